@@ -1,0 +1,116 @@
+"""Shared pydantic configuration and value types for the domain models.
+
+Every value that comes from a spreadsheet cell passes through these types, so a planner's file is
+read the same way whether it is CSV or Excel: empty cells become ``None``, booleans may be written
+``true``/``false``, ``1``/``0``, ``yes``/``no`` or ``có``/``không``, lists are ``;``-separated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+CODE_PATTERN = re.compile(r"^[a-z0-9_]+$")
+TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x"}
+FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", ""}
+
+
+class FrozenModel(BaseModel):
+    """Immutable, strict-about-fields base for every domain type."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _empty_to_none(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    return value
+
+
+def _parse_bool(value: Any) -> Any:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError(f"{value!r} is not a yes/no value (write true or false)")
+    return value
+
+
+def _split_list(value: Any) -> Any:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+def _check_code(value: str) -> str:
+    if not CODE_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a code: use lower-case letters, digits and _ only")
+    return value
+
+
+def _check_fraction(value: float) -> float:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{value:g} is not a fraction between 0 and 1")
+    return value
+
+
+def _check_non_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError(f"{value:g} is negative; it must be 0 or more")
+    return value
+
+
+def _check_positive(value: float) -> float:
+    if value <= 0:
+        raise ValueError(f"{value:g} must be greater than 0")
+    return value
+
+
+def _pad_admin_code(value: Any) -> Any:
+    """Official administrative codes have five digits; Excel drops leading zeros, so pad them."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if value.isdigit() and len(value) < 5:
+            return value.zfill(5)
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("is empty")
+    return value
+
+
+Code = Annotated[str, AfterValidator(_check_code)]
+"""An identifier such as a criterion or source code: ``[a-z0-9_]+``."""
+Text = Annotated[str, AfterValidator(_non_empty)]
+"""Non-empty free text (names keep their Vietnamese diacritics)."""
+AdminCode = Annotated[str, BeforeValidator(_pad_admin_code), AfterValidator(_non_empty)]
+"""An official administrative code, zero-padded to five digits when numeric."""
+Flag = Annotated[bool, BeforeValidator(_parse_bool)]
+Fraction = Annotated[float, AfterValidator(_check_fraction)]
+OptionalFraction = Annotated[Fraction | None, BeforeValidator(_empty_to_none)]
+Money = Annotated[int, AfterValidator(_check_non_negative)]
+"""An amount in million VND (triệu đồng), whole and not negative."""
+PositiveMoney = Annotated[int, AfterValidator(_check_positive)]
+NonNegativeInt = Annotated[int, AfterValidator(_check_non_negative)]
+NonNegativeFloat = Annotated[float, AfterValidator(_check_non_negative)]
+PositiveFloat = Annotated[float, AfterValidator(_check_positive)]
+OptionalInt = Annotated[int | None, BeforeValidator(_empty_to_none)]
+OptionalText = Annotated[str | None, BeforeValidator(_empty_to_none)]
+OptionalNonNegativeFloat = Annotated[NonNegativeFloat | None, BeforeValidator(_empty_to_none)]
+
+
+def code_list(item_type: Any) -> Any:
+    """A ``;``-separated list in a cell, as a tuple of ``item_type`` (empty cell: empty tuple)."""
+    return Annotated[tuple[item_type, ...], BeforeValidator(_split_list)]

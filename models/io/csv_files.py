@@ -1,0 +1,93 @@
+"""Data packages as a folder of CSV files (UTF-8, with or without BOM)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from models.dataset import Dataset
+from models.io.errors import LocatedProblem
+from models.io.raw import RawPackage, make_table
+from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE
+from models.io.writer import Table, dataset_to_tables
+
+
+def read_csv_folder(folder: Path) -> RawPackage:
+    """Read every ``<table>.csv`` in ``folder``; unreadable files become problems, not exceptions."""
+    raw = RawPackage(source=str(folder))
+    for path in sorted(folder.glob("*.csv")):
+        name = path.stem
+        if name not in ALL_TABLE_NAMES:
+            raw.problems.append(
+                LocatedProblem(
+                    path.name,
+                    None,
+                    None,
+                    f"unknown table; the tables are: {', '.join(f'{t}.csv' for t in ALL_TABLE_NAMES)}",
+                )
+            )
+            continue
+        try:
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                skip_blank_lines=False,
+            )
+        except UnicodeDecodeError:
+            raw.problems.append(
+                LocatedProblem(path.name, None, None, "is not UTF-8 text; save it as 'CSV UTF-8'")
+            )
+            continue
+        except pd.errors.EmptyDataError:
+            if name != CRITERIA_TABLE:
+                raw.problems.append(LocatedProblem(path.name, None, None, "is empty (no header)"))
+            continue
+        except pd.errors.ParserError as error:
+            raw.problems.append(LocatedProblem(path.name, None, None, f"malformed CSV: {error}"))
+            continue
+        records = frame.astype(str).values.tolist()
+        raw.tables[name] = make_table(path.name, [str(c) for c in frame.columns], records)
+    return raw
+
+
+def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
+    """Write tables as CSV files into ``folder``, replacing it whole only once all files are written."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for name, (columns, rows) in tables.items():
+            frame = pd.DataFrame(rows, columns=list(columns))
+            frame.to_csv(
+                staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n"
+            )
+        _swap_into_place(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap_into_place(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``staging``, keeping non-table files (a README) of the old folder."""
+    if folder.exists():
+        for extra in folder.iterdir():
+            if extra.suffix != ".csv" and not (staging / extra.name).exists():
+                shutil.move(str(extra), staging / extra.name)
+        backup = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(backup, ignore_errors=True)
+        folder.rename(backup)
+        staging.rename(folder)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        staging.rename(folder)
+
+
+def save_csv(dataset: Dataset, folder: str | Path) -> Path:
+    """Write ``dataset`` as a CSV package folder; returns the folder."""
+    write_tables_csv(dataset_to_tables(dataset), Path(folder))
+    return Path(folder)

@@ -1,0 +1,124 @@
+"""Data packages as one Excel workbook, one sheet per table."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from models.dataset import Dataset
+from models.io.cells import cell_to_text
+from models.io.errors import LocatedProblem
+from models.io.raw import RawPackage, make_table
+from models.io.tables import ALL_TABLE_NAMES
+from models.io.writer import Table, dataset_to_tables
+
+GUIDE_SHEET = "guide"
+"""A sheet of explanations the template carries; the reader skips it."""
+NUMBER_COLUMNS = {
+    "population",
+    "households",
+    "poverty_rate",
+    "income_per_capita",
+    "difficult_villages",
+    "gap",
+    "amount",
+    "cost",
+    "duration_years",
+    "earliest_year",
+    "year",
+    "number",
+    "max_share",
+    "max_poverty_rate",
+}
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="2F5597")
+
+
+def read_workbook(path: Path) -> RawPackage:
+    """Read every table sheet of an .xlsx workbook; unreadable files become problems."""
+    raw = RawPackage(source=str(path))
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raw.problems.append(
+            LocatedProblem(path.name, None, None, f"is not a readable Excel workbook ({error})")
+        )
+        return raw
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.title == GUIDE_SHEET:
+                continue
+            location = f"{path.name} sheet {sheet.title}"
+            if sheet.title not in ALL_TABLE_NAMES:
+                raw.problems.append(
+                    LocatedProblem(
+                        location,
+                        None,
+                        None,
+                        f"unknown sheet; the sheets are: {', '.join(ALL_TABLE_NAMES)}",
+                    )
+                )
+                continue
+            rows = [[cell_to_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            if not rows:
+                continue
+            header = rows[0]
+            while header and header[-1] == "":
+                header = header[:-1]
+            records = [row[: len(header)] for row in rows[1:]]
+            raw.tables[sheet.title] = make_table(location, header, records)
+    finally:
+        workbook.close()
+    return raw
+
+
+def _typed(column: str, text: str) -> object:
+    """Numbers as numbers (so a planner can sum them in Excel), the rest as text."""
+    if column in NUMBER_COLUMNS and text != "":
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    return text
+
+
+def write_tables_xlsx(tables: dict[str, Table], path: Path, guide: list[str] | None = None) -> None:
+    """Write tables to an .xlsx workbook atomically (a temporary file replaces ``path`` at the end)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    if guide:
+        sheet = workbook.create_sheet(GUIDE_SHEET)
+        for line in guide:
+            sheet.append([line])
+        sheet.column_dimensions["A"].width = 120
+    for name, (columns, rows) in tables.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_typed(c, row[c]) for c in columns])
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=1, column=index)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            longest = max([len(column)] + [len(r[column]) for r in rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
+        sheet.freeze_panes = "A2"
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=f".{path.stem}.")
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_excel(dataset: Dataset, path: str | Path) -> Path:
+    """Write ``dataset`` as one workbook; returns the path."""
+    write_tables_xlsx(dataset_to_tables(dataset), Path(path))
+    return Path(path)

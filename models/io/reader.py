@@ -1,0 +1,189 @@
+"""Turn raw tables into a validated Dataset, collecting every problem with its location."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from models.criteria import CriteriaSet, builtin_criteria_set, builtin_set_codes
+from models.dataset import Dataset, DatasetInfo, cross_check
+from models.io.errors import DataPackageError, LocatedProblem
+from models.io.raw import RawPackage, RawTable
+from models.io.tables import (
+    CRITERIA_ROWS,
+    CRITERIA_TABLE,
+    DATASET_TABLE,
+    ROW_TABLES,
+    SET_CODE_COLUMN,
+    RowTable,
+)
+
+
+def build_dataset(raw: RawPackage) -> Dataset:
+    """Validate every row and every cross-table rule; raise DataPackageError listing all problems."""
+    problems = list(raw.problems)
+    info, info_rows = _read_info(raw, problems)
+    criteria = _read_criteria(raw, info, info_rows, problems)
+    fields: dict[str, Any] = {}
+    row_numbers: dict[str, list[int]] = {}
+    for spec in ROW_TABLES:
+        table = raw.tables.get(spec.name)
+        if table is None:
+            if not any(p.location.endswith(spec.name) for p in problems):
+                problems.append(LocatedProblem(spec.name, None, None, "table is missing"))
+            continue
+        models, numbers = _read_rows(table, spec, problems)
+        fields[spec.field] = tuple(models)
+        row_numbers[spec.name] = numbers
+    if problems or info is None or criteria is None:
+        raise DataPackageError(raw.source, problems)
+
+    draft = Dataset.model_construct(info=info, criteria=criteria, **fields)
+    for p in cross_check(draft):
+        if p.table == DATASET_TABLE:
+            row = info_rows.get(p.column or "")
+            problems.append(LocatedProblem(_location(raw, DATASET_TABLE), row, "value", p.message))
+        else:
+            row = row_numbers[p.table][p.row] if p.row is not None else None
+            problems.append(LocatedProblem(_location(raw, p.table), row, p.column, p.message))
+    if problems:
+        raise DataPackageError(raw.source, problems)
+    return Dataset(info=info, criteria=criteria, **fields)
+
+
+def _location(raw: RawPackage, table: str) -> str:
+    found = raw.tables.get(table)
+    return found.location if found else table
+
+
+def _check_header(table: RawTable, spec: RowTable, problems: list[LocatedProblem]) -> bool:
+    allowed = set(spec.columns) | ({SET_CODE_COLUMN} if spec is CRITERIA_ROWS else set())
+    ok = True
+    for column in table.header:
+        if column not in allowed:
+            problems.append(
+                LocatedProblem(
+                    table.location,
+                    None,
+                    column or "(empty)",
+                    f"unknown column; the columns are: {', '.join(spec.columns)}",
+                )
+            )
+            ok = False
+    for column in spec.required_columns:
+        if column not in table.header:
+            problems.append(LocatedProblem(table.location, None, column, "required column missing"))
+            ok = False
+    return ok
+
+
+def _read_rows(
+    table: RawTable, spec: RowTable, problems: list[LocatedProblem]
+) -> tuple[list[BaseModel], list[int]]:
+    if not _check_header(table, spec, problems):
+        return [], []
+    required = set(spec.required_columns)
+    models, numbers = [], []
+    for number, cells in table.rows:
+        values = {
+            k: v for k, v in cells.items() if k in spec.columns and (v != "" or k in required)
+        }
+        try:
+            models.append(spec.model.model_validate(values))
+            numbers.append(number)
+        except ValidationError as error:
+            problems += _located(error, table.location, number)
+    return models, numbers
+
+
+def _located(error: ValidationError, location: str, row: int | None) -> list[LocatedProblem]:
+    return [
+        LocatedProblem(location, row, str(e["loc"][0]) if e["loc"] else None, _message(e))
+        for e in error.errors()
+    ]
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "is empty"
+    return f"{error['input']!r} is not valid: {error['msg']}"
+
+
+def _read_info(
+    raw: RawPackage, problems: list[LocatedProblem]
+) -> tuple[DatasetInfo | None, dict[str, int]]:
+    table = raw.tables.get(DATASET_TABLE)
+    if table is None:
+        problems.append(LocatedProblem(DATASET_TABLE, None, None, "table is missing"))
+        return None, {}
+    if set(table.header) != {"key", "value"}:
+        problems.append(
+            LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
+        )
+        return None, {}
+    values, rows = {}, {}
+    for number, cells in table.rows:
+        key = cells["key"].strip()
+        if key not in DatasetInfo.model_fields:
+            problems.append(
+                LocatedProblem(
+                    table.location,
+                    number,
+                    "key",
+                    f"unknown key {key!r}; keys are: {', '.join(DatasetInfo.model_fields)}",
+                )
+            )
+        elif key in values:
+            problems.append(LocatedProblem(table.location, number, "key", f"{key!r} given twice"))
+        else:
+            values[key], rows[key] = cells["value"], number
+    try:
+        return DatasetInfo.model_validate({k: v for k, v in values.items() if v != ""}), rows
+    except ValidationError as error:
+        for e in error.errors():
+            key = str(e["loc"][0]) if e["loc"] else ""
+            message = f"key {key!r} is missing" if e["type"] == "missing" else _message(e)
+            problems.append(LocatedProblem(table.location, rows.get(key), "value", message))
+        return None, rows
+
+
+def _read_criteria(
+    raw: RawPackage,
+    info: DatasetInfo | None,
+    info_rows: dict[str, int],
+    problems: list[LocatedProblem],
+) -> CriteriaSet | None:
+    table = raw.tables.get(CRITERIA_TABLE)
+    if table is None or not table.rows:
+        if info is None:
+            return None
+        try:
+            return builtin_criteria_set(info.criteria_set)
+        except KeyError:
+            problems.append(
+                LocatedProblem(
+                    _location(raw, DATASET_TABLE),
+                    info_rows.get("criteria_set"),
+                    "value",
+                    f"criteria set {info.criteria_set!r} is not built in "
+                    f"({', '.join(builtin_set_codes())}) and the package has no criteria table",
+                )
+            )
+            return None
+    criteria, _ = _read_rows(table, CRITERIA_ROWS, problems)
+    set_codes = {cells.get(SET_CODE_COLUMN, "") for _, cells in table.rows}
+    if len(set_codes) != 1 or "" in set_codes:
+        problems.append(
+            LocatedProblem(
+                table.location, None, SET_CODE_COLUMN, "every row must name the same set"
+            )
+        )
+        return None
+    try:
+        return CriteriaSet(code=set_codes.pop(), criteria=tuple(criteria))
+    except ValidationError as error:
+        problems += _located(error, table.location, None)
+        return None

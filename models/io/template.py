@@ -1,0 +1,30 @@
+"""Write the empty Excel template a planner fills in (``python -m models.io.template [PATH]``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from models.io.excel_files import write_tables_xlsx
+from models.io.writer import empty_tables
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "template.xlsx"
+GUIDE = [
+    "ntm-budget — mẫu gói dữ liệu / data package template",
+    "Mỗi trang tính là một bảng; dòng 1 là tiêu đề cột. Each sheet is one table; row 1 is the header.",
+    "Tiền: triệu đồng, số nguyên. Money: million VND, whole numbers.",
+    "Tỷ lệ: số từ 0 đến 1 (0,2166 = 21,66%). Rates: fractions between 0 and 1.",
+    "Đúng/sai: true/false. Danh sách trong một ô: cách nhau bởi dấu ; (a;b).",
+    "Booleans: true/false. Lists in one cell: separated by ; (a;b).",
+    "Mô tả đầy đủ từng cột / every column documented: docs/data-format.md",
+]
+
+
+def write_template(path: Path = DEFAULT_PATH) -> Path:
+    """Write the template workbook (headers, the built-in 2021-2025 criteria set, a guide)."""
+    write_tables_xlsx(empty_tables(), path, guide=GUIDE)
+    return path
+
+
+if __name__ == "__main__":
+    print(write_template(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH))

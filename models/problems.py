@@ -1,0 +1,31 @@
+"""Located problems: what is wrong and where, in the words of the tables a planner edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: table, 0-based row index (None: whole table), column."""
+
+    table: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.table if self.row is None else f"{self.table}[{self.row}]"
+        if self.column:
+            where += f".{self.column}"
+        return f"{where}: {self.message}"
+
+
+class DatasetError(Exception):
+    """A dataset violates rules that span tables (references, duplicates, consistency)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"- {p}" for p in problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the dataset:\n{shown}{more}")
