@@ -18,9 +18,11 @@ FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", ""}
 
 
 class FrozenModel(BaseModel):
-    """Immutable, strict-about-fields base for every domain type."""
+    """Immutable, strict-about-fields base for every domain type (numbers must be finite)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 def _empty_to_none(value: Any) -> Any:
@@ -56,21 +58,26 @@ def _check_code(value: str) -> str:
     return value
 
 
+def _show(value: float) -> str:
+    """A number as a planner wrote it: whole amounts in full (``:g`` would show 1.25e+07)."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
 def _check_fraction(value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{value:g} is not a fraction between 0 and 1")
+        raise ValueError(f"{_show(value)} is not a fraction between 0 and 1")
     return value
 
 
 def _check_non_negative(value: float) -> float:
     if value < 0:
-        raise ValueError(f"{value:g} is negative; it must be 0 or more")
+        raise ValueError(f"{_show(value)} is negative; it must be 0 or more")
     return value
 
 
 def _check_positive(value: float) -> float:
     if value <= 0:
-        raise ValueError(f"{value:g} must be greater than 0")
+        raise ValueError(f"{_show(value)} must be greater than 0")
     return value
 
 

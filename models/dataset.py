@@ -102,7 +102,7 @@ def _duplicates(
     for index, key in enumerate(keys):
         if key in seen:
             problems.append(
-                Problem(table, index, column, f"{describe(key)} repeats row {seen[key]}")
+                Problem(table, index, column, f"{describe(key)} repeats", repeats=seen[key])
             )
         else:
             seen[key] = index
@@ -137,9 +137,15 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 f"names set {d.info.criteria_set!r} but the criteria given are set {d.criteria.code!r}",
             )
         )
-    problems += _duplicates("communes", "code", [c.code for c in d.communes], "commune code")
-    problems += _duplicates("investments", "code", [i.code for i in d.investments], "code")
-    problems += _duplicates("funding_sources", "code", [s.code for s in d.sources], "code")
+    problems += _duplicates(
+        "communes", "code", [c.code for c in d.communes], lambda k: f"commune code {k}"
+    )
+    problems += _duplicates(
+        "investments", "code", [i.code for i in d.investments], lambda k: f"investment code {k}"
+    )
+    problems += _duplicates(
+        "funding_sources", "code", [s.code for s in d.sources], lambda k: f"source code {k}"
+    )
     problems += _duplicates(
         "criteria_status",
         "criterion_code",

@@ -58,7 +58,9 @@ class FundingSource(FrozenModel):
             return False
         if self.eligible_flags and not (commune.flags & set(self.eligible_flags)):
             return False
-        return not (self.max_poverty_rate is not None and commune.poverty_rate > self.max_poverty_rate)
+        return not (
+            self.max_poverty_rate is not None and commune.poverty_rate > self.max_poverty_rate
+        )
 
 
 class Budget(FrozenModel):

@@ -13,12 +13,15 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    repeats: int | None = None
+    """For a repeated key: 0-based index of the earlier row it repeats (the message ends there)."""
 
     def __str__(self) -> str:
         where = self.table if self.row is None else f"{self.table}[{self.row}]"
         if self.column:
             where += f".{self.column}"
-        return f"{where}: {self.message}"
+        earlier = "" if self.repeats is None else f" {self.table}[{self.repeats}]"
+        return f"{where}: {self.message}{earlier}"
 
 
 class DatasetError(Exception):

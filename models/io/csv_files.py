@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +31,9 @@ def read_csv_folder(folder: Path) -> RawPackage:
             )
             continue
         try:
-            frame = pd.read_csv(
+            frame = pd.read_csv(  # header=None: a row longer than the header is an error
                 path,
+                header=None,
                 dtype=str,
                 keep_default_na=False,
                 encoding="utf-8-sig",
@@ -42,16 +43,20 @@ def read_csv_folder(folder: Path) -> RawPackage:
             raw.problems.append(
                 LocatedProblem(path.name, None, None, "is not UTF-8 text; save it as 'CSV UTF-8'")
             )
+            raw.unreadable.add(name)
             continue
         except pd.errors.EmptyDataError:
             if name != CRITERIA_TABLE:
                 raw.problems.append(LocatedProblem(path.name, None, None, "is empty (no header)"))
+                raw.unreadable.add(name)
             continue
         except pd.errors.ParserError as error:
-            raw.problems.append(LocatedProblem(path.name, None, None, f"malformed CSV: {error}"))
+            message = f"malformed CSV: {str(error).strip()}"
+            raw.problems.append(LocatedProblem(path.name, None, None, message))
+            raw.unreadable.add(name)
             continue
-        records = frame.astype(str).values.tolist()
-        raw.tables[name] = make_table(path.name, [str(c) for c in frame.columns], records)
+        header, *records = frame.astype(str).values.tolist()
+        raw.tables[name] = make_table(path.name, header, records)
     return raw
 
 
@@ -59,7 +64,9 @@ def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
     """Write tables as CSV files into ``folder``, replacing it whole only once all files are written."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    # not tempfile.mkdtemp: its folder is private (0700) and would stay so once swapped in
+    staging = folder.with_name(f".{folder.name}.{secrets.token_hex(6)}.tmp")
+    staging.mkdir()
     try:
         for name, (columns, rows) in tables.items():
             frame = pd.DataFrame(rows, columns=list(columns))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from models.dataset import Dataset
 from models.io.cells import cell_to_text
 from models.io.errors import LocatedProblem
 from models.io.raw import RawPackage, make_table
-from models.io.tables import ALL_TABLE_NAMES
+from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE
 from models.io.writer import Table, dataset_to_tables
 
 GUIDE_SHEET = "guide"
@@ -49,6 +49,7 @@ def read_workbook(path: Path) -> RawPackage:
         raw.problems.append(
             LocatedProblem(path.name, None, None, f"is not a readable Excel workbook ({error})")
         )
+        raw.unreadable.update(ALL_TABLE_NAMES)
         return raw
     try:
         for sheet in workbook.worksheets:
@@ -67,6 +68,11 @@ def read_workbook(path: Path) -> RawPackage:
                 continue
             rows = [[cell_to_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             if not rows:
+                if sheet.title != CRITERIA_TABLE:
+                    raw.problems.append(
+                        LocatedProblem(location, None, None, "is empty (no header)")
+                    )
+                    raw.unreadable.add(sheet.title)
                 continue
             header = rows[0]
             while header and header[-1] == "":
@@ -102,14 +108,17 @@ def write_tables_xlsx(tables: dict[str, Table], path: Path, guide: list[str] | N
         sheet.append(list(columns))
         for row in rows:
             sheet.append([_typed(c, row[c]) for c in columns])
+        for cell in (cell for cells in sheet.iter_rows(min_row=2) for cell in cells):
+            if cell.data_type == "f":  # text starting with "=" is data, not a formula
+                cell.data_type = "s"
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=1, column=index)
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             longest = max([len(column)] + [len(r[column]) for r in rows[:200]])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, longest + 2)
         sheet.freeze_panes = "A2"
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=path.parent, prefix=f".{path.stem}.")
-    os.close(handle)
+    # not tempfile.mkstemp: its file is private (0600) and would stay so once moved in place
+    temporary = path.with_name(f".{path.stem}.{secrets.token_hex(6)}.xlsx")
     try:
         workbook.save(temporary)
         os.replace(temporary, path)

@@ -27,6 +27,8 @@ class RawPackage:
     source: str
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[LocatedProblem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """Tables present but not readable (a problem says why), so they are not also "missing"."""
 
 
 def make_table(location: str, header: list[str], records: list[list[str]]) -> RawTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -30,7 +31,7 @@ def build_dataset(raw: RawPackage) -> Dataset:
     for spec in ROW_TABLES:
         table = raw.tables.get(spec.name)
         if table is None:
-            if not any(p.location.endswith(spec.name) for p in problems):
+            if spec.name not in raw.unreadable:
                 problems.append(LocatedProblem(spec.name, None, None, "table is missing"))
             continue
         models, numbers = _read_rows(table, spec, problems)
@@ -45,8 +46,10 @@ def build_dataset(raw: RawPackage) -> Dataset:
             row = info_rows.get(p.column or "")
             problems.append(LocatedProblem(_location(raw, DATASET_TABLE), row, "value", p.message))
         else:
-            row = row_numbers[p.table][p.row] if p.row is not None else None
-            problems.append(LocatedProblem(_location(raw, p.table), row, p.column, p.message))
+            numbers = row_numbers[p.table]
+            row = numbers[p.row] if p.row is not None else None
+            message = p.message if p.repeats is None else f"{p.message} row {numbers[p.repeats]}"
+            problems.append(LocatedProblem(_location(raw, p.table), row, p.column, message))
     if problems:
         raise DataPackageError(raw.source, problems)
     return Dataset(info=info, criteria=criteria, **fields)
@@ -71,6 +74,9 @@ def _check_header(table: RawTable, spec: RowTable, problems: list[LocatedProblem
                 )
             )
             ok = False
+    for column in sorted({c for c in table.header if c and table.header.count(c) > 1}):
+        problems.append(LocatedProblem(table.location, None, column, "column given twice"))
+        ok = False
     for column in spec.required_columns:
         if column not in table.header:
             problems.append(LocatedProblem(table.location, None, column, "required column missing"))
@@ -117,9 +123,10 @@ def _read_info(
 ) -> tuple[DatasetInfo | None, dict[str, int]]:
     table = raw.tables.get(DATASET_TABLE)
     if table is None:
-        problems.append(LocatedProblem(DATASET_TABLE, None, None, "table is missing"))
+        if DATASET_TABLE not in raw.unreadable:
+            problems.append(LocatedProblem(DATASET_TABLE, None, None, "table is missing"))
         return None, {}
-    if set(table.header) != {"key", "value"}:
+    if sorted(table.header) != ["key", "value"]:
         problems.append(
             LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
         )
@@ -182,8 +189,12 @@ def _read_criteria(
             )
         )
         return None
+    if not criteria:  # no row was valid; the problems say why
+        return None
     try:
         return CriteriaSet(code=set_codes.pop(), criteria=tuple(criteria))
     except ValidationError as error:
-        problems += _located(error, table.location, None)
+        for problem in _located(error, table.location, None):  # the set's code is set_code
+            column = SET_CODE_COLUMN if problem.column == "code" else problem.column
+            problems.append(replace(problem, column=column))
         return None

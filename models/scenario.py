@@ -1,0 +1,221 @@
+"""Scenarios: what the user controls — horizon, budgets, objectives in order, policies, solver."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from models.base import AdminCode, Code, Fraction, FrozenModel, Money, OptionalText, Text
+from models.commune import CommuneFlag
+
+DEFAULT_FLOOR_SHARE = 15 / 19
+"""The 2021-2025 floor, "15 of 19 criteria", as a share that means something for any set."""
+
+
+class Objective(StrEnum):
+    """One level of the lexicographic objective."""
+
+    COMMUNES_AT_STANDARD = "communes_at_standard"
+    """Maximise communes meeting every criterion at the horizon end."""
+    COMMUNES_AT_FLOOR = "communes_at_floor"
+    """Maximise communes meeting at least the criteria floor at the horizon end."""
+    CRITERIA_MET = "criteria_met"
+    """Maximise criteria met, summed over communes, at the horizon end."""
+    EARLIEST_ACHIEVEMENT = "earliest_achievement"
+    """Maximise commune-years at standard (reaching it earlier counts more)."""
+    LEAST_COST = "least_cost"
+    """Minimise money spent."""
+
+
+DEFAULT_OBJECTIVES = (
+    Objective.COMMUNES_AT_STANDARD,
+    Objective.COMMUNES_AT_FLOOR,
+    Objective.CRITERIA_MET,
+    Objective.LEAST_COST,
+)
+
+
+class Horizon(FrozenModel):
+    """Planning years; ``single_period`` pools the years' budgets into one decision period."""
+
+    start: int = Field(ge=1900, le=2200, description="First year.")
+    end: int = Field(ge=1900, le=2200, description="Last year (the horizon end).")
+    single_period: bool = Field(
+        default=False, description="Treat the whole horizon as one period (no phasing)."
+    )
+
+    @model_validator(mode="after")
+    def check_start_not_after_end(self) -> Horizon:
+        if self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        return self
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Decision periods: every year, or the end year alone for a single period."""
+        if self.single_period:
+            return (self.end,)
+        return tuple(range(self.start, self.end + 1))
+
+
+class BudgetOverride(FrozenModel):
+    """Replace the dataset's budget for one source and year."""
+
+    source: Code
+    year: int
+    amount: Money = Field(description="Million VND.")
+
+
+class Budgets(FrozenModel):
+    """How the scenario's money derives from the dataset's budgets."""
+
+    scale: float = Field(default=1.0, ge=0, description="Multiply every budget (0.8 = a 20% cut).")
+    scale_by_source: dict[Code, float] = Field(
+        default_factory=dict, description="Extra multiplier per source."
+    )
+    overrides: tuple[BudgetOverride, ...] = Field(default=(), description="Exact amounts.")
+    carry_over: bool = Field(default=True, description="Unspent money carries to the next year.")
+
+    @model_validator(mode="after")
+    def check_scales_are_not_negative(self) -> Budgets:
+        negative = [k for k, v in self.scale_by_source.items() if v < 0]
+        if negative:
+            raise ValueError(f"scale_by_source is negative for: {', '.join(negative)}")
+        return self
+
+
+class CommuneGroup(StrEnum):
+    """Groups a policy can name."""
+
+    EXTREMELY_DIFFICULT = CommuneFlag.EXTREMELY_DIFFICULT.value
+    BORDER = CommuneFlag.BORDER.value
+    ATK = CommuneFlag.ATK.value
+    BELOW_FLOOR = "below_floor"
+    REGION_III = "region_iii"
+    DISTRICT = "district"
+
+
+class MinShare(FrozenModel):
+    """At least ``share`` of the money (of one source, or of all) goes to a commune group."""
+
+    name: Code
+    group: CommuneGroup
+    district: OptionalText = Field(default=None, description="With group 'district'.")
+    share: Fraction
+    source: Code | None = Field(default=None, description="Only this source's money; None: all.")
+
+    @model_validator(mode="after")
+    def check_district_named_for_district_group(self) -> MinShare:
+        if (self.group == CommuneGroup.DISTRICT) != (self.district is not None):
+            raise ValueError("name a district exactly when group is 'district'")
+        return self
+
+
+class MustReach(FrozenModel):
+    """These communes (or every commune of these districts) reach the standard by a year."""
+
+    name: Code
+    communes: tuple[AdminCode, ...] = ()
+    districts: tuple[Text, ...] = ()
+    by_year: int | None = Field(default=None, description="Default: the horizon end.")
+
+    @model_validator(mode="after")
+    def check_something_is_named(self) -> MustReach:
+        if not self.communes and not self.districts:
+            raise ValueError("name at least one commune or district")
+        return self
+
+
+class CoFinancing(FrozenModel):
+    """Source ``source`` pays at least ``ratio`` × what source ``of_source`` pays, every year."""
+
+    name: Code
+    source: Code
+    of_source: Code
+    ratio: float = Field(ge=0)
+
+
+class DistrictEquity(FrozenModel):
+    """Every district gets at least ``min_communes`` (or ``min_share`` of its communes) at standard."""
+
+    name: Code = "district_equity"
+    min_communes: int = Field(default=0, ge=0)
+    min_share: Fraction = 0.0
+
+
+class Targets(FrozenModel):
+    """Hard targets, for the inverse question "least money to reach …"."""
+
+    communes_at_standard: int | None = Field(default=None, ge=0)
+    by_year: int | None = Field(default=None, description="Default: the horizon end.")
+    no_commune_below_floor: bool = False
+
+
+class Committed(FrozenModel):
+    """An item that must be funded (a work already started), optionally from a given year."""
+
+    investment: Text
+    start_year: int | None = None
+
+
+class Policies(FrozenModel):
+    """Optional policy constraints; each is named so diagnostics read in the user's words."""
+
+    min_shares: tuple[MinShare, ...] = ()
+    must_reach: tuple[MustReach, ...] = ()
+    commune_cap: Money | None = Field(default=None, description="Most money per commune.")
+    maintain_standard: bool = Field(
+        default=False, description="At-risk criteria of communes at standard must be kept."
+    )
+    co_financing: tuple[CoFinancing, ...] = ()
+    committed: tuple[Committed, ...] = ()
+    forced_out: tuple[Text, ...] = ()
+    district_equity: DistrictEquity | None = None
+    include_wards: bool = Field(default=False, description="Count wards in commune targets.")
+
+
+class Solver(StrEnum):
+    HIGHS = "highs"
+    CBC = "cbc"
+
+
+class SolverSettings(FrozenModel):
+    """Which solver, how long, how exact."""
+
+    name: Solver = Solver.HIGHS
+    time_limit: float = Field(default=120.0, gt=0, description="Seconds per level.")
+    relative_gap: float = Field(default=0.0, ge=0, le=1, description="Accepted MIP gap.")
+    threads: int | None = Field(default=None, ge=1)
+
+
+class Scenario(FrozenModel):
+    """A named question to the optimizer, on a dataset."""
+
+    name: Text
+    description: OptionalText = None
+    dataset: OptionalText = Field(default=None, description="Data package path (from a file).")
+    horizon: Horizon
+    budgets: Budgets = Budgets()
+    objectives: tuple[Objective, ...] = Field(default=DEFAULT_OBJECTIVES, min_length=1)
+    criteria_floor: int | None = Field(
+        default=None,
+        ge=1,
+        description="Criteria a commune must meet at least; default 15/19 of the set.",
+    )
+    targets: Targets = Targets()
+    policies: Policies = Policies()
+    solver: SolverSettings = SolverSettings()
+
+    @model_validator(mode="after")
+    def check_objectives_do_not_repeat(self) -> Scenario:
+        repeated = {o.value for o in self.objectives if self.objectives.count(o) > 1}
+        if repeated:
+            raise ValueError(f"objective repeated: {', '.join(sorted(repeated))}")
+        return self
+
+    def floor_for(self, set_size: int) -> int:
+        """The criteria floor for a set of ``set_size`` criteria."""
+        if self.criteria_floor is not None:
+            return min(self.criteria_floor, set_size)
+        return max(1, round(DEFAULT_FLOOR_SHARE * set_size))
