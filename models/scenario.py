@@ -13,6 +13,11 @@ DEFAULT_FLOOR_SHARE = 15 / 19
 """The 2021-2025 floor, "15 of 19 criteria", as a share that means something for any set."""
 
 
+def default_floor(set_size: int) -> int:
+    """The criteria floor when a scenario names none: 15 of 19, scaled to the set's size."""
+    return max(1, round(DEFAULT_FLOOR_SHARE * set_size))
+
+
 class Objective(StrEnum):
     """One level of the lexicographic objective."""
 
@@ -218,4 +223,4 @@ class Scenario(FrozenModel):
         """The criteria floor for a set of ``set_size`` criteria."""
         if self.criteria_floor is not None:
             return min(self.criteria_floor, set_size)
-        return max(1, round(DEFAULT_FLOOR_SHARE * set_size))
+        return default_floor(set_size)

@@ -15,8 +15,8 @@ import pandas as pd
 from models.commune import CommuneFlag, UnitType
 from models.criteria import CriteriaSet
 from models.dataset import Dataset
+from models.scenario import default_floor as scenario_default_floor
 
-DEFAULT_FLOOR_MARGIN = 4
 """Sơn La's 2025 target "no commune below 15 criteria" on the 19-criterion set, as a margin below
 the set's size; only the default of an input the user can change, never a rule of the engine."""
 
@@ -45,8 +45,8 @@ COMMUNE_COLUMNS = (
 
 
 def default_floor(criteria: CriteriaSet) -> int:
-    """The default floor of criteria met: the set's size minus :data:`DEFAULT_FLOOR_MARGIN`."""
-    return max(criteria.size - DEFAULT_FLOOR_MARGIN, 0)
+    """The default floor of criteria met, the same rule scenarios use (15 of 19, scaled)."""
+    return scenario_default_floor(criteria.size)
 
 
 def commune_table(dataset: Dataset) -> pd.DataFrame:

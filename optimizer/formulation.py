@@ -1,0 +1,372 @@
+"""The mixed-integer programme: variables, one function per constraint family, objectives.
+
+Notation (years t ∈ T, horizon end T̄, items i, sources s, communes c, criteria k):
+  fund[i,t] ∈ {0,1}  item i starts in year t          pay[i,s,t] ≥ 0  source s's money for it
+  met[c,k,t] ∈ {0,1} criterion k met in c by year t    std[c,t] ∈ {0,1} commune c at standard
+  floor[c] ∈ {0,1}   commune c meets the criteria floor at T̄
+  done[i,t] = Σ_{t' : t'+d_i-1 ≤ t} fund[i,t']   (an item counts from its completion year)
+``build(inputs)`` returns an unsolved Formulation that tests can inspect; solving is in solve.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pulp
+
+from models.scenario import Objective
+from optimizer.inputs import Inputs
+from optimizer.names import name
+
+Expr = pulp.LpAffineExpression
+
+
+@dataclass
+class Formulation:
+    """A built, unsolved model with handles to its variables, constraints and objectives."""
+
+    inputs: Inputs
+    problem: pulp.LpProblem
+    fund: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    pay: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    met: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    std: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    floor: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)
+    """Every constraint by name, so diagnostics and frontier sweeps can reach them."""
+    budget: dict[tuple[str, int], pulp.LpConstraint] = field(default_factory=dict)
+    """Budget constraints by (source, year); the right-hand side is cumulative with carry-over."""
+    policy: dict[str, list[str]] = field(default_factory=dict)
+    """Policy name → names of the constraints that enforce it (for diagnosis)."""
+    objectives: dict[Objective, Expr] = field(default_factory=dict)
+    extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    """With an elastic budget: extra money per (source, year) that the diagnosis minimises."""
+
+    def add(self, constraint: pulp.LpConstraint, cname: str, policy: str | None = None) -> None:
+        """Add a named constraint, optionally as part of a named policy."""
+        self.problem.addConstraint(constraint, cname)
+        self.constraints[cname] = constraint
+        if policy is not None:
+            self.policy.setdefault(policy, []).append(cname)
+
+    def done(self, item: str, year: int) -> Expr:
+        """1 when ``item`` is complete by ``year``."""
+        return Expr([(self.fund[(item, t)], 1.0) for t in self.inputs.done_starts(item, year)])
+
+    def spend(self, source: str, year: int) -> Expr:
+        """Money from ``source`` paid in ``year``."""
+        inp = self.inputs
+        terms = [
+            (self.pay[(i, source, t)], 1.0 / inp.duration[i])
+            for i in inp.items
+            if source in inp.sources_for[i]
+            for t in inp.spend_starts(i, year)
+        ]
+        return Expr(terms)
+
+    def money_to(self, communes: frozenset[str], source: str | None = None) -> Expr:
+        """Money (all years) attributed to ``communes`` by equal split of shared items."""
+        inp = self.inputs
+        terms = []
+        for (i, s, _t), var in self.pay.items():
+            if source is not None and s != source:
+                continue
+            part = sum(v for c, v in inp.share[i].items() if c in communes)
+            if part:
+                terms.append((var, part))
+        return Expr(terms)
+
+    def total_money(self, source: str | None = None) -> Expr:
+        return Expr([(v, 1.0) for (_i, s, _t), v in self.pay.items() if source in (None, s)])
+
+
+def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
+    """Build the whole model from prepared inputs (no solving).
+
+    With ``elastic_budget`` every budget may be exceeded by a named extra amount (diagnosis only).
+    """
+    f = Formulation(inputs, pulp.LpProblem(name("ntm", inputs.scenario.name), pulp.LpMaximize))
+    define_variables(f)
+    if elastic_budget:
+        define_extra_money(f)
+    define_one_start(f)
+    define_payment(f)
+    define_budget(f)
+    define_coverage(f)
+    define_standard(f)
+    define_floor(f)
+    define_min_shares(f)
+    define_must_reach(f)
+    define_targets(f)
+    define_commune_cap(f)
+    define_maintenance(f)
+    define_co_financing(f)
+    define_committed(f)
+    define_district_equity(f)
+    define_objectives(f)
+    return f
+
+
+def define_variables(f: Formulation) -> None:
+    """fund, pay (≤ max_share·cost), met, std and floor variables, each named by its keys."""
+    inp, prob = f.inputs, f.problem
+    sources = inp.dataset.source_by_code
+    for i in inp.items:
+        for t in inp.starts[i]:
+            f.fund[(i, t)] = prob.add_variable(name("fund", i, t), 0, 1, pulp.LpBinary)
+            for s in inp.sources_for[i]:
+                cap = sources[s].max_share * inp.cost[i]
+                f.pay[(i, s, t)] = prob.add_variable(name("pay", i, s, t), 0, cap)
+    years = tracked_years(inp)
+    for c, pairs in inp.open_pairs.items():
+        for _, k in pairs:
+            for t in years:
+                f.met[(c, k, t)] = prob.add_variable(name("met", c, k, t), 0, 1, pulp.LpBinary)
+    for c in inp.counted:
+        if c in inp.open_pairs and c in inp.can_reach_standard:
+            for t in years:
+                f.std[(c, t)] = prob.add_variable(name("std", c, t), 0, 1, pulp.LpBinary)
+        reachable = inp.fixed_met[c] + len(inp.open_pairs.get(c, ()))
+        if inp.fixed_met[c] < inp.floor <= reachable:
+            f.floor[c] = prob.add_variable(name("floor", c), 0, 1, pulp.LpBinary)
+
+
+def define_extra_money(f: Formulation) -> None:
+    """extra[s,t] ≥ 0: money beyond the budget, only in the diagnosis of infeasible scenarios."""
+    for source in f.inputs.dataset.sources:
+        for t in f.inputs.years:
+            key = (source.code, t)
+            f.extra[key] = f.problem.add_variable(name("extra", source.code, t), 0, None)
+
+
+def tracked_years(inp: Inputs) -> tuple[int, ...]:
+    """Years whose criteria status the objectives or policies look at (always the horizon end)."""
+    if Objective.EARLIEST_ACHIEVEMENT in inp.scenario.objectives:
+        return inp.years
+    wanted = {inp.end, _decision_year(inp, inp.scenario.targets.by_year)}
+    wanted |= {_decision_year(inp, p.by_year) for p in inp.scenario.policies.must_reach}
+    return tuple(sorted(wanted))
+
+
+def define_one_start(f: Formulation) -> None:
+    """once[i]: Σ_t fund[i,t] ≤ 1 — an item is funded at most once."""
+    for i in f.inputs.items:
+        starts = f.inputs.starts[i]
+        if len(starts) > 1:
+            f.add(Expr([(f.fund[(i, t)], 1.0) for t in starts]) <= 1, name("once", i))
+
+
+def define_payment(f: Formulation) -> None:
+    """pays[i,t]: Σ_s pay[i,s,t] = cost_i · fund[i,t] — funded items are paid in full."""
+    inp = f.inputs
+    for i in inp.items:
+        for t in inp.starts[i]:
+            terms = [(f.pay[(i, s, t)], 1.0) for s in inp.sources_for[i]]
+            terms.append((f.fund[(i, t)], -inp.cost[i]))
+            f.add(Expr(terms) == 0, name("pays", i, t))
+
+
+def define_budget(f: Formulation) -> None:
+    """budget[s,t]: Σ_{t'≤t} spend[s,t'] ≤ Σ_{t'≤t} B[s,t'] with carry-over, else spend[s,t] ≤ B[s,t]."""
+    inp = f.inputs
+    carry = inp.scenario.budgets.carry_over
+    for source in inp.dataset.sources:
+        s = source.code
+        if not any(s in inp.sources_for[i] for i in inp.items):
+            continue
+        spent, available = Expr(), 0.0
+        for t in inp.years:
+            spend_t = f.spend(s, t)
+            if (s, t) in f.extra:
+                spend_t = spend_t - f.extra[(s, t)]
+            if carry:
+                spent = spent + spend_t
+                available += inp.budget.get((s, t), 0.0)
+                constraint = spent <= available
+            else:
+                constraint = spend_t <= inp.budget.get((s, t), 0.0)
+            f.add(constraint, name("budget", s, t))
+            f.budget[(s, t)] = constraint
+
+
+def define_coverage(f: Formulation) -> None:
+    """covers[c,k,t]: Σ_i a[i,c,k]·done[i,t] ≥ gap[c,k]·met[c,k,t] (at-risk pairs: gap 1)."""
+    inp = f.inputs
+    years = tracked_years(inp)
+    for (c, k), items in inp.cover.items():
+        g = inp.gap.get((c, k), 1.0)
+        scale = 1.0 / g
+        for t in years:
+            terms: dict[pulp.LpVariable, float] = defaultdict(float)
+            for i, amount in items:
+                for start in inp.done_starts(i, t):
+                    terms[f.fund[(i, start)]] += amount * scale
+            terms[f.met[(c, k, t)]] -= 1.0
+            f.add(Expr(list(terms.items())) >= 0, name("covers", c, k, t))
+
+
+def define_standard(f: Formulation) -> None:
+    """standard[c,k,t]: std[c,t] ≤ met[c,k,t] for every open pair of c."""
+    for (c, t), var in f.std.items():
+        for _, k in f.inputs.open_pairs[c]:
+            f.add(Expr([(var, 1.0), (f.met[(c, k, t)], -1.0)]) <= 0, name("standard", c, k, t))
+
+
+def define_floor(f: Formulation) -> None:
+    """floor[c]: fixed_met[c] + Σ_k met[c,k,T̄] ≥ floor · floor[c]."""
+    inp = f.inputs
+    for c, var in f.floor.items():
+        terms = [(f.met[(c, k, inp.end)], 1.0) for _, k in inp.open_pairs.get(c, ())]
+        terms.append((var, -(inp.floor - inp.fixed_met[c])))
+        f.add(Expr(terms) >= 0, name("floor", c))
+
+
+def standard_count(f: Formulation, year: int, communes: tuple[str, ...] | None = None) -> Expr:
+    """Communes at standard in ``year`` (the counted ones, or those given)."""
+    inp = f.inputs
+    pool = inp.counted if communes is None else communes
+    constant = sum(1 for c in pool if c not in inp.open_pairs and c in inp.can_reach_standard)
+    terms = [(f.std[(c, year)], 1.0) for c in pool if (c, year) in f.std]
+    return Expr(terms, constant)
+
+
+def floor_count(f: Formulation) -> Expr:
+    """Counted communes meeting the criteria floor at the horizon end."""
+    inp = f.inputs
+    constant = sum(1 for c in inp.counted if inp.fixed_met[c] >= inp.floor)
+    return Expr([(f.floor[c], 1.0) for c in inp.counted if c in f.floor], constant)
+
+
+def define_min_shares(f: Formulation) -> None:
+    """min_share[p]: money to group ≥ share · money (of one source or all)."""
+    inp = f.inputs
+    for policy in inp.scenario.policies.min_shares:
+        members = inp.group_members(policy.group, policy.district)
+        lhs = f.money_to(members, policy.source) - policy.share * f.total_money(policy.source)
+        f.add(lhs >= 0, name("min_share", policy.name), policy.name)
+
+
+def define_must_reach(f: Formulation) -> None:
+    """must_reach[p,c]: std[c,year] = 1 for every named commune (or every commune of a district)."""
+    inp = f.inputs
+    for policy in inp.scenario.policies.must_reach:
+        year = _decision_year(inp, policy.by_year)
+        codes = set(policy.communes) | {
+            c.code for c in inp.dataset.communes if c.district in set(policy.districts)
+        }
+        for c in sorted(codes):
+            cname = name("must_reach", policy.name, c)
+            if (c, year) in f.std:
+                f.add(Expr([(f.std[(c, year)], 1.0)]) >= 1, cname, policy.name)
+            elif c not in inp.open_pairs and c in inp.can_reach_standard:
+                continue  # already at standard and nothing at risk
+            else:
+                f.add(Expr([], 0) >= 1, cname, policy.name)  # cannot reach: infeasible, named
+
+
+def define_targets(f: Formulation) -> None:
+    """target_standard: Σ_c std[c,year] ≥ N; target_floor[c]: every commune meets the floor."""
+    inp = f.inputs
+    targets = inp.scenario.targets
+    if targets.communes_at_standard is not None:
+        year = _decision_year(inp, targets.by_year)
+        f.add(
+            standard_count(f, year) >= targets.communes_at_standard,
+            name("target_communes_at_standard"),
+            "target_communes_at_standard",
+        )
+    if targets.no_commune_below_floor:
+        for c in inp.counted:
+            cname = name("target_floor", c)
+            if c in f.floor:
+                f.add(Expr([(f.floor[c], 1.0)]) >= 1, cname, "target_no_commune_below_floor")
+            elif inp.fixed_met[c] < inp.floor:
+                f.add(Expr([], 0) >= 1, cname, "target_no_commune_below_floor")
+
+
+def define_commune_cap(f: Formulation) -> None:
+    """commune_cap[c]: money attributed to c ≤ cap."""
+    inp = f.inputs
+    cap = inp.scenario.policies.commune_cap
+    if cap is None:
+        return
+    for commune in inp.dataset.communes:
+        money = f.money_to(frozenset({commune.code}))
+        if money.keys():
+            f.add(money <= cap, name("commune_cap", commune.code), "commune_cap")
+
+
+def define_maintenance(f: Formulation) -> None:
+    """maintain[c,k]: met[c,k,T̄] = 1 for at-risk criteria of communes at standard."""
+    inp = f.inputs
+    if not inp.scenario.policies.maintain_standard:
+        return
+    for c, k in inp.at_risk:
+        if inp.dataset.commune_by_code[c].ntm_level != "none":
+            var = f.met[(c, k, inp.end)]
+            f.add(Expr([(var, 1.0)]) >= 1, name("maintain", c, k), "maintain_standard")
+
+
+def define_co_financing(f: Formulation) -> None:
+    """co_financing[p,t]: spend[source,t] ≥ ratio · spend[of_source,t]."""
+    inp = f.inputs
+    for policy in inp.scenario.policies.co_financing:
+        for t in inp.years:
+            lhs = f.spend(policy.source, t) - policy.ratio * f.spend(policy.of_source, t)
+            f.add(lhs >= 0, name("co_financing", policy.name, t), policy.name)
+
+
+def define_committed(f: Formulation) -> None:
+    """committed[i]: Σ_t fund[i,t] = 1 (or fund[i,start] = 1 when a start year is given)."""
+    inp = f.inputs
+    for commitment in inp.scenario.policies.committed:
+        i = commitment.investment
+        cname = name("committed", i)
+        if i not in inp.starts:
+            f.add(Expr([], 0) >= 1, cname, "committed")  # cannot be funded at all
+            continue
+        years = [t for t in inp.starts[i] if commitment.start_year in (None, t)]
+        terms = [(f.fund[(i, t)], 1.0) for t in years]
+        f.add(Expr(terms) >= 1, cname, "committed")
+
+
+def define_district_equity(f: Formulation) -> None:
+    """district_equity[d]: Σ_{c∈d} std[c,T̄] ≥ max(min_communes, ⌈min_share·|d|⌉)."""
+    inp = f.inputs
+    rule = inp.scenario.policies.district_equity
+    if rule is None:
+        return
+    by_district: dict[str, list[str]] = defaultdict(list)
+    for commune in inp.dataset.communes:
+        if commune.district and commune.code in set(inp.counted):
+            by_district[commune.district].append(commune.code)
+    for district, codes in sorted(by_district.items()):
+        need = max(rule.min_communes, -(-int(rule.min_share * len(codes) * 1e9) // int(1e9)))
+        need = min(need, len(codes))
+        if need > 0:
+            count = standard_count(f, inp.end, tuple(codes))
+            f.add(count >= need, name(rule.name, district), rule.name)
+
+
+def define_objectives(f: Formulation) -> None:
+    """One expression per objective; solve.py optimises them in the scenario's order."""
+    inp = f.inputs
+    f.objectives[Objective.COMMUNES_AT_STANDARD] = standard_count(f, inp.end)
+    f.objectives[Objective.COMMUNES_AT_FLOOR] = floor_count(f)
+    f.objectives[Objective.CRITERIA_MET] = Expr(
+        [(v, 1.0) for (c, _k, t), v in f.met.items() if t == inp.end and c in set(inp.counted)],
+        sum(inp.fixed_met[c] for c in inp.counted),
+    )
+    earliest = Expr()
+    for t in tracked_years(inp):
+        earliest = earliest + standard_count(f, t)
+    f.objectives[Objective.EARLIEST_ACHIEVEMENT] = earliest
+    f.objectives[Objective.LEAST_COST] = Expr([(f.fund[(i, t)], inp.cost[i]) for (i, t) in f.fund])
+
+
+def _decision_year(inp: Inputs, year: int | None) -> int:
+    """The decision period that holds ``year`` (the horizon end when None or single period)."""
+    if year is None or inp.scenario.horizon.single_period:
+        return inp.end
+    return min((t for t in inp.years if t >= year), default=inp.end)

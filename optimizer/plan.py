@@ -1,0 +1,199 @@
+"""The Plan: what to fund, when, from which source, and what it achieves — for optimizer and baselines.
+
+A Plan carries tidy long-format tables (one row per item × source × year, per commune, per commune ×
+criterion) and summary KPIs; reports, pages and the store derive from it and never recompute.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+from pydantic import Field
+
+from models.base import FrozenModel
+from models.scenario import Objective
+
+
+class PlanStatus(StrEnum):
+    """How far the plan can be trusted."""
+
+    OPTIMAL = "optimal"
+    """Every objective level proven optimal (within the requested gap)."""
+    FEASIBLE = "feasible"
+    """A valid plan, but a level stopped at its time limit; see each level's gap."""
+    INFEASIBLE = "infeasible"
+    """The scenario's hard constraints cannot all hold; see the diagnosis."""
+    HEURISTIC = "heuristic"
+    """Produced by a baseline rule, not by optimisation."""
+
+
+class FundedItem(FrozenModel):
+    """An item the plan funds."""
+
+    investment: str
+    start_year: int
+    completion_year: int
+    cost: float = Field(description="Million VND.")
+
+
+class Payment(FrozenModel):
+    """Money from one source for one item in one year (million VND)."""
+
+    investment: str
+    source: str
+    year: int
+    amount: float
+
+
+class CriterionOutcome(FrozenModel):
+    """One commune × criterion: met before, met at the horizon end, and the year it is met."""
+
+    commune: str
+    criterion: str
+    met_before: bool
+    met_after: bool
+    year_met: int | None
+
+
+class CommuneOutcome(FrozenModel):
+    """One commune's result."""
+
+    commune: str
+    counted: bool = Field(description="Counts in commune targets (not a ward).")
+    criteria_before: int
+    criteria_after: int
+    at_standard_before: bool
+    at_standard_after: bool
+    year_at_standard: int | None
+    money: float = Field(description="Million VND attributed to it (shared items split equally).")
+
+
+class LevelResult(FrozenModel):
+    """One level of the lexicographic solve."""
+
+    objective: Objective
+    value: float
+    bound: float | None = Field(description="Best bound the solver proved; None if unknown.")
+    gap: float | None = Field(description="Relative gap; 0 when proven optimal; None if unknown.")
+    proven_optimal: bool
+    seconds: float
+
+
+class Kpis(FrozenModel):
+    """Headline numbers, before → after."""
+
+    communes: int
+    floor: int
+    criteria_in_set: int
+    at_standard_before: int
+    at_standard_after: int
+    at_floor_before: int
+    at_floor_after: int
+    mean_criteria_before: float
+    mean_criteria_after: float
+    criteria_met_before: int
+    criteria_met_after: int
+    money_total: float
+    money_by_source: dict[str, float]
+    money_by_year: dict[int, float]
+    budget_total: float
+    items_funded: int
+
+
+class Timings(FrozenModel):
+    prepare_seconds: float = 0.0
+    build_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    total_seconds: float = 0.0
+
+
+class Plan(FrozenModel):
+    """The answer to one scenario by one method."""
+
+    scenario: str
+    method: str = Field(description="'optimizer' or 'baseline:<rule>'.")
+    status: PlanStatus
+    solver: str | None = None
+    message: str = ""
+    levels: tuple[LevelResult, ...] = ()
+    items: tuple[FundedItem, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    communes: tuple[CommuneOutcome, ...] = ()
+    criteria: tuple[CriterionOutcome, ...] = ()
+    kpis: Kpis | None = None
+    timings: Timings = Timings()
+    diagnosis: Diagnosis | None = None
+
+    @property
+    def feasible(self) -> bool:
+        return self.status != PlanStatus.INFEASIBLE
+
+    def payments_table(self) -> pd.DataFrame:
+        """Tidy: scenario, year, commune, criterion, item, source, amount — money split by commune.
+
+        Shared items' money is split equally among the communes they serve; ``criterion`` is the
+        criteria the item closes there, joined with ';'.
+        """
+        columns = ["scenario", "year", "commune", "criterion", "item", "source", "amount"]
+        if not self.payments:
+            return pd.DataFrame(columns=columns)
+        payments = pd.DataFrame([p.model_dump() for p in self.payments])
+        targets = pd.DataFrame([t.model_dump() for t in self.item_targets])
+        merged = payments.merge(targets, on="investment")
+        merged["amount"] = merged["amount"] * merged["share"]
+        merged["scenario"] = self.scenario
+        merged = merged.rename(columns={"investment": "item"})
+        return merged[columns].sort_values(["year", "commune", "item", "source"], ignore_index=True)
+
+    item_targets: tuple[ItemTarget, ...] = ()
+
+    def items_table(self) -> pd.DataFrame:
+        return pd.DataFrame([i.model_dump() for i in self.items])
+
+    def communes_table(self) -> pd.DataFrame:
+        return pd.DataFrame([c.model_dump() for c in self.communes])
+
+    def criteria_table(self) -> pd.DataFrame:
+        return pd.DataFrame([c.model_dump() for c in self.criteria])
+
+    def funded_codes(self) -> frozenset[str]:
+        return frozenset(i.investment for i in self.items)
+
+    def at_standard_codes(self) -> frozenset[str]:
+        return frozenset(c.commune for c in self.communes if c.at_standard_after and c.counted)
+
+
+class ItemTarget(FrozenModel):
+    """A funded item's commune and the criteria it closes there, with the commune's cost share."""
+
+    investment: str
+    commune: str
+    criterion: str
+    share: float
+
+
+class Relaxation(FrozenModel):
+    """One way to restore feasibility, in the user's words."""
+
+    policy: str
+    message: str
+    amount: float | None = None
+
+
+class Diagnosis(FrozenModel):
+    """Why a scenario is infeasible and the smallest relaxations that restore feasibility."""
+
+    conflicting: tuple[str, ...] = Field(description="Policies that cannot hold together.")
+    relaxations: tuple[Relaxation, ...] = ()
+    extra_budget: dict[str, float] = Field(
+        default_factory=dict, description="'source year' → extra million VND that restores it."
+    )
+
+    def summary(self) -> str:
+        lines = [f"Conflicting: {', '.join(self.conflicting) or 'none identified'}"]
+        lines += [f"- {r.message}" for r in self.relaxations]
+        return "\n".join(lines)
+
+
+Plan.model_rebuild()

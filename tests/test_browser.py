@@ -1,0 +1,136 @@
+"""One real browser run: the app served by ``streamlit run`` and read in Debian's Chromium.
+
+Playwright drives the system browser at ``/usr/bin/chromium`` (installed by ``scripts/test.sh``);
+no browser is ever downloaded. The page is saved as ``test-artifacts/data-page.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from models import summary
+from models.io import load_package
+from ui.format import number
+from ui.state import DEFAULT_DATA_PATH
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+SERVER_START_SECONDS = 60
+PAGE_TIMEOUT_MS = 60_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the bundled Sơn La data, on a free port of 127.0.0.1; always stopped after."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "NTM_DATA"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(url, server, log)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def test_data_page_in_chromium(app_url: str) -> None:
+    """The Data page opens in Vietnamese and shows the real count of communes below the floor."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    dataset = load_package(DEFAULT_DATA_PATH)
+    table = summary.select_communes(summary.commune_table(dataset))
+    kpis = summary.status_kpis(table, summary.default_floor(dataset.criteria))
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 2800}, locale="vi-VN")
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            metric = page.get_by_test_id("stMetric").filter(
+                has_text=f"Xã dưới {kpis.floor} tiêu chí"
+            )
+            expect(metric).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            value = metric.get_by_test_id("stMetricValue").inner_text().strip()
+            communes = page.get_by_test_id("stMetric").filter(has_text="Số xã")
+            communes_value = communes.get_by_test_id("stMetricValue").inner_text().strip()
+            # let the charts and the table finish drawing before the picture is taken
+            expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            page.wait_for_timeout(1500)
+            page.screenshot(path=ARTIFACTS / "data-page.png", full_page=True)
+        finally:
+            browser.close()
+
+    assert value == number(kpis.below_floor)
+    assert communes_value == number(kpis.communes)

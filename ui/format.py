@@ -1,0 +1,51 @@
+"""Numbers, percentages and money as a Vietnamese (or English) reader expects them.
+
+Vietnamese writes ``1.234,5``: "." groups thousands and "," marks decimals; English the other way
+round. Money in the data is million VND (triệu đồng); from 1,000 million on it is shown in tỷ đồng.
+"""
+
+from __future__ import annotations
+
+import math
+
+MILLION_PER_BILLION = 1000
+"""1 tỷ đồng = 1,000 triệu đồng."""
+MISSING = "–"
+"""Shown for a missing or undefined value."""
+
+_MONEY_UNITS = {
+    "vi": ("triệu đồng", "tỷ đồng"),
+    "en": ("million VND", "billion VND"),
+}
+
+
+def number(value: float | None, decimals: int = 0, lang: str = "vi") -> str:
+    """``1234.5`` → ``1.234,5`` (vi) or ``1,234.5`` (en); None or NaN → ``–``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # no "-0,0"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(fraction: float | None, decimals: int = 1, lang: str = "vi") -> str:
+    """A fraction as a percentage: ``0.2166`` → ``21,7%`` (vi) or ``21.7%`` (en)."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return MISSING
+    return f"{number(fraction * 100, decimals, lang)}%"
+
+
+def money(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    """Million VND as text: below 1,000 in triệu đồng, from 1,000 on in tỷ đồng.
+
+    ``850`` → ``850 triệu đồng``; ``1234500`` → ``1.234,5 tỷ đồng`` (vi).
+    """
+    if million_vnd is None or (isinstance(million_vnd, float) and math.isnan(million_vnd)):
+        return MISSING
+    millions, billions = _MONEY_UNITS.get(lang, _MONEY_UNITS["vi"])
+    if abs(round(million_vnd)) >= MILLION_PER_BILLION:
+        return f"{number(million_vnd / MILLION_PER_BILLION, decimals, lang)} {billions}"
+    return f"{number(million_vnd, 0, lang)} {millions}"

@@ -1,0 +1,88 @@
+"""What every page shares: the loaded dataset and the language switch.
+
+The dataset is read once per package path (and again when one of its files changes) with
+``st.cache_data``; the path is ``data/son_la_2021`` unless the ``NTM_DATA`` environment variable
+names another package (a CSV folder, an ``.xlsx`` or a ``.zip``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from models.dataset import Dataset
+from models.io import DataPackageError, load_package
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_PATH = REPO_ROOT / "data" / "son_la_2021"
+DATA_ENV_VAR = "NTM_DATA"
+
+
+def data_path() -> Path:
+    """The package the app shows: ``$NTM_DATA`` if set, else the bundled Sơn La data."""
+    configured = os.environ.get(DATA_ENV_VAR, "").strip()
+    if not configured:
+        return DEFAULT_DATA_PATH
+    path = Path(configured).expanduser()
+    return path if path.is_absolute() else (Path.cwd() / path)
+
+
+def _last_modified(path: Path) -> float:
+    """Latest modification time of the package's files (0 when it does not exist)."""
+    if path.is_dir():
+        return max((f.stat().st_mtime for f in path.iterdir() if f.is_file()), default=0.0)
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(path: str, last_modified: float) -> Dataset:
+    """Load a package; cached on its path and on when its files last changed."""
+    del last_modified  # only part of the cache key
+    return load_package(path)
+
+
+def load_dataset(path: Path | None = None) -> Dataset:
+    """The dataset at ``path`` (default: :func:`data_path`); raises DataPackageError."""
+    path = (path or data_path()).resolve()
+    return _load(str(path), _last_modified(path))
+
+
+def dataset_or_stop() -> Dataset:
+    """The dataset for a page; on a broken package, show every problem and stop the page."""
+    path = data_path()
+    try:
+        with st.spinner(t("load.spinner")):
+            return load_dataset(path)
+    except DataPackageError as error:
+        st.error(t("load.error", path=_shown(path)))
+        st.caption(t("load.hint"))
+        st.code("\n".join(str(p) for p in error.problems), language=None)
+        st.stop()
+        raise  # st.stop() does not return; this keeps type checkers content
+
+
+def _shown(path: Path) -> str:
+    """A path as the user knows it: relative to the project when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def language_switch() -> str:
+    """The language radio in the sidebar; returns the chosen language code."""
+    return st.sidebar.radio(
+        t("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANGUAGE_KEY,
+        horizontal=True,
+    )
+
+
+def data_source_note() -> None:
+    """A small sidebar note naming the package in use."""
+    st.sidebar.caption(t("sidebar.data_source", path=_shown(data_path())))
