@@ -1,0 +1,346 @@
+"""Hand-solved instances for the optimizer, with the optimum argued in each docstring."""
+
+from __future__ import annotations
+
+import pulp
+import pytest
+from builders import dataset
+
+from models.scenario import Objective, Scenario
+from optimizer.formulation import build
+from optimizer.inputs import prepare
+from optimizer.plan import PlanStatus
+from optimizer.solve import solve
+
+MONEY = 1e-6
+ONE_YEAR = {"start": 2026, "end": 2026}
+
+
+def scenario(**overrides) -> Scenario:
+    return Scenario.model_validate({"name": "test", "horizon": ONE_YEAR} | overrides)
+
+
+def shared_road_instance(budget: int = 100, with_shared: bool = True):
+    """Two communes each miss 2 km of road. Local roads cost 60 each; a shared road serving both
+    costs 100."""
+    items = [
+        {"code": "A1", "cost": 60, "effects": {("10001", "transport"): 2}},
+        {"code": "A2", "cost": 60, "effects": {("10002", "transport"): 2}},
+    ]
+    if with_shared:
+        items.append(
+            {
+                "code": "S",
+                "cost": 100,
+                "effects": {("10001", "transport"): 2, ("10002", "transport"): 2},
+            }
+        )
+    return dataset(
+        gaps={"10001": {"transport": 2}, "10002": {"transport": 2}},
+        items=items,
+        budgets={("central", 2026): budget},
+        criteria=("transport",),
+    )
+
+
+def test_shared_work_beats_per_commune_works() -> None:
+    """With 100, two local roads (120) are unaffordable and one local road completes one commune;
+    the shared road (100) completes both. Optimum: fund S only, 2 communes at standard, 100 spent."""
+    plan = solve(shared_road_instance(), scenario())
+    assert plan.status == PlanStatus.OPTIMAL
+    assert plan.funded_codes() == {"S"}
+    assert plan.kpis.at_standard_after == 2
+    assert plan.kpis.money_total == pytest.approx(100, abs=MONEY)
+
+
+def test_forced_out_shared_work_leaves_one_commune() -> None:
+    """Without S, 100 buys one local road (60): 1 commune; least cost picks either A1 or A2."""
+    plan = solve(shared_road_instance(), scenario(policies={"forced_out": ["S"]}))
+    assert plan.kpis.at_standard_after == 1
+    assert len(plan.funded_codes() & {"A1", "A2"}) == 1
+    assert "S" not in plan.funded_codes()
+
+
+def test_source_restricted_to_livelihood_pays_only_livelihood() -> None:
+    """Commune 1 misses income (livelihood item L, 50), commune 2 misses transport (road R, 50).
+    Central has 50 for anything, the poverty programme 50 for livelihood only. Only one split
+    completes both: poverty programme → L, central → R."""
+    data = dataset(
+        gaps={"10001": {"income": 5}, "10002": {"transport": 1}},
+        items=[
+            {
+                "code": "L",
+                "cost": 50,
+                "kind": "livelihood",
+                "category": "livestock",
+                "effects": {("10001", "income"): 5},
+            },
+            {"code": "R", "cost": 50, "effects": {("10002", "transport"): 1}},
+        ],
+        budgets={("central", 2026): 50, ("poverty", 2026): 50},
+        sources=[{"code": "central"}, {"code": "poverty", "eligible_kinds": "livelihood"}],
+        criteria=("transport", "income"),
+    )
+    plan = solve(data, scenario())
+    assert plan.kpis.at_standard_after == 2
+    paid = {(p.investment, p.source): p.amount for p in plan.payments}
+    assert paid == {("L", "poverty"): pytest.approx(50), ("R", "central"): pytest.approx(50)}
+
+
+def lexicographic_instance():
+    """Criteria: transport, irrigation, income; floor 2 of 3.
+    Commune 10001 meets 2 (at floor) and misses income: item F costs 100 → standard.
+    Communes 10002 and 10003 meet 1 and miss irrigation and income: irrigation items B2, B3 cost 50
+    each → they reach the floor (2 of 3), not the standard."""
+    return dataset(
+        gaps={
+            "10001": {"income": 1},
+            "10002": {"irrigation": 1, "income": 1},
+            "10003": {"irrigation": 1, "income": 1},
+        },
+        items=[
+            {
+                "code": "F",
+                "cost": 100,
+                "kind": "livelihood",
+                "category": "livestock",
+                "effects": {("10001", "income"): 1},
+            },
+            {
+                "code": "B2",
+                "cost": 50,
+                "category": "irrigation",
+                "effects": {("10002", "irrigation"): 1},
+            },
+            {
+                "code": "B3",
+                "cost": 50,
+                "category": "irrigation",
+                "effects": {("10003", "irrigation"): 1},
+            },
+        ],
+        budgets={("central", 2026): 100},
+    )
+
+
+def test_lexicographic_order_puts_standard_before_floor() -> None:
+    """Budget 100: either F (one more commune at standard) or B2+B3 (two more at the floor).
+    Standard first: F. A weighted sum with equal weights would take B2+B3 (2 > 1) — wrong here."""
+    plan = solve(lexicographic_instance(), scenario(criteria_floor=2))
+    assert plan.funded_codes() == {"F"}
+    assert plan.kpis.at_standard_after == 1
+    assert plan.kpis.at_floor_after == 1
+    assert [level.objective for level in plan.levels][:2] == [
+        Objective.COMMUNES_AT_STANDARD,
+        Objective.COMMUNES_AT_FLOOR,
+    ]
+
+
+def test_floor_first_order_takes_the_two_floor_communes() -> None:
+    """The same instance with the floor first: B2+B3 bring two communes to the floor."""
+    plan = solve(
+        lexicographic_instance(),
+        scenario(criteria_floor=2, objectives=["communes_at_floor", "communes_at_standard"]),
+    )
+    assert plan.funded_codes() == {"B2", "B3"}
+    assert plan.kpis.at_floor_after == 3
+    assert plan.kpis.at_standard_after == 0
+
+
+def test_partial_items_add_up_to_close_a_gap() -> None:
+    """A poverty-like gap of 15 closes with packages of 10 and 5 (cost 70 + 35); one alone
+    closes nothing, so with 100 nothing is worth funding and with 105 both are funded."""
+
+    def data(budget: int):
+        return dataset(
+            gaps={"10001": {"income": 15}},
+            items=[
+                {
+                    "code": "P10",
+                    "cost": 70,
+                    "kind": "livelihood",
+                    "effects": {("10001", "income"): 10},
+                },
+                {
+                    "code": "P5",
+                    "cost": 35,
+                    "kind": "livelihood",
+                    "effects": {("10001", "income"): 5},
+                },
+            ],
+            budgets={("central", 2026): budget},
+            criteria=("income",),
+        )
+
+    assert solve(data(100), scenario()).funded_codes() == frozenset()
+    assert solve(data(105), scenario()).funded_codes() == {"P10", "P5"}
+
+
+def multi_year_instance(budgets: dict[tuple[str, int], int]):
+    """One commune misses irrigation; the only work takes 2 years and costs 100 (50 a year)."""
+    return dataset(
+        gaps={"10001": {"irrigation": 1}},
+        items=[
+            {
+                "code": "W",
+                "cost": 100,
+                "duration": 2,
+                "category": "irrigation",
+                "effects": {("10001", "irrigation"): 1},
+            }
+        ],
+        budgets=budgets,
+        criteria=("irrigation",),
+    )
+
+
+TWO_YEARS = {"start": 2026, "end": 2027}
+
+
+def test_two_year_work_is_paid_over_its_duration_and_counts_at_completion() -> None:
+    """50 a year for two years pays W started in 2026; it completes (and counts) in 2027."""
+    plan = solve(
+        multi_year_instance({("central", 2026): 50, ("central", 2027): 50}),
+        scenario(horizon=TWO_YEARS),
+    )
+    assert plan.kpis.at_standard_after == 1
+    assert plan.items[0].start_year == 2026 and plan.items[0].completion_year == 2027
+    assert {p.year: p.amount for p in plan.payments} == {2026: 50, 2027: 50}
+    assert plan.communes[0].year_at_standard == 2027
+
+
+def test_carry_over_decides_whether_late_money_can_pay_early_work() -> None:
+    """All 100 arrives in 2026. With carry-over the 2027 instalment uses 2026's unspent 50; without
+    it 2027 has nothing, and W cannot be funded."""
+    budgets = {("central", 2026): 100, ("central", 2027): 0}
+    with_carry = solve(multi_year_instance(budgets), scenario(horizon=TWO_YEARS))
+    without = solve(
+        multi_year_instance(budgets), scenario(horizon=TWO_YEARS, budgets={"carry_over": False})
+    )
+    assert with_carry.kpis.at_standard_after == 1
+    assert without.kpis.at_standard_after == 0
+
+
+def test_infeasible_target_is_diagnosed_with_money_and_best_value() -> None:
+    """Two communes at standard without the shared road cost 120 against a budget of 100:
+    the diagnosis names the target, asks for 20 more from central, or at most 1 commune."""
+    plan = solve(
+        shared_road_instance(with_shared=False),
+        scenario(targets={"communes_at_standard": 2}),
+    )
+    assert plan.status == PlanStatus.INFEASIBLE
+    assert plan.diagnosis is not None
+    assert plan.diagnosis.conflicting == ("target_communes_at_standard",)
+    assert plan.diagnosis.extra_budget == {"central 2026": pytest.approx(20)}
+    messages = " ".join(r.message for r in plan.diagnosis.relaxations)
+    assert "can be at most 1" in messages
+    assert not plan.items
+
+
+def test_least_cost_to_reach_a_target() -> None:
+    """Inverse question: least money for 1 commune at standard = 60 (one local road)."""
+    plan = solve(
+        shared_road_instance(budget=1000),
+        scenario(objectives=["least_cost"], targets={"communes_at_standard": 1}),
+    )
+    assert plan.kpis.money_total == pytest.approx(60)
+    assert plan.kpis.at_standard_after >= 1
+
+
+def test_co_financing_requires_a_local_counterpart() -> None:
+    """Road R costs 100; central has 100, the province 5. Provincial ≥ 10% of central means
+    central ≤ 100/1.1·… : with only 5 provincial, central may pay at most 50, so R (100) is
+    unaffordable; with 10 provincial, central 90.9 + provincial 9.1 pays it."""
+
+    def data(provincial: int):
+        return dataset(
+            gaps={"10001": {"transport": 1}},
+            items=[{"code": "R", "cost": 100, "effects": {("10001", "transport"): 1}}],
+            budgets={("central", 2026): 100, ("provincial", 2026): provincial},
+            sources=[{"code": "central"}, {"code": "provincial"}],
+            criteria=("transport",),
+        )
+
+    rule = {
+        "co_financing": [
+            {"name": "counterpart", "source": "provincial", "of_source": "central", "ratio": 0.1}
+        ]
+    }
+    assert solve(data(5), scenario(policies=rule)).kpis.at_standard_after == 0
+    enough = solve(data(10), scenario(policies=rule))
+    assert enough.kpis.at_standard_after == 1
+    by_source = enough.kpis.money_by_source
+    assert by_source["provincial"] >= 0.1 * by_source["central"] - MONEY
+
+
+def test_min_share_for_a_group_redirects_money() -> None:
+    """Budget 60 completes one of two identical communes; with 'at least 90% of money to
+    extremely difficult communes' the optimizer must pick the extremely difficult one (10002)."""
+    data = dataset(
+        gaps={"10001": {"transport": 2}, "10002": {"transport": 2}},
+        items=[
+            {"code": "A1", "cost": 60, "effects": {("10001", "transport"): 2}},
+            {"code": "A2", "cost": 60, "effects": {("10002", "transport"): 2}},
+        ],
+        budgets={("central", 2026): 60},
+        criteria=("transport",),
+        communes={"10002": {"extremely_difficult": True}},
+    )
+    rule = {
+        "min_shares": [{"name": "difficult_first", "group": "extremely_difficult", "share": 0.9}]
+    }
+    plan = solve(data, scenario(policies=rule))
+    assert plan.funded_codes() == {"A2"}
+
+
+def test_maintenance_keeps_an_at_risk_standard_commune() -> None:
+    """Commune 10001 is at standard but its transport is at risk; maintenance M (10) keeps it.
+    Commune 10002 misses transport (road 95). Budget 100: both fit (105 > 100? no: 10 + 95 = 105)
+    — so the optimizer keeps 10001 (1 commune for 10) rather than completing 10002 (1 for 95),
+    and least cost breaks the tie in favour of M."""
+    data = dataset(
+        gaps={"10001": {}, "10002": {"transport": 1}},
+        items=[
+            {"code": "M", "cost": 10, "maintenance": True, "effects": {("10001", "transport"): 1}},
+            {"code": "R", "cost": 95, "effects": {("10002", "transport"): 1}},
+        ],
+        budgets={("central", 2026): 100},
+        criteria=("transport",),
+        communes={"10001": {"recognised": True}},
+        at_risk={("10001", "transport")},
+    )
+    plan = solve(data, scenario())
+    assert plan.kpis.at_standard_before == 1
+    assert plan.funded_codes() == {"M"}
+    assert plan.kpis.at_standard_after == 1
+    forced = solve(data, scenario(policies={"maintain_standard": True, "forced_out": []}))
+    assert "M" in forced.funded_codes()
+
+
+def test_formulation_is_named_by_business_keys_and_typed() -> None:
+    """The unsolved model: binaries for decisions, coverage coefficients amount/gap, names that
+    read as keys (budget_central_2026, covers_10001_transport_2026)."""
+    data = shared_road_instance()
+    f = build(prepare(data, scenario()))
+    names = set(f.constraints)
+    assert {"budget_central_2026", "covers_10001_transport_2026", "pays_s_2026"} <= names
+    binary = [v for v in [*f.fund.values(), *f.met.values(), *f.std.values()]]
+    assert binary and all(
+        v.cat == pulp.LpInteger and (v.lowBound, v.upBound) == (0, 1) for v in binary
+    )
+    assert all(v.cat == pulp.LpContinuous for v in f.pay.values())
+    covers = f.constraints["covers_10001_transport_2026"]
+    coefficients = {v.name: c for v, c in covers.items()}
+    assert coefficients == {
+        "fund_a1_2026": 1.0,
+        "fund_s_2026": 1.0,
+        "met_10001_transport_2026": -1.0,
+    }
+    assert f.budget[("central", 2026)].constant == -100
+
+
+def test_results_are_deterministic() -> None:
+    data = shared_road_instance(with_shared=False)
+    assert solve(data, scenario()).model_dump(exclude={"timings", "levels"}) == solve(
+        data, scenario()
+    ).model_dump(exclude={"timings", "levels"})
