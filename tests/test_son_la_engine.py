@@ -33,7 +33,7 @@ def test_base_scenario_is_proven_optimal_on_every_level(base_plan) -> None:
 
 @pytest.mark.slow
 def test_money_by_commune_source_and_year_add_up(base_plan) -> None:
-    dataset, _, plan = base_plan
+    _, _, plan = base_plan
     k = plan.kpis
     by_commune = sum(c.money for c in plan.communes)
     assert by_commune == pytest.approx(k.money_total, abs=MONEY_TOLERANCE)
@@ -48,7 +48,7 @@ def test_money_by_commune_source_and_year_add_up(base_plan) -> None:
 
 @pytest.mark.slow
 def test_plan_keeps_standard_communes_and_improves_the_province(base_plan) -> None:
-    dataset, _, plan = base_plan
+    _, _, plan = base_plan
     k = plan.kpis
     assert k.communes == 188 and k.at_standard_before == 54
     assert k.at_standard_after > k.at_standard_before
