@@ -1,7 +1,8 @@
 """The mixed-integer programme: variables, one function per constraint family, objectives.
 
 Notation (years t ∈ T, horizon end T̄, items i, sources s, communes c, criteria k):
-  fund[i,t] ∈ {0,1}  item i starts in year t          pay[i,s,t] ≥ 0  source s's money for it
+  fund[i,t] ∈ {0,1}  item i starts in year t          pay[g,s,t] ≥ 0  source s's money for the
+  items of payment class g (same payers and duration) started in year t; see Inputs.pay_class
   met[c,k,t] ∈ {0,1} criterion k met in c by year t    std[c,t] ∈ {0,1} commune c at standard
   floor[c] ∈ {0,1}   commune c meets the criteria floor at T̄
   done[i,t] = Σ_{t' : t'+d_i-1 ≤ t} fund[i,t']   (an item counts from its completion year)
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from models.scenario import Objective
-from optimizer.inputs import Inputs
+from optimizer.inputs import COVERAGE_TOLERANCE, Inputs
 from optimizer.names import name
 
 Expr = pulp.LpAffineExpression
@@ -55,30 +56,42 @@ class Formulation:
         return Expr([(self.fund[(item, t)], 1.0) for t in self.inputs.done_starts(item, year)])
 
     def spend(self, source: str, year: int) -> Expr:
-        """Money from ``source`` paid in ``year``."""
-        inp = self.inputs
+        """Money from ``source`` paid in ``year`` (a class's duration is its items')."""
         terms = [
-            (self.pay[(i, source, t)], 1.0 / inp.duration[i])
-            for i in inp.items
-            if source in inp.sources_for[i]
-            for t in inp.spend_starts(i, year)
+            (var, 1.0 / self.class_duration[g])
+            for (g, s, t), var in self.pay.items()
+            if s == source and t <= year <= t + self.class_duration[g] - 1
         ]
         return Expr(terms)
 
     def money_to(self, communes: frozenset[str], source: str | None = None) -> Expr:
-        """Money (all years) attributed to ``communes`` by equal split of shared items."""
+        """Money (all years) attributed to ``communes`` by equal split of shared items.
+
+        With a source, payment classes are single items (Inputs.pay_class), so the class's pay
+        variables are the item's.
+        """
         inp = self.inputs
         terms = []
-        for (i, s, _t), var in self.pay.items():
-            if source is not None and s != source:
-                continue
-            part = sum(v for c, v in inp.share[i].items() if c in communes)
-            if part:
-                terms.append((var, part))
+        if source is None:
+            for (i, _t), var in self.fund.items():
+                part = sum(v for c, v in inp.share[i].items() if c in communes)
+                if part:
+                    terms.append((var, part * inp.cost[i]))
+            return Expr(terms)
+        for (g, s, _t), var in self.pay.items():
+            if s == source:
+                part = sum(v for c, v in inp.share[g].items() if c in communes)
+                if part:
+                    terms.append((var, part))
         return Expr(terms)
 
     def total_money(self, source: str | None = None) -> Expr:
-        return Expr([(v, 1.0) for (_i, s, _t), v in self.pay.items() if source in (None, s)])
+        return Expr([(v, 1.0) for (_g, s, _t), v in self.pay.items() if source in (None, s)])
+
+    @property
+    def class_duration(self) -> dict[str, int]:
+        inp = self.inputs
+        return {inp.pay_class[i]: inp.duration[i] for i in inp.items}
 
 
 def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
@@ -94,6 +107,7 @@ def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
     define_payment(f)
     define_budget(f)
     define_coverage(f)
+    define_necessary_items(f)
     define_standard(f)
     define_floor(f)
     define_min_shares(f)
@@ -109,15 +123,15 @@ def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
 
 
 def define_variables(f: Formulation) -> None:
-    """fund, pay (≤ max_share·cost), met, std and floor variables, each named by its keys."""
+    """fund, pay (per payment class), met, std and floor variables, each named by its keys."""
     inp, prob = f.inputs, f.problem
-    sources = inp.dataset.source_by_code
     for i in inp.items:
         for t in inp.starts[i]:
             f.fund[(i, t)] = prob.add_variable(name("fund", i, t), 0, 1, pulp.LpBinary)
-            for s in inp.sources_for[i]:
-                cap = sources[s].max_share * inp.cost[i]
-                f.pay[(i, s, t)] = prob.add_variable(name("pay", i, s, t), 0, cap)
+    for g, items in inp.class_items().items():
+        for t in sorted({t for i in items for t in inp.starts[i]}):
+            for s in inp.sources_for[items[0]]:
+                f.pay[(g, s, t)] = prob.add_variable(name("pay", g, s, t), 0, None)
     years = tracked_years(inp)
     for c, pairs in inp.open_pairs.items():
         for _, k in pairs:
@@ -158,13 +172,22 @@ def define_one_start(f: Formulation) -> None:
 
 
 def define_payment(f: Formulation) -> None:
-    """pays[i,t]: Σ_s pay[i,s,t] = cost_i · fund[i,t] — funded items are paid in full."""
+    """pays[g,t]: Σ_s pay[g,s,t] = Σ_{i∈g} cost_i·fund[i,t] — funded items are paid in full;
+    share_cap[g,s,t]: pay[g,s,t] ≤ max_share_s · Σ_{i∈g} cost_i·fund[i,t]."""
     inp = f.inputs
-    for i in inp.items:
-        for t in inp.starts[i]:
-            terms = [(f.pay[(i, s, t)], 1.0) for s in inp.sources_for[i]]
-            terms.append((f.fund[(i, t)], -inp.cost[i]))
-            f.add(Expr(terms) == 0, name("pays", i, t))
+    sources = inp.dataset.source_by_code
+    for g, items in inp.class_items().items():
+        payers = inp.sources_for[items[0]]
+        for t in sorted({t for i in items for t in inp.starts[i]}):
+            cost = [(f.fund[(i, t)], inp.cost[i]) for i in items if (i, t) in f.fund]
+            terms = [(f.pay[(g, s, t)], 1.0) for s in payers]
+            terms += [(var, -c) for var, c in cost]
+            f.add(Expr(terms) == 0, name("pays", g, t))
+            for s in payers:
+                share = sources[s].max_share
+                if share < 1.0:
+                    capped = [(f.pay[(g, s, t)], 1.0)] + [(var, -share * c) for var, c in cost]
+                    f.add(Expr(capped) <= 0, name("share_cap", g, s, t))
 
 
 def define_budget(f: Formulation) -> None:
@@ -173,7 +196,7 @@ def define_budget(f: Formulation) -> None:
     carry = inp.scenario.budgets.carry_over
     for source in inp.dataset.sources:
         s = source.code
-        if not any(s in inp.sources_for[i] for i in inp.items):
+        if not any(key[1] == s for key in f.pay):
             continue
         spent, available = Expr(), 0.0
         for t in inp.years:
@@ -204,6 +227,23 @@ def define_coverage(f: Formulation) -> None:
                     terms[f.fund[(i, start)]] += amount * scale
             terms[f.met[(c, k, t)]] -= 1.0
             f.add(Expr(list(terms.items())) >= 0, name("covers", c, k, t))
+
+
+def define_necessary_items(f: Formulation) -> None:
+    """needs[c,k,i,t]: met[c,k,t] ≤ done[i,t] when the other items serving (c,k) cannot close its
+    gap without i. Implied by coverage for integer solutions; it tightens the LP relaxation."""
+    inp = f.inputs
+    years = tracked_years(inp)
+    for (c, k), items in inp.cover.items():
+        g = inp.gap.get((c, k), 1.0)
+        total = sum(a for _, a in items)
+        for i, amount in items:
+            if total - amount >= g - COVERAGE_TOLERANCE:
+                continue
+            for t in years:
+                terms = [(f.fund[(i, start)], -1.0) for start in inp.done_starts(i, t)]
+                terms.append((f.met[(c, k, t)], 1.0))
+                f.add(Expr(terms) <= 0, name("needs", c, k, i, t))
 
 
 def define_standard(f: Formulation) -> None:

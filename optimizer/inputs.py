@@ -52,6 +52,20 @@ class Inputs:
     """Item → commune → share of the item's cost attributed to the commune (equal split)."""
     unclosable: dict[Pair, float] = field(default_factory=dict)
     """Unmet pairs the available items cannot close, with the gap left even if all were funded."""
+    pay_class: dict[str, str] = field(default_factory=dict)
+    """Item → its payment class: items with the same payers and duration share the source split.
+
+    Splitting a class's money among sources and then among its items pro rata to cost is exactly
+    as free as splitting each item's (caps are shares of cost), so one set of pay variables per
+    class suffices. Items stay their own class when a policy needs money by source and commune.
+    """
+
+    def class_items(self) -> dict[str, tuple[str, ...]]:
+        """Payment class → its items, in item order."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for item in self.items:
+            grouped[self.pay_class[item]].append(item)
+        return {k: tuple(v) for k, v in grouped.items()}
 
     def done_starts(self, item: str, year: int) -> tuple[int, ...]:
         """Start years of ``item`` that complete it by ``year``."""
@@ -167,7 +181,10 @@ def prepare(dataset: Dataset, scenario: Scenario) -> Inputs:
         for c in dataset.communes
         if c.unit_type == UnitType.COMMUNE or scenario.policies.include_wards
     )
+    per_item = any(m.source is not None for m in scenario.policies.min_shares)
+    pay_class = {i: i if per_item else "+".join(sources_for[i]) + f"|{duration[i]}y" for i in items}
     return Inputs(
+        pay_class=pay_class,
         dataset=dataset,
         scenario=scenario,
         years=years,

@@ -124,14 +124,22 @@ def release_levels(f: Formulation) -> None:
 
 
 def read_decisions(f: Formulation) -> tuple[dict[str, int], list[Payment]]:
-    """Funded items with start years and their payments per source and year, from the solution."""
+    """Funded items with start years and their payments per source and year, from the solution.
+
+    A payment class's money from each source is shared among its funded items pro rata to cost.
+    """
     inp = f.inputs
     funded = {i: t for (i, t), var in f.fund.items() if (var.value() or 0.0) > 0.5}
+    class_cost: dict[tuple[str, int], float] = {}
+    for i, t in funded.items():
+        key = (inp.pay_class[i], t)
+        class_cost[key] = class_cost.get(key, 0.0) + inp.cost[i]
     payments: dict[tuple[str, str, int], float] = {}
     for i, start in funded.items():
-        d = inp.duration[i]
+        g, d = inp.pay_class[i], inp.duration[i]
+        part = inp.cost[i] / class_cost[(g, start)]
         for s in inp.sources_for[i]:
-            amount = f.pay[(i, s, start)].value() or 0.0
+            amount = (f.pay[(g, s, start)].value() or 0.0) * part
             if amount <= VALUE_TOLERANCE * max(1.0, inp.cost[i]):
                 continue
             for year in range(start, start + d):

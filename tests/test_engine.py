@@ -323,7 +323,7 @@ def test_formulation_is_named_by_business_keys_and_typed() -> None:
     data = shared_road_instance()
     f = build(prepare(data, scenario()))
     names = set(f.constraints)
-    assert {"budget_central_2026", "covers_10001_transport_2026", "pays_s_2026"} <= names
+    assert {"budget_central_2026", "covers_10001_transport_2026", "pays_central_1y_2026"} <= names
     binary = [v for v in [*f.fund.values(), *f.met.values(), *f.std.values()]]
     assert binary and all(
         v.cat == pulp.LpInteger and (v.lowBound, v.upBound) == (0, 1) for v in binary
