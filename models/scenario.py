@@ -81,6 +81,18 @@ class Budgets(FrozenModel):
     )
     overrides: tuple[BudgetOverride, ...] = Field(default=(), description="Exact amounts.")
     carry_over: bool = Field(default=True, description="Unspent money carries to the next year.")
+    disbursement_rate: Fraction | None = Field(
+        default=None,
+        description="Share of the money available in a year (its budget plus money carried "
+        "over) that can actually be disbursed that year; the rest carries over. None: all.",
+    )
+    disbursement_by_year: dict[int, Fraction] = Field(
+        default_factory=dict, description="Disbursement rate for particular years."
+    )
+
+    def disbursement(self, year: int) -> float | None:
+        """The disbursement rate in force in ``year`` (None: no limit)."""
+        return self.disbursement_by_year.get(year, self.disbursement_rate)
 
     @model_validator(mode="after")
     def check_scales_are_not_negative(self) -> Budgets:

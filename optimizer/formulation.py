@@ -106,6 +106,7 @@ def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
     define_one_start(f)
     define_payment(f)
     define_budget(f)
+    define_disbursement(f)
     define_coverage(f)
     define_necessary_items(f)
     define_standard(f)
@@ -211,6 +212,30 @@ def define_budget(f: Formulation) -> None:
                 constraint = spend_t <= inp.budget.get((s, t), 0.0)
             f.add(constraint, name("budget", s, t))
             f.budget[(s, t)] = constraint
+
+
+def define_disbursement(f: Formulation) -> None:
+    """disbursement[s,t]: spend[s,t] ≤ r_t·(Σ_{t'≤t} B[s,t'] − Σ_{t'<t} spend[s,t']) — only a share
+    r_t of the money on hand (this year's budget plus what was carried over) is paid out in t."""
+    inp = f.inputs
+    budgets = inp.scenario.budgets
+    for source in inp.dataset.sources:
+        s = source.code
+        if not any(key[1] == s for key in f.pay):
+            continue
+        earlier, available = Expr(), 0.0
+        for t in inp.years:
+            rate = budgets.disbursement(t)
+            spend_t = f.spend(s, t)
+            available += inp.budget.get((s, t), 0.0)
+            if rate is not None:
+                if budgets.carry_over:
+                    lhs = spend_t + rate * earlier
+                    f.add(lhs <= rate * available, name("disbursement", s, t), "disbursement")
+                else:
+                    limit = rate * inp.budget.get((s, t), 0.0)
+                    f.add(spend_t <= limit, name("disbursement", s, t), "disbursement")
+            earlier = earlier + spend_t
 
 
 def define_coverage(f: Formulation) -> None:

@@ -344,3 +344,45 @@ def test_results_are_deterministic() -> None:
     assert solve(data, scenario()).model_dump(exclude={"timings", "levels"}) == solve(
         data, scenario()
     ).model_dump(exclude={"timings", "levels"})
+
+
+def test_disbursement_rate_delays_what_money_can_pay() -> None:
+    """Road R (1 year, cost 100) in a 2-year horizon; 100 arrives in 2026, nothing in 2027.
+    With 60% disbursed per year: 2026 can pay 60 (< 100), 2027 can pay 60% of the 100 still on
+    hand = 60 (< 100): R is never affordable. With 100% it is funded in 2026."""
+    data = dataset(
+        gaps={"10001": {"transport": 1}},
+        items=[{"code": "R", "cost": 100, "effects": {("10001", "transport"): 1}}],
+        budgets={("central", 2026): 100, ("central", 2027): 0},
+        criteria=("transport",),
+    )
+    slow = solve(data, scenario(horizon=TWO_YEARS, budgets={"disbursement_rate": 0.6}))
+    assert slow.kpis.at_standard_after == 0
+    full = solve(data, scenario(horizon=TWO_YEARS, budgets={"disbursement_rate": 1.0}))
+    assert full.kpis.at_standard_after == 1
+
+
+def test_disbursement_carries_undisbursed_money_forward() -> None:
+    """Two roads of 50 each (1 year) in two communes; 100 arrives in 2026. With 50% disbursed:
+    2026 pays 50 (one road), 2027 may pay 50% of the 50 left = 25 — not a second road. With a
+    2027 rate of 100% (by year) the rest is paid in 2027: both communes."""
+    data = dataset(
+        gaps={"10001": {"transport": 1}, "10002": {"transport": 1}},
+        items=[
+            {"code": "R1", "cost": 50, "effects": {("10001", "transport"): 1}},
+            {"code": "R2", "cost": 50, "effects": {("10002", "transport"): 1}},
+        ],
+        budgets={("central", 2026): 100, ("central", 2027): 0},
+        criteria=("transport",),
+    )
+    half = solve(data, scenario(horizon=TWO_YEARS, budgets={"disbursement_rate": 0.5}))
+    assert half.kpis.at_standard_after == 1
+    late = solve(
+        data,
+        scenario(
+            horizon=TWO_YEARS,
+            budgets={"disbursement_rate": 0.5, "disbursement_by_year": {2027: 1.0}},
+        ),
+    )
+    assert late.kpis.at_standard_after == 2
+    assert late.kpis.money_by_year == {2026: pytest.approx(50), 2027: pytest.approx(50)}
