@@ -138,7 +138,13 @@ def define_variables(f: Formulation) -> None:
         for _, k in pairs:
             for t in years:
                 f.met[(c, k, t)] = prob.add_variable(name("met", c, k, t), 0, 1, pulp.LpBinary)
-    for c in inp.counted:
+    named = {c for p in inp.scenario.policies.must_reach for c in p.communes}
+    named |= {
+        c.code
+        for c in inp.dataset.communes
+        if c.district in {d for p in inp.scenario.policies.must_reach for d in p.districts}
+    }
+    for c in [*inp.counted, *sorted(named - set(inp.counted))]:
         if c in inp.open_pairs and c in inp.can_reach_standard:
             for t in years:
                 f.std[(c, t)] = prob.add_variable(name("std", c, t), 0, 1, pulp.LpBinary)
@@ -239,10 +245,11 @@ def define_disbursement(f: Formulation) -> None:
 
 
 def define_coverage(f: Formulation) -> None:
-    """covers[c,k,t]: Σ_i a[i,c,k]·done[i,t] ≥ gap[c,k]·met[c,k,t] (at-risk pairs: gap 1)."""
+    """covers[c,k,t]: Σ_i a[i,c,k]·done[i,t] ≥ gap[c,k]·met[c,k,t]; an at-risk pair is kept by any
+    one completed maintenance item (a = 1, gap 1)."""
     inp = f.inputs
     years = tracked_years(inp)
-    for (c, k), items in inp.cover.items():
+    for (c, k), items in _cover(inp).items():
         g = inp.gap.get((c, k), 1.0)
         scale = 1.0 / g
         for t in years:
@@ -254,12 +261,20 @@ def define_coverage(f: Formulation) -> None:
             f.add(Expr(list(terms.items())) >= 0, name("covers", c, k, t))
 
 
+def _cover(inp: Inputs) -> dict[tuple[str, str], tuple[tuple[str, float], ...]]:
+    """Items and amounts per open pair; for at-risk pairs every maintenance item counts as 1."""
+    return {
+        pair: items if pair in inp.gap else tuple((i, 1.0) for i, _ in items)
+        for pair, items in inp.cover.items()
+    }
+
+
 def define_necessary_items(f: Formulation) -> None:
     """needs[c,k,i,t]: met[c,k,t] ≤ done[i,t] when the other items serving (c,k) cannot close its
     gap without i. Implied by coverage for integer solutions; it tightens the LP relaxation."""
     inp = f.inputs
     years = tracked_years(inp)
-    for (c, k), items in inp.cover.items():
+    for (c, k), items in _cover(inp).items():
         g = inp.gap.get((c, k), 1.0)
         total = sum(a for _, a in items)
         for i, amount in items:

@@ -17,6 +17,7 @@ from models.dataset import Dataset
 from models.scenario import Objective, Scenario, Solver, SolverSettings
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, build
+from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
@@ -63,8 +64,20 @@ def make_solver(settings: SolverSettings) -> pulp.LpSolver:
     return solver
 
 
-def solve_level(f: Formulation, objective: Objective, solver: pulp.LpSolver) -> LevelOutcome:
+def make_level_solver(settings: SolverSettings) -> pulp.LpSolver | HighsDirect:
+    """The solver for lexicographic levels: HiGHS fed directly (kept alive between levels), or
+    CBC through PuLP."""
+    if settings.name == Solver.HIGHS:
+        return HighsDirect(settings)
+    return make_solver(settings)
+
+
+def solve_level(
+    f: Formulation, objective: Objective, solver: pulp.LpSolver | HighsDirect
+) -> LevelOutcome:
     """Optimise one objective on the model as it stands; read nothing unless a solution exists."""
+    if isinstance(solver, HighsDirect):
+        return _solve_level_direct(f, objective, solver)
     prob = f.problem
     prob.sense = pulp.LpMinimize if objective in MINIMISED else pulp.LpMaximize
     prob.setObjective(f.objectives[objective])
@@ -79,6 +92,31 @@ def solve_level(f: Formulation, objective: Objective, solver: pulp.LpSolver) -> 
     proven = prob.sol_status == pulp.LpSolutionOptimal
     bound, gap = _bound_and_gap(prob, objective, value, proven)
     return LevelOutcome(True, proven, value, bound, gap, seconds)
+
+
+def _solve_level_direct(f: Formulation, objective: Objective, solver: HighsDirect) -> LevelOutcome:
+    expression = f.objectives[objective]
+    result = solver.solve(
+        f, list(f.constraints.values()), expression, maximise=objective not in MINIMISED
+    )
+    if not result.has_solution:
+        return LevelOutcome(
+            False,
+            False,
+            None,
+            None,
+            None,
+            result.seconds,
+            proven_infeasible=result.proven_infeasible,
+        )
+    value = float(pulp.value(expression) or 0.0)
+    bound = result.objective_bound
+    if bound is None:
+        gap = 0.0 if result.proven_optimal else None
+        bound = value if result.proven_optimal else None
+    else:
+        gap = abs(bound - value) / max(1.0, abs(value))
+    return LevelOutcome(True, result.proven_optimal, value, bound, gap, result.seconds)
 
 
 def _bound_and_gap(
@@ -198,7 +236,7 @@ def solve_prepared(
     if f is None:
         f = build(inputs)
     built = time.perf_counter()
-    solver = make_solver(scenario.solver)
+    solver = make_level_solver(scenario.solver)
     run = run_levels(f, scenario.objectives, solver)
     solved = time.perf_counter()
     previous = timings or Timings()

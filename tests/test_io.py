@@ -37,6 +37,7 @@ from models import (
     FundingSource,
     Investment,
 )
+from models.criteria import builtin_set_codes
 from models.io import DataPackageError, load_package, save_csv, save_excel, write_template
 from models.io.excel_files import GUIDE_SHEET
 from models.io.tables import ALL_TABLE_NAMES, ROW_TABLES
@@ -375,7 +376,7 @@ def test_unknown_criteria_set_without_a_criteria_table(csv_package):
     set_cells(csv_package, "dataset", {(5, "value"): "ntm_2031_2035"})
     assert problems(csv_package) == [
         "dataset.csv row 5, column value: criteria set 'ntm_2031_2035' is not built in "
-        "(ntm_2021_2025) and the package has no criteria table"
+        f"({', '.join(builtin_set_codes())}) and the package has no criteria table"
     ]
 
 
