@@ -36,10 +36,11 @@ from models.scenario import Objective, Scenario
 from optimizer import formulation
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, standard_count
+from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import PlanStatus
-from optimizer.solve import make_solver, release_levels, run_levels, solve_level
+from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
 
 FRONTIER_OBJECTIVES = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
 """Per point: the most communes at standard, then the least money that achieves them."""
@@ -205,7 +206,7 @@ def budget_frontier(
     inputs = prepare(dataset, scenario)
     f = formulation.build(inputs)
     built = {cname: c.constant for cname, c in budget_constraints(f).items()}
-    solver = make_solver(scenario.solver)
+    solver = make_level_solver(scenario.solver)
     factors = scales(points, low, high)
     results: list[FrontierPoint] = []
     for index, factor in enumerate(factors):
@@ -260,7 +261,7 @@ def frontier_annual_vs_pooled(
 
 
 def _solve_point(
-    f: Formulation, inputs: Inputs, factor: float, solver: pulp.LpSolver
+    f: Formulation, inputs: Inputs, factor: float, solver: pulp.LpSolver | HighsDirect
 ) -> FrontierPoint:
     """Re-solve the formulation, its budgets already scaled by ``factor``, level by level."""
     budget = {key: amount * factor for key, amount in inputs.budget.items()}
@@ -322,7 +323,7 @@ def _cost_curve(
     f: Formulation,
     inputs: Inputs,
     points: list[FrontierPoint],
-    solver: pulp.LpSolver,
+    solver: pulp.LpSolver | HighsDirect,
     limit: int,
 ) -> tuple[CountCost, ...]:
     """Least money for each count the sweep spans, with the budgets as the model has them now.
