@@ -1,0 +1,163 @@
+"""Benchmark cases: each runs in its own process and returns its measurements as a dict."""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pulp
+
+from models.dataset import Dataset
+from models.io import load_package
+from models.scenario import Objective, Scenario
+from models.scenario_io import load_scenario
+from optimizer.assemble import assemble_plan
+from optimizer.baselines import BASELINES
+from optimizer.formulation import build
+from optimizer.frontier import budget_frontier
+from optimizer.inputs import prepare
+from optimizer.plan import PlanStatus
+from optimizer.solve import make_level_solver, run_levels, solve_level
+
+ROOT = Path(__file__).resolve().parents[1]
+POOLED = ROOT / "scenarios" / "son_la_2021_2025.yaml"
+PHASED = ROOT / "scenarios" / "son_la_2021_2025_phased.yaml"
+BENCH_GAP = 0.001
+"""The accepted relative gap in the gap-targeted cases (0.1%)."""
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process, MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def solve_measured(dataset: Dataset, scenario: Scenario) -> dict[str, Any]:
+    """Prepare, build and solve level by level, timing each stage."""
+    started = time.perf_counter()
+    inputs = prepare(dataset, scenario)
+    f = build(inputs)
+    built = time.perf_counter()
+    run = run_levels(f, scenario.objectives, make_level_solver(scenario.solver))
+    solved = time.perf_counter()
+    if run.decisions is None:
+        return {"build_s": built - started, "total_s": solved - started, "status": "no plan"}
+    funded, payments = run.decisions
+    plan = assemble_plan(inputs, funded, payments, method="optimizer", status=PlanStatus.OPTIMAL)
+    return {
+        "build_s": built - started,
+        "total_s": solved - started,
+        "levels": [
+            {
+                "objective": level.objective.value,
+                "value": level.value,
+                "gap": level.gap,
+                "proven": level.proven_optimal,
+                "seconds": level.seconds,
+            }
+            for level in run.levels
+        ],
+        "communes_at_standard": plan.kpis.at_standard_after,
+        "money": plan.kpis.money_total,
+        "complete": run.stopped_early is None,
+    }
+
+
+def lp_bound(dataset: Dataset, scenario: Scenario) -> float:
+    """Communes at standard in the LP relaxation: no plan can beat it."""
+    f = build(prepare(dataset, scenario))
+    for var in f.problem.variables():
+        if var.cat == pulp.LpInteger:
+            var.cat = pulp.LpContinuous
+    outcome = solve_level(f, Objective.COMMUNES_AT_STANDARD, make_level_solver(scenario.solver))
+    return float(outcome.value or 0.0)
+
+
+def quality(dataset: Dataset, scenario: Scenario, cbc: bool) -> dict[str, Any]:
+    """The same case by CBC and by each baseline rule, and the LP upper bound."""
+    out: dict[str, Any] = {"lp_bound": lp_bound(dataset, scenario)}
+    for name, rule in BASELINES.items():
+        t = time.perf_counter()
+        plan = rule(dataset, scenario)
+        out[f"baseline_{name}"] = plan.kpis.at_standard_after
+        out[f"baseline_{name}_s"] = time.perf_counter() - t
+    if cbc:
+        settings = scenario.solver.model_copy(update={"name": "cbc"})
+        first = (Objective.COMMUNES_AT_STANDARD,)
+        cbc_scenario = scenario.model_copy(update={"solver": settings, "objectives": first})
+        t = time.perf_counter()
+        measured = solve_measured(dataset, cbc_scenario)
+        out["cbc_communes_at_standard"] = measured.get("communes_at_standard")
+        out["cbc_s"] = time.perf_counter() - t
+    return out
+
+
+def son_la_pooled() -> dict[str, Any]:
+    scenario = load_scenario(POOLED)
+    dataset = load_package(scenario.dataset)
+    result = solve_measured(dataset, scenario)
+    return result | quality(dataset, scenario, cbc=True)
+
+
+def son_la_phased() -> dict[str, Any]:
+    scenario = load_scenario(PHASED)
+    scenario = scenario.model_copy(
+        update={"solver": scenario.solver.model_copy(update={"relative_gap": BENCH_GAP})}
+    )
+    dataset = load_package(scenario.dataset)
+    return solve_measured(dataset, scenario) | quality(dataset, scenario, cbc=False)
+
+
+def son_la_frontier() -> dict[str, Any]:
+    scenario = load_scenario(POOLED)
+    dataset = load_package(scenario.dataset)
+    started = time.perf_counter()
+    build(prepare(dataset, scenario))
+    build_s = time.perf_counter() - started
+    started = time.perf_counter()
+    frontier = budget_frontier(dataset, scenario, points=21)
+    total = time.perf_counter() - started
+    return {
+        "total_s": total,
+        "build_s": build_s,
+        "points": len(frontier.points),
+        "all_optimal": all(p.status == "optimal" for p in frontier.points),
+    }
+
+
+def national(communes: int = 8000) -> dict[str, Any]:
+    from bench.generate import generate
+
+    scenario = load_scenario(POOLED)
+    scenario = scenario.model_copy(
+        update={
+            "solver": scenario.solver.model_copy(
+                update={"relative_gap": BENCH_GAP, "time_limit": 120}
+            )
+        }
+    )
+    started = time.perf_counter()
+    dataset = generate(communes, seed=1)
+    generated = time.perf_counter() - started
+    result = solve_measured(dataset, scenario)
+    return result | {"generate_s": generated, "communes": communes}
+
+
+def smoke() -> dict[str, Any]:
+    """A tiny run of the runner's machinery (used by the test suite)."""
+    from bench.generate import generate
+
+    scenario = load_scenario(POOLED).model_copy(update={"dataset": None})
+    dataset = generate(12, seed=3)
+    return solve_measured(dataset, scenario) | quality(dataset, scenario, cbc=True)
+
+
+CASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "son_la_pooled": son_la_pooled,
+    "son_la_phased": son_la_phased,
+    "son_la_frontier_21": son_la_frontier,
+    "national_8000": national,
+    "smoke": smoke,
+}

@@ -1,0 +1,171 @@
+"""Run the benchmarks and report against the targets: ``python -m bench.run [CASE …]``.
+
+Each case runs in its own process (so peak memory is the case's own); results are printed as a
+Markdown table with pass/fail per target and saved as JSON in bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pulp
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_CASES = ("son_la_pooled", "son_la_phased", "son_la_frontier_21", "national_8000")
+GAP_TARGET = 0.001
+BUILD_SHARE_TARGET = 0.25
+
+
+def run_case(name: str, timeout: float) -> dict[str, Any]:
+    """Run one case in a child process and return its measurements (or the failure)."""
+    code = (
+        "import json, sys; from bench.cases import CASES, peak_memory_mb; "
+        f"r = CASES[{name!r}](); r['peak_mb'] = peak_memory_mb(); print(json.dumps(r))"
+    )
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+    except subprocess.TimeoutExpired:
+        return {"case": name, "error": f"timed out after {timeout:.0f} s"}
+    if done.returncode != 0:
+        return {"case": name, "error": done.stderr.strip().splitlines()[-1:]}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["case"] = name
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
+    """(target, met) for a case's results."""
+    if "error" in r:
+        return [("ran", False)]
+    name, total = r["case"], r.get("total_s", float("inf"))
+    levels = r.get("levels", [])
+    share = (r.get("build_s") or 0.0) / total if total else 0.0
+    checks: list[tuple[str, bool]] = [
+        (f"build ≤ {BUILD_SHARE_TARGET:.0%} of wall", share <= BUILD_SHARE_TARGET)
+    ]
+    if name == "son_la_pooled":
+        checks += [
+            (
+                "all levels proven optimal",
+                bool(levels) and all(x["proven"] and (x["gap"] or 0) <= 1e-9 for x in levels),
+            ),
+            ("≤ 2 s wall incl. build", total <= 2.0),
+        ]
+    elif name == "son_la_phased":
+        checks += [
+            (
+                "≤ 0.1% gap every level",
+                bool(levels)
+                and all(x["gap"] is not None and x["gap"] <= GAP_TARGET for x in levels),
+            ),
+            ("≤ 15 s", total <= 15.0),
+        ]
+    elif name == "son_la_frontier_21":
+        checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
+    elif name.startswith("national"):
+        checks += [
+            (
+                "≤ 0.1% gap",
+                bool(levels)
+                and all(x["gap"] is not None and x["gap"] <= GAP_TARGET for x in levels),
+            ),
+            ("≤ 60 s", total <= 60.0),
+            ("peak ≤ 4 GB", r.get("peak_mb", 1e9) <= 4096),
+        ]
+    if "lp_bound" in r and "communes_at_standard" in r:
+        checks.append(("optimizer ≤ LP bound", r["communes_at_standard"] <= r["lp_bound"] + 1e-6))
+        for key, value in r.items():
+            if key.startswith("baseline_") and not key.endswith("_s"):
+                checks.append(
+                    (f"≥ {key.removeprefix('baseline_')}", r["communes_at_standard"] >= value)
+                )
+    return checks
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"highspy {version('highspy')}; PuLP {pulp.__version__}"
+    )
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| case | build s | solve levels s | total s | peak MB | gap (max) | communes at standard | LP bound | CBC | formula | closest | cheapest | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        if "error" in r:
+            lines.append(f"| {r['case']} | error: {r['error']} |" + " |" * 11)
+            continue
+        levels = r.get("levels", [])
+        level_s = " / ".join(f"{x['seconds']:.2f}" for x in levels) or "–"
+        gaps = [x["gap"] for x in levels if x["gap"] is not None]
+        gap = f"{max(gaps):.2e}" if gaps else "–"
+        checks = "; ".join(f"{'PASS' if ok else 'FAIL'} {what}" for what, ok in verdicts(r))
+        cells = [
+            r["case"],
+            f"{r.get('build_s') or 0:.2f}",
+            level_s,
+            f"{r.get('total_s', 0):.2f}",
+            f"{r.get('peak_mb', 0):.0f}",
+            gap,
+            str(r.get("communes_at_standard", "–")),
+            f"{r['lp_bound']:.1f}" if "lp_bound" in r else "–",
+            str(r.get("cbc_communes_at_standard", "–")),
+            str(r.get("baseline_formula", "–")),
+            str(r.get("baseline_closest_first", "–")),
+            str(r.get("baseline_cheapest_first", "–")),
+            checks,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("cases", nargs="*", default=list(DEFAULT_CASES))
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
+    args = parser.parse_args(argv)
+    results = []
+    for name in args.cases:
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        results.append(run_case(name, args.timeout))
+    report = f"Machine: {machine()}\n\n{table(results)}\n"
+    print(report)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(
+        json.dumps({"machine": machine(), "results": results}, indent=2), encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
