@@ -30,7 +30,8 @@ class FrozenModel(BaseModel):
         never skips a rule nor keeps lookups computed for the original."""
         if not update:
             return super().model_copy(deep=deep)
-        return self.model_validate({**dict(self), **update})
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return self.model_validate({**fields, **update})
 
 
 def _empty_to_none(value: Any) -> Any:

@@ -645,3 +645,13 @@ def test_all_cross_table_problems_are_reported_together(dataset):
         "communes[0].code: commune 03994 has no criteria_status row for: planning",
         "budgets[6].source_code: unknown funding source 'oda'",
     ]
+
+
+def test_changed_copy_is_validated_and_has_fresh_lookups(dataset) -> None:
+    """A copy with changes is a new validated object: lookups used on the original are not
+    carried over, and a change that breaks a rule is rejected."""
+    assert len(dataset.commune_by_code) == len(dataset.communes)  # fill a cached lookup
+    fewer = dataset.model_copy(update={"budgets": dataset.budgets[:1]})
+    assert fewer.years == (dataset.budgets[0].year,)
+    with pytest.raises(DatasetError):
+        dataset.model_copy(update={"communes": dataset.communes[:1]})
