@@ -53,6 +53,11 @@ class Dataset(FrozenModel):
         return {c.code: c for c in self.communes}
 
     @cached_property
+    def commune_index(self) -> dict[str, int]:
+        """Commune code → its position in the dataset."""
+        return {c.code: n for n, c in enumerate(self.communes)}
+
+    @cached_property
     def investment_by_code(self) -> dict[str, Investment]:
         return {i.code: i for i in self.investments}
 
@@ -86,7 +91,7 @@ class Dataset(FrozenModel):
     def served_communes(self, investment_code: str) -> tuple[Commune, ...]:
         """Communes an item serves, in dataset order."""
         codes = {e.commune_code for e in self.effects_by_investment.get(investment_code, ())}
-        return tuple(c for c in self.communes if c.code in codes)
+        return tuple(self.commune_by_code[c] for c in sorted(codes, key=self.commune_index.get))
 
     def at_standard(self, commune_code: str) -> bool:
         """Whether a commune meets every criterion of the set today."""

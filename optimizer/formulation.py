@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pulp
 
@@ -88,8 +89,9 @@ class Formulation:
     def total_money(self, source: str | None = None) -> Expr:
         return Expr([(v, 1.0) for (_g, s, _t), v in self.pay.items() if source in (None, s)])
 
-    @property
+    @cached_property
     def class_duration(self) -> dict[str, int]:
+        """Payment class → the duration its items share."""
         inp = self.inputs
         return {inp.pay_class[i]: inp.duration[i] for i in inp.items}
 
@@ -418,8 +420,9 @@ def define_district_equity(f: Formulation) -> None:
     if rule is None:
         return
     by_district: dict[str, list[str]] = defaultdict(list)
+    counted = set(inp.counted)
     for commune in inp.dataset.communes:
-        if commune.district and commune.code in set(inp.counted):
+        if commune.district and commune.code in counted:
             by_district[commune.district].append(commune.code)
     for district, codes in sorted(by_district.items()):
         need = max(rule.min_communes, -(-int(rule.min_share * len(codes) * 1e9) // int(1e9)))
@@ -432,10 +435,11 @@ def define_district_equity(f: Formulation) -> None:
 def define_objectives(f: Formulation) -> None:
     """One expression per objective; solve.py optimises them in the scenario's order."""
     inp = f.inputs
+    counted = set(inp.counted)
     f.objectives[Objective.COMMUNES_AT_STANDARD] = standard_count(f, inp.end)
     f.objectives[Objective.COMMUNES_AT_FLOOR] = floor_count(f)
     f.objectives[Objective.CRITERIA_MET] = Expr(
-        [(v, 1.0) for (c, _k, t), v in f.met.items() if t == inp.end and c in set(inp.counted)],
+        [(v, 1.0) for (c, _k, t), v in f.met.items() if t == inp.end and c in counted],
         sum(inp.fixed_met[c] for c in inp.counted),
     )
     earliest = Expr()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from models.commune import Commune, UnitType
 from models.dataset import Dataset
 from models.scenario import CommuneGroup, Scenario
+from models.scenario_check import ensure_scenario_fits
 
 COVERAGE_TOLERANCE = 1e-6
 """A gap counts as closed when the items' amounts reach it within this tolerance."""
@@ -113,7 +114,12 @@ def scenario_budget(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int
 
 
 def prepare(dataset: Dataset, scenario: Scenario) -> Inputs:
-    """Compute every set and parameter the formulation uses."""
+    """Compute every set and parameter the formulation uses.
+
+    Raises ScenarioReferenceError, listing each, when the scenario names a source, commune,
+    district, item or year the dataset does not have: nothing is silently ignored.
+    """
+    ensure_scenario_fits(dataset, scenario)
     horizon = scenario.horizon
     years = horizon.years
     end = horizon.end

@@ -386,3 +386,18 @@ def test_disbursement_carries_undisbursed_money_forward() -> None:
     )
     assert late.kpis.at_standard_after == 2
     assert late.kpis.money_by_year == {2026: pytest.approx(50), 2027: pytest.approx(50)}
+
+
+def test_unknown_references_are_errors_not_silently_ignored() -> None:
+    """A budget override for an unknown source and a must-reach list naming an unknown commune
+    stop the solve with every problem listed."""
+    from models.scenario_check import ScenarioReferenceError
+
+    bad = scenario(
+        budgets={"overrides": [{"source": "centrl", "year": 2026, "amount": 5}]},
+        policies={"must_reach": [{"name": "x", "communes": ["99999"]}]},
+    )
+    with pytest.raises(ScenarioReferenceError) as error:
+        solve(shared_road_instance(), bad)
+    text = str(error.value)
+    assert "'centrl'" in text and "'99999'" in text

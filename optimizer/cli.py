@@ -1,0 +1,689 @@
+"""The ``ntm`` command line: validate a data package, solve scenarios, compare, sweep budgets.
+
+Thin by design: it parses arguments, reports progress on stderr, prints summaries on stdout and
+maps errors to exit codes. Loading and checking live in ``optimizer.workflow``, solving in
+``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``optimizer.reports``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from models.io import DataPackageError, load_package
+from models.scenario_check import ScenarioProblem, ScenarioReferenceError
+from models.scenario_io import ScenarioFileError
+from optimizer.plan import Plan
+from optimizer.reports import (
+    check_destination,
+    staged_output,
+    write_comparison_report,
+    write_frontier_report,
+    write_plan_report,
+)
+from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
+from optimizer.solve import SolverUnavailable, SolveTimeout
+from optimizer.workflow import (
+    OPTIMIZER,
+    LoadedScenario,
+    baseline_rules,
+    load,
+    run_baselines,
+    solve_loaded,
+    unique_labels,
+)
+from ui.format import money, number
+
+EXIT_OK = 0
+EXIT_INVALID_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+EXIT_INTERNAL = 70
+DEFAULT_OUT = Path("out")
+HEARTBEAT_SECONDS = 10.0
+"""How often a long solve says it is still working."""
+DEFAULT_RULES = ("formula", "closest_first", "cheapest_first")
+TRIAGE_SHOWN = 10
+DIFFERENCES_SHOWN = 30
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one message, with an exit code."""
+
+    def __init__(
+        self, message: str, code: int = EXIT_INVALID_INPUT, details: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = list(details)
+
+
+# -- output helpers ----------------------------------------------------------------------------------
+class Console:
+    """Summaries on stdout, progress and errors on stderr (progress silenced by --quiet)."""
+
+    def __init__(self, quiet: bool = False, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.quiet = quiet
+        self.lang = lang
+
+    def out(self, text: str = "") -> None:
+        print(text, flush=True)
+
+    def progress(self, text: str) -> None:
+        if not self.quiet:
+            print(f"ntm: {text}", file=sys.stderr, flush=True)
+
+    def error(self, text: str, details: Sequence[str] = ()) -> None:
+        """``ntm: error: text`` and the details below it, one per line, indented."""
+        print(f"ntm: error: {text}", file=sys.stderr, flush=True)
+        for line in details:
+            print(f"  {line}", file=sys.stderr, flush=True)
+
+    def t(self, key: str, **values: object) -> str:
+        return label(key, self.lang, **values)
+
+    def money(self, million_vnd: float | None) -> str:
+        return money(million_vnd, self.lang)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        return number(value, decimals, self.lang)
+
+
+@contextmanager
+def heartbeat(console: Console, what: str) -> Iterator[None]:
+    """Say ``what`` now, then every HEARTBEAT_SECONDS that it is still running, until done."""
+    console.progress(f"{what} …")
+    started = time.perf_counter()
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(HEARTBEAT_SECONDS):
+            console.progress(f"  … {what}: {time.perf_counter() - started:.0f} s")
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def _problem_lines(error: Exception) -> tuple[str, list[str]]:
+    """A loader's error as a headline and one line per located problem."""
+    if isinstance(error, ScenarioFileError):
+        if len(error.problems) == 1:
+            return f"{error.path}: {error.problems[0]}", []
+        return f"{error.path}: {len(error.problems)} problem(s)", list(error.problems)
+    if isinstance(error, DataPackageError):
+        headline = f"data package {error.source}: {len(error.problems)} problem(s), nothing loaded"
+        return headline, [str(p) for p in error.problems]
+    return str(error), []
+
+
+def _load(console: Console, path: str, dataset: str | None, cache: dict | None = None):
+    console.progress(f"loading {path}")
+    try:
+        loaded = load(path, dataset, cache)
+    except ScenarioReferenceError as error:
+        raise CliError(
+            f"{path}: the scenario names what the data package does not have "
+            f"({len(error.problems)} problem(s))",
+            details=[str(p) for p in error.problems],
+        ) from None
+    _warn(console, loaded.path, loaded.warnings)
+    return loaded
+
+
+def _warn(console: Console, path: Path, warnings: Sequence[ScenarioProblem]) -> None:
+    for warning in warnings:
+        print(f"ntm: warning: {path}: {warning}", file=sys.stderr, flush=True)
+
+
+def _default_out(*parts: str) -> Path:
+    return DEFAULT_OUT.joinpath(*parts)
+
+
+def _check_out(path: Path) -> Path:
+    try:
+        check_destination(path)
+    except NotADirectoryError as error:
+        raise CliError(f"--out: {error}") from None
+    return path
+
+
+def _solve(console: Console, loaded: LoadedScenario) -> Plan:
+    s = loaded.scenario
+    what = (
+        f"solving {s.name!r} ({len(s.objectives)} levels, {s.solver.name.value}, "
+        f"time limit {s.solver.time_limit:g} s per level)"
+    )
+    with heartbeat(console, what):
+        plan = solve_loaded(loaded, progress=console.progress)
+    for level in plan.levels:
+        value = f"{level.value:,.0f}" if float(level.value).is_integer() else f"{level.value:,.2f}"
+        console.progress(f"  level {level.objective.value}: {value} ({level.seconds:.1f} s)")
+    return plan
+
+
+def _written(console: Console, folder: Path, paths: Sequence[Path]) -> None:
+    names = sorted({str(p) for p in paths})
+    console.out(console.t("cli.written", path=f"{folder}/ ({', '.join(names)})"))
+
+
+# -- summaries -----------------------------------------------------------------------------------------
+def print_plan_summary(console: Console, plan: Plan, loaded: LoadedScenario) -> None:
+    """KPIs before → after, money by source and year, status and gap per level, time."""
+    t, lang = console.t, console.lang
+    console.out(
+        t("cli.header", scenario=plan.scenario, method=label(f"method.{plan.method}", lang))
+    )
+    status = label(f"status.{plan.status.value}", lang)
+    console.out(t("cli.status", status=status + (f" ({plan.solver})" if plan.solver else "")))
+    if plan.message:
+        console.out(f"  {plan.message}")
+    k = plan.kpis
+    if k is not None:
+        console.out(
+            t(
+                "cli.at_standard",
+                before=k.at_standard_before,
+                after=k.at_standard_after,
+                communes=k.communes,
+            )
+        )
+        console.out(
+            t("cli.at_floor", floor=k.floor, before=k.at_floor_before, after=k.at_floor_after)
+        )
+        console.out(
+            t(
+                "cli.mean",
+                before=console.number(k.mean_criteria_before, 1),
+                after=console.number(k.mean_criteria_after, 1),
+            )
+        )
+        console.out(
+            t(
+                "cli.money",
+                money=console.money(k.money_total),
+                budget=console.money(k.budget_total),
+                items=k.items_funded,
+            )
+        )
+        names = {s.code: (s.name_vi if lang == "vi" else s.name_en) for s in loaded.dataset.sources}
+        if k.money_by_source:
+            console.out(t("cli.by_source"))
+            width = max(len(names.get(s, s)) for s in k.money_by_source)
+            for source, amount in k.money_by_source.items():
+                console.out(
+                    f"    {names.get(source, source):<{width}}  {console.money(amount):>18}"
+                )
+        if k.money_by_year:
+            console.out(t("cli.by_year"))
+            for year, amount in k.money_by_year.items():
+                console.out(f"    {year}  {console.money(amount):>18}")
+    for level in plan.levels:
+        gap = "–" if level.gap is None else f"{console.number(level.gap * 100, 2)}%"
+        console.out(
+            t(
+                "cli.level",
+                objective=label(f"objective.{level.objective.value}", lang),
+                value=console.number(level.value, 0 if float(level.value).is_integer() else 1),
+                gap=gap,
+                seconds=console.number(level.seconds, 1),
+            )
+        )
+    if plan.diagnosis is not None:
+        console.out(plan.diagnosis.summary())
+    console.out(t("cli.time", seconds=console.number(plan.timings.total_seconds, 1)))
+
+
+def print_baselines(console: Console, plans: dict[str, Plan]) -> None:
+    """One line per baseline rule: communes at standard and money."""
+    for plan in plans.values():
+        if plan.kpis is not None:
+            console.out(
+                console.t(
+                    "cli.baseline",
+                    method=label(f"method.{plan.method}", console.lang),
+                    at_standard=plan.kpis.at_standard_after,
+                    money=console.money(plan.kpis.money_total),
+                )
+            )
+
+
+def _outcome_code(plans: Sequence[Plan]) -> int:
+    return EXIT_INFEASIBLE if any(not p.feasible for p in plans) else EXIT_OK
+
+
+# -- commands ------------------------------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    """Load a data package and list every problem, or summarise it."""
+    try:
+        dataset = load_package(args.data)
+    except DataPackageError as error:
+        headline, details = _problem_lines(error)
+        console.error(headline, details)
+        return EXIT_INVALID_INPUT
+    info = dataset.info
+    wards = sum(1 for c in dataset.communes if c.unit_type == "ward")
+    at_standard = sum(1 for c in dataset.communes if dataset.at_standard(c.code))
+    budget = sum(b.amount for b in dataset.budgets)
+    years = dataset.years
+    console.out(f"OK: {args.data} — {info.name} ({info.province}), base year {info.base_year}")
+    console.out(f"  criteria set {dataset.criteria.code}: {dataset.criteria.size} criteria")
+    console.out(
+        f"  {len(dataset.communes)} commune-level units ({wards} wards), {at_standard} at standard"
+    )
+    console.out(
+        f"  {len(dataset.investments)} investments, {len(dataset.effects)} effects, "
+        f"{len(dataset.sources)} funding sources"
+    )
+    span = f"{years[0]}-{years[-1]}" if years else "no year"
+    console.out(f"  budgets {span}: {budget:,} million VND")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, console: Console) -> int:
+    """Solve one scenario, print its summary, write its report."""
+    loaded = _load(console, args.scenario, args.dataset)
+    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    plan = _solve(console, loaded)
+    baselines: dict[str, Plan] = {}
+    if not args.no_baselines and plan.feasible:
+        rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
+        baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
+    with staged_output(out) as folder:
+        paths = write_plan_report(
+            folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
+        )
+    print_plan_summary(console, plan, loaded)
+    if baselines:
+        console.out(console.t("cli.baselines"))
+        print_baselines(console, baselines)
+    _written(console, out, [p.relative_to(folder) for p in paths])
+    if not plan.feasible:
+        console.error(f"{args.scenario}: the scenario is infeasible (diagnosis above)")
+    return _outcome_code([plan])
+
+
+def cmd_compare(args: argparse.Namespace, console: Console) -> int:
+    """Solve several scenarios; KPIs side by side, communes that differ, a comparison workbook."""
+    cache: dict = {}
+    loaded = [_load(console, path, args.dataset, cache) for path in args.scenarios]
+    labels = unique_labels([item.path for item in loaded], reserved={"indicator", "before"})
+    out = _check_out(
+        Path(args.out) if args.out else _default_out("compare_" + "_vs_".join(labels)[:120])
+    )
+    plans: dict[str, Plan] = {}
+    for index, (name, item) in enumerate(zip(labels, loaded, strict=True), start=1):
+        console.progress(f"[{index}/{len(loaded)}] {name}")
+        plans[name] = _solve(console, item)
+    files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
+    with staged_output(out) as folder:
+        paths, tables = write_comparison_report(folder, plans, loaded[0].dataset, files, args.lang)
+    print_comparison(console, plans, tables)
+    _written(console, out, [p.relative_to(folder) for p in paths])
+    for name, plan in plans.items():
+        if not plan.feasible:
+            console.error(f"{files[name]}: the scenario is infeasible")
+            if plan.diagnosis is not None:
+                print(plan.diagnosis.summary(), file=sys.stderr)
+    return _outcome_code(list(plans.values()))
+
+
+def print_comparison(console: Console, plans: dict[str, Plan], tables) -> None:
+    """KPIs side by side with differences to the first scenario; communes that differ."""
+    t = console.t
+    kpis = tables["compare_kpis"]
+    labels = list(plans)
+    for name, plan in plans.items():
+        status = label(f"status.{plan.status.value}", console.lang)
+        console.out(f"{name}: {plan.scenario} — {status}")
+    floor = next((p.kpis.floor for p in plans.values() if p.kpis), "")
+    header = [t("col.indicator"), t("col.before"), *labels, *(f"Δ {n}" for n in labels[1:])]
+    rows = []
+    for _, row in kpis.iterrows():
+        key = row["indicator"]
+        decimals = 2 if key == "mean_criteria" else 0
+        shown = [label(f"kpi.{key}", console.lang, floor=floor)]
+        shown.append(console.number(_num(row["before"]), decimals))
+        shown += [console.number(_num(row[n]), decimals) for n in labels]
+        shown += [_signed(console, _num(row.get(f"delta_{n}")), decimals) for n in labels[1:]]
+        rows.append(shown)
+    console.out(_text_table(header, rows))
+    communes = tables["compare_communes"]
+    standard = [c for c in communes.columns if str(c).endswith("|standard")]
+    differ = communes[communes[standard].nunique(axis=1) > 1] if standard else communes.iloc[0:0]
+    if len(differ):
+        console.out(t("cli.differ"))
+        for _, row in differ.head(DIFFERENCES_SHOWN).iterrows():
+            yes = [n for n in labels if bool(row.get(f"{n}|standard"))]
+            console.out(
+                f"  {row['code']} {row['name']} ({row['district']}): {', '.join(yes) or '–'}"
+            )
+        if len(differ) > DIFFERENCES_SHOWN:
+            console.out(f"  … {len(differ) - DIFFERENCES_SHOWN} more in the workbook")
+    else:
+        console.out(t("cli.no_difference"))
+
+
+def _num(value) -> float | None:
+    try:
+        number_ = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number_ != number_ else number_
+
+
+def _signed(console: Console, value: float | None, decimals: int) -> str:
+    if value is None:
+        return "–"
+    text = console.number(value, decimals)
+    return text if value < 0 or text.strip("0,.") == "" else f"+{text}"
+
+
+def _text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header))]
+    lines = []
+    for index, row in enumerate([header, *rows]):
+        cells = [
+            str(cell).ljust(widths[j]) if j == 0 else str(cell).rjust(widths[j])
+            for j, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells))
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
+    """Sweep the budget: communes at standard per budget level, a chart, the triage order."""
+    from optimizer.frontier import budget_frontier
+
+    if args.points < 1:
+        raise CliError("--points must be at least 1", EXIT_USAGE)
+    if args.low < 0 or args.high < args.low:
+        raise CliError("need 0 ≤ --low ≤ --high", EXIT_USAGE)
+    loaded = _load(console, args.scenario, args.dataset)
+    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    started = time.perf_counter()
+
+    def tick(done: int, total: int) -> None:
+        console.progress(f"frontier point {done}/{total} ({time.perf_counter() - started:.0f} s)")
+
+    console.progress(
+        f"frontier of {loaded.scenario.name!r}: {args.points} points, "
+        f"budget × {args.low:g} … × {args.high:g}"
+    )
+    frontier = budget_frontier(
+        loaded.dataset, loaded.scenario, args.points, args.low, args.high, progress=tick
+    )
+    with staged_output(out) as folder:
+        paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
+    print_frontier(console, frontier, table, loaded)
+    _written(console, out, [p.relative_to(folder) for p in paths])
+    return EXIT_OK
+
+
+def print_frontier(console: Console, frontier, table, loaded: LoadedScenario) -> None:
+    t = console.t
+    console.out(f"{frontier.scenario}")
+    header = [
+        t("col.scale"),
+        t("col.budget_total"),
+        t("col.communes_at_standard"),
+        t("col.money_spent"),
+        t("col.marginal_cost"),
+        t("col.status"),
+    ]
+    rows = [
+        [
+            f"{row['scale']:g}",
+            console.money(row["budget_total"]),
+            "–"
+            if _num(row["communes_at_standard"]) is None
+            else f"{row['communes_at_standard']:.0f}",
+            console.money(_num(row["money_spent"])),
+            console.money(_num(row["marginal_cost"])),
+            label(f"status.{row['status']}", console.lang),
+        ]
+        for _, row in table.iterrows()
+    ]
+    console.out(_text_table(header, rows))
+    names = {c.code: c.name for c in loaded.dataset.communes}
+    if frontier.triage:
+        console.out(f"{t('sheet.triage')}:")
+        for entry in frontier.triage[:TRIAGE_SHOWN]:
+            name = names.get(entry.commune, "")
+            console.out(
+                f"  {entry.rank}. {entry.commune} {name} — × {entry.scale:g} "
+                f"({console.money(entry.budget_total)})"
+            )
+        if len(frontier.triage) > TRIAGE_SHOWN:
+            console.out(f"  … {len(frontier.triage) - TRIAGE_SHOWN} more in frontier_triage.csv")
+    console.out(t("cli.time", seconds=console.number(frontier.seconds, 1)))
+
+
+def cmd_baseline(args: argparse.Namespace, console: Console) -> int:
+    """A baseline rule's plan (same report as run), optionally against the optimizer's."""
+    available = baseline_rules()
+    if not available:
+        raise CliError("no baseline rules are installed (optimizer.baselines)", EXIT_INVALID_INPUT)
+    rules = list(available) if args.rule == "all" else [args.rule]
+    if args.rule != "all" and args.rule not in available:
+        raise CliError(
+            f"unknown rule {args.rule!r} (known: {', '.join(available)}, all)", EXIT_USAGE
+        )
+    loaded = _load(console, args.scenario, args.dataset)
+    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label, "baselines"))
+    plans = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
+    compared: dict[str, Plan] = dict(plans)
+    if args.compare:
+        compared = {OPTIMIZER: _solve(console, loaded), **plans}
+    with staged_output(out) as folder:
+        paths: list[Path] = []
+        for rule, plan in plans.items():
+            (folder / rule).mkdir()
+            paths += write_plan_report(
+                folder / rule, plan, loaded.dataset, loaded.scenario, compared, args.lang
+            )
+        if args.compare:
+            more, tables = write_comparison_report(
+                folder, compared, loaded.dataset, {n: str(loaded.path) for n in compared}, args.lang
+            )
+            paths += more
+    for plan in plans.values():
+        print_plan_summary(console, plan, loaded)
+        console.out()
+    if args.compare:
+        print_comparison(console, compared, tables)
+    _written(console, out, [p.relative_to(folder) for p in paths])
+    return _outcome_code(list(compared.values()))
+
+
+# -- parser ----------------------------------------------------------------------------------------------
+DESCRIPTION = """\
+Budget allocation for the New Rural Development programme (NTM): choose which works and
+livelihood programmes to fund, when and from which source, so that as many communes as possible
+meet every NTM criterion within the budgets. Money is in million VND (triệu đồng).
+"""
+EPILOG = """\
+exit codes: 0 ok, 1 invalid input (data package, scenario file, names a scenario uses),
+2 usage, 3 infeasible scenario (the diagnosis is printed; the report is still written),
+4 solver problem (no plan within the time limit, solver missing), 130 interrupted,
+141 the reader of the output went away (ntm … | head).
+
+examples:
+  ntm validate data/son_la_2021
+  ntm run scenarios/son_la_2021_2025.yaml --lang en
+  ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
+  ntm frontier scenarios/son_la_2021_2025.yaml --points 7
+  ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
+
+Details: docs/cli.md.
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser, out_default: str) -> None:
+    parser.add_argument(
+        "--out", metavar="DIR", help=f"folder for the output files (default: {out_default})"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="language of the workbook and the summary: vi (default) or en",
+    )
+    parser.add_argument(
+        "--dataset",
+        metavar="DATA",
+        help="data package to use instead of the one the scenario names "
+        "(CSV folder, .xlsx or .zip)",
+    )
+
+
+def _add_general(parser: argparse.ArgumentParser, default: object) -> None:
+    """-q and --debug, accepted before or after the command (``ntm -q run …``, ``ntm run -q …``)."""
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="no progress on stderr"
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="show the traceback of an unexpected error",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ntm",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_general(parser, default=False)
+    general = argparse.ArgumentParser(add_help=False)
+    _add_general(general, default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[general],
+        help="check a data package and list every problem",
+        description="Check a data package (CSV folder, .xlsx or .zip). Lists every problem, one "
+        "per line with file, row and column; exit 1 when there is any, else prints a summary.",
+    )
+    validate.add_argument("data", metavar="DATA", help="CSV folder, .xlsx workbook or .zip")
+    validate.set_defaults(handler=cmd_validate)
+
+    run = commands.add_parser(
+        "run",
+        parents=[general],
+        help="solve a scenario and write its plan (Excel, CSV, JSON)",
+        description="Solve a scenario: print a summary (communes at standard before → after, "
+        "money by source and year, solver status and gap per level) and write plan.xlsx, "
+        "plan.json, one CSV per table and money_by_district.png.",
+    )
+    run.add_argument("scenario", metavar="SCENARIO.yaml")
+    _add_common(run, "out/<scenario file name>/")
+    run.add_argument(
+        "--no-baselines",
+        action="store_true",
+        help="skip the baseline rules (otherwise compared on the workbook's baseline sheet)",
+    )
+    run.set_defaults(handler=cmd_run)
+
+    compare = commands.add_parser(
+        "compare",
+        parents=[general],
+        help="solve several scenarios and compare them",
+        description="Solve each scenario; print the key figures side by side with their "
+        "differences to the first, and the communes at standard in one but not another; write "
+        "comparison.xlsx, comparison.json and CSVs.",
+    )
+    compare.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="+")
+    _add_common(compare, "out/compare_<A>_vs_<B>/")
+    compare.set_defaults(handler=cmd_compare)
+
+    frontier = commands.add_parser(
+        "frontier",
+        parents=[general],
+        help="communes at standard against the budget (table, chart, triage)",
+        description="Multiply the scenario's budgets by POINTS factors from --low to --high and "
+        "solve each (most communes at standard, then least money). Writes frontier.csv, "
+        "frontier_triage.csv, frontier.png, frontier.xlsx and frontier.json.",
+    )
+    frontier.add_argument("scenario", metavar="SCENARIO.yaml")
+    frontier.add_argument("--points", type=int, default=7, help="budget levels (default 7)")
+    frontier.add_argument("--low", type=float, default=0.0, help="lowest budget factor (default 0)")
+    frontier.add_argument(
+        "--high", type=float, default=1.5, help="highest budget factor (default 1.5)"
+    )
+    _add_common(frontier, "out/<scenario file name>/")
+    frontier.set_defaults(handler=cmd_frontier)
+
+    rules = list(baseline_rules()) or list(DEFAULT_RULES)
+    baseline = commands.add_parser(
+        "baseline",
+        parents=[general],
+        help="a rule-of-thumb allocation (formula, closest first, cheapest first)",
+        description="Allocate the scenario's money by a baseline rule instead of optimising and "
+        "write the same report as run, one folder per rule; with --compare, also solve the "
+        "optimizer and compare.",
+    )
+    baseline.add_argument("scenario", metavar="SCENARIO.yaml")
+    baseline.add_argument("--rule", choices=[*rules, "all"], default="all", help="default: all")
+    baseline.add_argument(
+        "--compare", action="store_true", help="also solve the optimizer and compare"
+    )
+    _add_common(baseline, "out/<scenario file name>/baselines/")
+    baseline.set_defaults(handler=cmd_baseline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console(quiet=args.quiet, lang=getattr(args, "lang", DEFAULT_LANGUAGE))
+    handler: Callable[[argparse.Namespace, Console], int] = args.handler
+    try:
+        return handler(args, console)
+    except (ScenarioFileError, DataPackageError) as error:
+        headline, details = _problem_lines(error)
+        console.error(headline, details)
+        return EXIT_INVALID_INPUT
+    except CliError as error:
+        console.error(str(error), error.details)
+        return error.code
+    except (SolveTimeout, SolverUnavailable) as error:
+        console.error(str(error))
+        return EXIT_SOLVER
+    except KeyboardInterrupt:
+        console.error("interrupted; no output written")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of stdout went away (``ntm run … | head``): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as error:
+        if args.debug:
+            raise
+        console.error(
+            f"unexpected {type(error).__name__}: {error} (run with --debug for the traceback)"
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,393 @@
+"""Excel workbooks for a provincial finance department (openpyxl), from the tables of ``tables``.
+
+Money is million VND shown with thousands separators (``#,##0``); every sheet has a frozen, bold
+header row, an autofilter, fitted column widths and a totals row where totals mean something.
+Headers and the words in the summary come from ``labels`` (Vietnamese by default, English on
+request); the values are the tables' values, so a workbook and its CSV/JSON agree cell by cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.dataset import Dataset
+from optimizer.plan import Plan
+from optimizer.reports.labels import label, yes_no
+from optimizer.reports.tables import DELTA_PREFIX, PAID_PREFIX
+
+MONEY_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.00%"
+SECONDS_FORMAT = "#,##0.0"
+YEAR_FORMAT = "0"
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 8
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F5C3A")
+TOTAL_FONT = Font(bold=True)
+TOTAL_BORDER = Border(top=Side(style="thin"))
+TITLE_FONT = Font(bold=True, size=14)
+BLOCK_FONT = Font(bold=True, size=12, color="1F5C3A")
+NOTE_FONT = Font(italic=True, color="555555")
+ALERT_FONT = Font(bold=True, color="C00000")
+
+MONEY_COLUMNS = frozenset(
+    {
+        "money",
+        "cost",
+        "budget",
+        "spent",
+        "left",
+        "carried_in",
+        "amount",
+        "money_total",
+        "budget_total",
+        "vs_optimizer_money",
+        "marginal_cost",
+        "money_spent",
+        "least_money",
+    }
+)
+YEAR_COLUMNS = frozenset({"year", "year_at_standard", "start_year", "completion_year"})
+DECIMAL_COLUMNS = frozenset({"mean_criteria", "value", "bound", "budget_scale", "scale"})
+PERCENT_COLUMNS = frozenset({"gap"})
+SECONDS_COLUMNS = frozenset({"seconds", "total_seconds"})
+TRANSLATED_VALUES = {
+    "status": "status.",
+    "method": "method.",
+    "objective": "objective.",
+    "phasing": "value.",
+    "kind": "kind.",
+}
+"""Columns whose values are codes with a label (e.g. status 'optimal' → 'tối ưu')."""
+TRANSLATED_LISTS = {"flags": "flag."}
+"""Columns holding ';'-joined codes with labels (flags 'atk;border' → 'ATK, Biên giới')."""
+KPI_FORMATS = {
+    "money_total": MONEY_FORMAT,
+    "budget_total": MONEY_FORMAT,
+    "mean_criteria": DECIMAL_FORMAT,
+}
+
+SHEET_TOTALS = {
+    "communes": ("money",),
+    "items": ("cost", PAID_PREFIX),
+    "sources_years": ("budget", "spent"),
+    "districts": ("communes_counted", "at_standard_before", "at_standard_after", "money"),
+    "payments": ("amount",),
+}
+"""Per sheet, the columns (or column-key prefixes) summed in its totals row."""
+SHEET_FROZEN = {"communes": "C2", "items": "C2", "payments": "A2"}
+"""Frozen cell per sheet (default A2: the header row)."""
+
+
+def _number_format(key: str) -> str | None:
+    if key in MONEY_COLUMNS or key.startswith(PAID_PREFIX):
+        return MONEY_FORMAT
+    if key in YEAR_COLUMNS:
+        return YEAR_FORMAT
+    if key in DECIMAL_COLUMNS:
+        return DECIMAL_FORMAT
+    if key in PERCENT_COLUMNS:
+        return PERCENT_FORMAT
+    if key in SECONDS_COLUMNS:
+        return SECONDS_FORMAT
+    return None
+
+
+def _cell_value(key: str, value: object, lang: str) -> object:
+    """A table value as the sheet shows it: yes/no for booleans, labels for codes, None for NaN."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if key in TRANSLATED_VALUES and isinstance(value, str):
+        return label(TRANSLATED_VALUES[key] + value, lang) if value else value
+    if key in TRANSLATED_LISTS and isinstance(value, str):
+        codes = [c for c in value.split(";") if c]
+        return ", ".join(label(TRANSLATED_LISTS[key] + c, lang) for c in codes) or None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def default_headers(
+    frame: pd.DataFrame, lang: str, sources: Mapping[str, tuple[str, str]] | None = None
+) -> list[str]:
+    """Column headers: the label of each key; ``paid_<source>`` → the source's name."""
+    headers = []
+    for key in frame.columns:
+        key = str(key)
+        if key.startswith(PAID_PREFIX) and sources:
+            code = key.removeprefix(PAID_PREFIX)
+            vi, en = sources.get(code, (code, code))
+            headers.append(vi if lang == "vi" else en)
+        elif key.startswith(PAID_PREFIX):
+            headers.append(key.removeprefix(PAID_PREFIX))
+        else:
+            headers.append(label(f"col.{key}", lang))
+    return headers
+
+
+def write_frame(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    start_row: int = 1,
+    headers: list[str] | None = None,
+    totals: Iterable[str] = (),
+    row_formats: list[str | None] | None = None,
+    filter_and_freeze: str | None = "A2",
+) -> int:
+    """Write a header row and the frame's rows from ``start_row``; return the next free row.
+
+    ``totals``: column keys (or ``prefix`` of keys) to sum in a bold totals row below the data.
+    ``row_formats``: a number format per data row, overriding the column's (mixed-unit tables).
+    """
+    headers = headers or default_headers(frame, lang)
+    keys = [str(k) for k in frame.columns]
+    for j, text in enumerate(headers, start=1):
+        cell = ws.cell(row=start_row, column=j, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    formats = [_number_format(k) for k in keys]
+    row = start_row
+    for i, values in enumerate(frame.itertuples(index=False, name=None)):
+        row = start_row + 1 + i
+        for j, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
+            cell = ws.cell(row=row, column=j, value=_cell_value(key, value, lang))
+            fmt = row_formats[i] if row_formats and row_formats[i] else formats[j - 1]
+            if fmt and isinstance(cell.value, int | float):
+                cell.number_format = fmt
+    last_data_row = start_row + len(frame)
+    summed = [
+        k for k in keys if any(k == t or (t.endswith("_") and k.startswith(t)) for t in totals)
+    ]
+    if summed and len(frame):
+        row = last_data_row + 1
+        first = ws.cell(row=row, column=1, value=label("total", lang))
+        first.font = TOTAL_FONT
+        for j, key in enumerate(keys, start=1):
+            cell = ws.cell(row=row, column=j)
+            cell.border = TOTAL_BORDER
+            if key in summed:
+                total = pd.to_numeric(frame[key], errors="coerce").sum()
+                cell.value = round(float(total), 6)
+                cell.number_format = _number_format(key) or MONEY_FORMAT
+                cell.font = TOTAL_FONT
+    if filter_and_freeze:
+        ws.freeze_panes = filter_and_freeze
+        last_column = get_column_letter(max(1, len(keys)))
+        ws.auto_filter.ref = f"A{start_row}:{last_column}{max(start_row, last_data_row)}"
+    return (last_data_row + (2 if summed and len(frame) else 1)) + 1
+
+
+def fit_columns(ws: Worksheet, wrap_over: int = MAX_COLUMN_WIDTH) -> None:
+    """Set each column's width to its longest value (headers count at most 30 characters)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            value = cell.value
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+            else:
+                text = str(value)
+            length = len(text)
+            if cell.font is not None and cell.font.color is not None and cell.fill == HEADER_FILL:
+                length = min(length, 30)
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = max(
+            MIN_COLUMN_WIDTH, min(wrap_over, width + 2)
+        )
+
+
+def _sheet_title(key: str, lang: str) -> str:
+    return label(f"sheet.{key}", lang)[:31]
+
+
+def _source_names(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    return {s.code: (s.name_vi, s.name_en) for s in dataset.sources}
+
+
+# -- the plan workbook ---------------------------------------------------------------------------------
+def write_summary_sheet(
+    ws: Worksheet, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str
+) -> None:
+    """Title, KPIs before → after, the scenario's settings and the solver's result per level."""
+    ws.cell(
+        row=1, column=1, value=f"{label('title.plan', lang)} — {plan.scenario}"
+    ).font = TITLE_FONT
+    info = dataset.info
+    ws.cell(
+        row=2,
+        column=1,
+        value=label(
+            "title.dataset", lang, name=info.name, province=info.province, year=info.base_year
+        ),
+    ).font = NOTE_FONT
+    ws.cell(row=3, column=1, value=label("title.unit", lang)).font = NOTE_FONT
+    row = 4
+    if not plan.feasible:
+        ws.cell(row=row, column=1, value=label("title.infeasible", lang)).font = ALERT_FONT
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value=label("title.kpis", lang)).font = BLOCK_FONT
+    kpis = tables["summary"]
+    if len(kpis):
+        floor = plan.kpis.floor if plan.kpis else ""
+        shown = kpis.copy()
+        shown["indicator"] = [label(f"kpi.{k}", lang, floor=floor) for k in kpis["indicator"]]
+        row = write_frame(
+            ws,
+            shown,
+            lang,
+            start_row=row + 1,
+            row_formats=[KPI_FORMATS.get(k, MONEY_FORMAT) for k in kpis["indicator"]],
+            filter_and_freeze=None,
+        )
+    else:
+        row += 2
+    ws.cell(row=row, column=1, value=label("title.settings", lang)).font = BLOCK_FONT
+    settings = tables["settings"].copy()
+    settings["value"] = [
+        _setting_value(key, value, lang)
+        for key, value in zip(settings["setting"], settings["value"], strict=True)
+    ]
+    settings["setting"] = [label(f"setting.{k}", lang) for k in settings["setting"]]
+    row = write_frame(ws, settings, lang, start_row=row + 1, filter_and_freeze=None)
+    levels = tables["levels"]
+    if len(levels):
+        ws.cell(row=row, column=1, value=label("title.levels", lang)).font = BLOCK_FONT
+        write_frame(ws, levels, lang, start_row=row + 1, filter_and_freeze=None)
+    fit_columns(ws)
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 18)
+
+
+def _setting_value(key: str, value: object, lang: str) -> object:
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if key == "phasing":
+        return label(f"value.{value}", lang)
+    if key == "status":
+        return label(f"status.{value}", lang)
+    if key == "method":
+        return label(f"method.{value}", lang)
+    if key == "objectives" and isinstance(value, str):
+        return " → ".join(label(f"objective.{o}", lang) for o in value.split(" → "))
+    if value == "" and key in {"scale_by_source", "overrides", "policies", "targets"}:
+        return label("value.none", lang)
+    return value
+
+
+def write_table_sheet(
+    wb: Workbook, key: str, frame: pd.DataFrame, lang: str, dataset: Dataset | None = None
+) -> Worksheet:
+    """A sheet holding one table with its header, totals, frozen panes and filter."""
+    ws = wb.create_sheet(_sheet_title(key, lang))
+    headers = default_headers(frame, lang, _source_names(dataset) if dataset else None)
+    write_frame(
+        ws,
+        frame,
+        lang,
+        headers=headers,
+        totals=SHEET_TOTALS.get(key, ()),
+        filter_and_freeze=SHEET_FROZEN.get(key, "A2"),
+    )
+    fit_columns(ws)
+    return ws
+
+
+def write_plan_workbook(
+    path: Path, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str = "vi"
+) -> Path:
+    """The plan workbook: summary, communes, investments, sources × years, districts, payments,
+    and — when present — baseline comparison and diagnosis."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = _sheet_title("summary", lang)
+    write_summary_sheet(summary, tables, plan, dataset, lang)
+    if "diagnosis" in tables:
+        write_table_sheet(wb, "diagnosis", tables["diagnosis"], lang)
+    for key in ("communes", "items", "sources_years", "districts", "baselines", "payments"):
+        if key in tables:
+            frame = tables[key]
+            if key == "sources_years":
+                frame = _one_source_name(frame, lang)
+            write_table_sheet(wb, key, frame, lang, dataset)
+    wb.save(path)
+    return path
+
+
+def _one_source_name(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Sources × years shows the source's name in the workbook's language only."""
+    keep = "source_name_vi" if lang == "vi" else "source_name_en"
+    drop = "source_name_en" if lang == "vi" else "source_name_vi"
+    return frame.drop(columns=drop).rename(columns={keep: "source_name"})
+
+
+# -- the comparison workbook ----------------------------------------------------------------------------
+COMPARISON_SHEETS = ("compare_kpis", "compare_communes", "compare_sources", "compare_scenarios")
+COMPARISON_KEYS = frozenset(
+    {"indicator", "before", "code", "name", "district", "source", "label", "file", "scenario"}
+    | {"method", "status", "solver", "total_seconds"}
+)
+
+
+def write_comparison_workbook(
+    path: Path,
+    tables: Mapping[str, pd.DataFrame],
+    labels: list[str],
+    lang: str = "vi",
+    floor: int | str = "",
+) -> Path:
+    """KPIs side by side with differences, communes that differ, money by source, scenarios.
+
+    ``labels``: the scenarios' short labels, in order (the first is the reference of differences).
+    """
+    wb = Workbook()
+    for index, key in enumerate(COMPARISON_SHEETS):
+        frame = tables[key]
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = _sheet_title(key, lang)
+        headers = _comparison_headers(frame, labels, lang)
+        shown, row_formats = frame, None
+        if key == "compare_kpis":
+            shown = frame.copy()
+            shown["indicator"] = [label(f"kpi.{k}", lang, floor=floor) for k in frame["indicator"]]
+            row_formats = [KPI_FORMATS.get(k, MONEY_FORMAT) for k in frame["indicator"]]
+        write_frame(ws, shown, lang, headers=headers, row_formats=row_formats)
+        fit_columns(ws)
+        ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 12)
+    wb.save(path)
+    return path
+
+
+def _comparison_headers(frame: pd.DataFrame, labels: list[str], lang: str) -> list[str]:
+    headers = []
+    base = labels[0] if labels else ""
+    for column in map(str, frame.columns):
+        name, _, part = column.rpartition("|")
+        if column in COMPARISON_KEYS:
+            headers.append(label(f"col.{column}", lang))
+        elif column.startswith(DELTA_PREFIX) and column.removeprefix(DELTA_PREFIX) in labels:
+            other = column.removeprefix(DELTA_PREFIX)
+            headers.append(label("col.difference", lang, label=other, base=base))
+        elif name in labels and part in {"criteria", "standard"}:
+            key = "col.criteria_after" if part == "criteria" else "col.at_standard_after"
+            headers.append(f"{label(key, lang)}: {name}")
+        else:
+            headers.append(column)
+    return headers

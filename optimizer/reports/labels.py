@@ -1,0 +1,276 @@
+"""Every text the reports and the command line show, keyed, in Vietnamese (default) and English.
+
+Tables (``optimizer.reports.tables``) use stable snake_case column keys; the Excel writer and the
+command line turn keys into words here. CSV and JSON keep the keys, so scripts can read them.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+LABELS: dict[str, dict[str, str]] = {
+    # -- sheets -----------------------------------------------------------------------------------
+    "sheet.summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "sheet.communes": {"vi": "Xã", "en": "Communes"},
+    "sheet.items": {"vi": "Danh mục đầu tư", "en": "Investments funded"},
+    "sheet.sources_years": {"vi": "Nguồn vốn theo năm", "en": "Sources by year"},
+    "sheet.districts": {"vi": "Theo huyện", "en": "By district"},
+    "sheet.payments": {"vi": "Chi tiết chi", "en": "Payments"},
+    "sheet.baselines": {"vi": "So sánh phương pháp", "en": "Baseline comparison"},
+    "sheet.diagnosis": {"vi": "Chẩn đoán", "en": "Diagnosis"},
+    "sheet.compare_kpis": {"vi": "So sánh chỉ tiêu", "en": "KPIs compared"},
+    "sheet.compare_communes": {"vi": "Xã khác nhau", "en": "Communes that differ"},
+    "sheet.compare_sources": {"vi": "Vốn theo nguồn", "en": "Money by source"},
+    "sheet.compare_scenarios": {"vi": "Phương án", "en": "Scenarios"},
+    "sheet.frontier": {"vi": "Đường biên ngân sách", "en": "Budget frontier"},
+    "sheet.triage": {"vi": "Thứ tự ưu tiên", "en": "Triage"},
+    "sheet.cost_curve": {"vi": "Chi phí theo số xã", "en": "Cost per count"},
+    # -- titles -----------------------------------------------------------------------------------
+    "title.plan": {"vi": "Kế hoạch phân bổ vốn nông thôn mới", "en": "NTM budget allocation plan"},
+    "title.compare": {"vi": "So sánh các phương án", "en": "Scenarios compared"},
+    "title.dataset": {
+        "vi": "Bộ dữ liệu: {name} ({province}), năm cơ sở {year}",
+        "en": "Data package: {name} ({province}), base year {year}",
+    },
+    "title.unit": {"vi": "Đơn vị tiền: triệu đồng", "en": "Money in million VND"},
+    "title.kpis": {"vi": "Chỉ tiêu chính", "en": "Key figures"},
+    "title.settings": {"vi": "Thiết lập phương án", "en": "Scenario settings"},
+    "title.levels": {"vi": "Kết quả giải theo mục tiêu", "en": "Solver result per objective"},
+    "title.infeasible": {
+        "vi": "Phương án không khả thi: xem trang Chẩn đoán",
+        "en": "The scenario is infeasible: see the Diagnosis sheet",
+    },
+    "total": {"vi": "Tổng cộng", "en": "Total"},
+    # -- column headers ---------------------------------------------------------------------------
+    "col.indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "col.before": {"vi": "Trước", "en": "Before"},
+    "col.after": {"vi": "Sau", "en": "After"},
+    "col.change": {"vi": "Thay đổi", "en": "Change"},
+    "col.setting": {"vi": "Thiết lập", "en": "Setting"},
+    "col.value": {"vi": "Giá trị", "en": "Value"},
+    "col.objective": {"vi": "Mục tiêu", "en": "Objective"},
+    "col.bound": {"vi": "Cận tốt nhất", "en": "Best bound"},
+    "col.gap": {"vi": "Sai số (gap)", "en": "Gap"},
+    "col.proven_optimal": {"vi": "Chứng minh tối ưu", "en": "Proven optimal"},
+    "col.seconds": {"vi": "Thời gian (giây)", "en": "Time (s)"},
+    "col.code": {"vi": "Mã", "en": "Code"},
+    "col.name": {"vi": "Tên", "en": "Name"},
+    "col.district": {"vi": "Huyện", "en": "District"},
+    "col.region": {"vi": "Khu vực", "en": "Region"},
+    "col.flags": {"vi": "Nhóm", "en": "Groups"},
+    "col.counted": {"vi": "Tính vào mục tiêu", "en": "Counted"},
+    "col.criteria_before": {"vi": "Tiêu chí đạt (trước)", "en": "Criteria met (before)"},
+    "col.criteria_after": {"vi": "Tiêu chí đạt (sau)", "en": "Criteria met (after)"},
+    "col.at_standard_before": {"vi": "Đạt chuẩn (trước)", "en": "At standard (before)"},
+    "col.at_standard_after": {"vi": "Đạt chuẩn (sau)", "en": "At standard (after)"},
+    "col.year_at_standard": {"vi": "Năm đạt chuẩn", "en": "Year at standard"},
+    "col.missing_after": {"vi": "Tiêu chí còn thiếu (sau)", "en": "Criteria still missing"},
+    "col.money": {"vi": "Vốn (triệu đồng)", "en": "Money (million VND)"},
+    "col.kind": {"vi": "Loại", "en": "Kind"},
+    "col.category": {"vi": "Lĩnh vực", "en": "Category"},
+    "col.communes": {"vi": "Xã hưởng lợi", "en": "Communes served"},
+    "col.commune_names": {"vi": "Tên xã", "en": "Commune names"},
+    "col.criteria": {"vi": "Tiêu chí", "en": "Criteria"},
+    "col.cost": {"vi": "Tổng mức (triệu đồng)", "en": "Cost (million VND)"},
+    "col.start_year": {"vi": "Năm khởi công", "en": "Start year"},
+    "col.completion_year": {"vi": "Năm hoàn thành", "en": "Completion year"},
+    "col.paid": {"vi": "{source}", "en": "{source}"},
+    "col.source": {"vi": "Mã nguồn", "en": "Source"},
+    "col.source_name": {"vi": "Nguồn vốn", "en": "Funding source"},
+    "col.year": {"vi": "Năm", "en": "Year"},
+    "col.budget": {"vi": "Kế hoạch vốn", "en": "Budget"},
+    "col.spent": {"vi": "Đã phân bổ", "en": "Allocated"},
+    "col.left": {"vi": "Còn lại cuối năm", "en": "Left at year end"},
+    "col.carried_in": {"vi": "Chuyển từ năm trước", "en": "Carried in"},
+    "col.commune": {"vi": "Mã xã", "en": "Commune"},
+    "col.commune_name": {"vi": "Tên xã", "en": "Commune name"},
+    "col.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
+    "col.item": {"vi": "Mã hạng mục", "en": "Item"},
+    "col.item_name": {"vi": "Tên hạng mục", "en": "Item name"},
+    "col.amount": {"vi": "Số tiền (triệu đồng)", "en": "Amount (million VND)"},
+    "col.scenario": {"vi": "Phương án", "en": "Scenario"},
+    "col.method": {"vi": "Phương pháp", "en": "Method"},
+    "col.status": {"vi": "Trạng thái", "en": "Status"},
+    "col.communes_counted": {"vi": "Số xã", "en": "Communes"},
+    "col.at_floor_after": {"vi": "Xã đạt ngưỡng (sau)", "en": "At floor (after)"},
+    "col.criteria_met_after": {"vi": "Tổng tiêu chí đạt (sau)", "en": "Criteria met (after)"},
+    "col.money_total": {"vi": "Tổng vốn (triệu đồng)", "en": "Money (million VND)"},
+    "col.items_funded": {"vi": "Số hạng mục", "en": "Items funded"},
+    "col.vs_optimizer_at_standard": {
+        "vi": "Chênh lệch xã đạt chuẩn so với tối ưu",
+        "en": "At standard vs optimizer",
+    },
+    "col.vs_optimizer_money": {
+        "vi": "Chênh lệch vốn so với tối ưu",
+        "en": "Money vs optimizer",
+    },
+    "col.policy": {"vi": "Chính sách", "en": "Policy"},
+    "col.message": {"vi": "Nội dung", "en": "Message"},
+    "col.file": {"vi": "Tệp", "en": "File"},
+    "col.label": {"vi": "Ký hiệu", "en": "Label"},
+    "col.solver": {"vi": "Bộ giải", "en": "Solver"},
+    "col.total_seconds": {"vi": "Thời gian (giây)", "en": "Time (s)"},
+    "col.in_scenario": {"vi": "Đạt chuẩn: {label}", "en": "At standard: {label}"},
+    "col.difference": {"vi": "{label} − {base}", "en": "{label} − {base}"},
+    "col.budget_total": {
+        "vi": "Tổng kế hoạch vốn (triệu đồng)",
+        "en": "Total budget (million VND)",
+    },
+    "col.budget_scale": {"vi": "Hệ số ngân sách", "en": "Budget scale"},
+    "col.at_standard": {"vi": "Xã đạt chuẩn", "en": "Communes at standard"},
+    "col.at_floor": {"vi": "Xã đạt ngưỡng", "en": "Communes at floor"},
+    "col.marginal_cost": {
+        "vi": "Chi phí biên/xã (triệu đồng)",
+        "en": "Marginal cost per commune (million VND)",
+    },
+    "col.rank": {"vi": "Thứ tự", "en": "Rank"},
+    "col.phasing": {"vi": "Cách bố trí vốn", "en": "Phasing"},
+    "col.scale": {"vi": "Hệ số ngân sách", "en": "Budget scale"},
+    "col.communes_at_standard": {"vi": "Xã đạt chuẩn", "en": "Communes at standard"},
+    "col.communes_at_floor": {"vi": "Xã đạt ngưỡng", "en": "Communes at floor"},
+    "col.money_spent": {"vi": "Vốn sử dụng (triệu đồng)", "en": "Money spent (million VND)"},
+    "col.least_money": {"vi": "Vốn tối thiểu (triệu đồng)", "en": "Least money (million VND)"},
+    # -- KPIs -------------------------------------------------------------------------------------
+    "kpi.communes": {"vi": "Số xã tính vào mục tiêu", "en": "Communes counted"},
+    "kpi.at_standard": {"vi": "Xã đạt chuẩn nông thôn mới", "en": "Communes at NTM standard"},
+    "kpi.at_floor": {"vi": "Xã đạt từ {floor} tiêu chí", "en": "Communes with {floor}+ criteria"},
+    "kpi.below_floor": {"vi": "Xã dưới {floor} tiêu chí", "en": "Communes below {floor} criteria"},
+    "kpi.mean_criteria": {"vi": "Bình quân tiêu chí đạt/xã", "en": "Mean criteria met"},
+    "kpi.criteria_met": {"vi": "Tổng số tiêu chí đạt", "en": "Criteria met, all communes"},
+    "kpi.money_total": {
+        "vi": "Tổng vốn phân bổ (triệu đồng)",
+        "en": "Money allocated (million VND)",
+    },
+    "kpi.budget_total": {"vi": "Tổng kế hoạch vốn (triệu đồng)", "en": "Budget (million VND)"},
+    "kpi.items_funded": {"vi": "Số hạng mục được bố trí vốn", "en": "Items funded"},
+    # -- settings ---------------------------------------------------------------------------------
+    "setting.scenario": {"vi": "Phương án", "en": "Scenario"},
+    "setting.description": {"vi": "Mô tả", "en": "Description"},
+    "setting.method": {"vi": "Phương pháp", "en": "Method"},
+    "setting.dataset": {"vi": "Bộ dữ liệu", "en": "Data package"},
+    "setting.horizon": {"vi": "Giai đoạn", "en": "Horizon"},
+    "setting.phasing": {"vi": "Cách bố trí vốn", "en": "Phasing"},
+    "setting.objectives": {"vi": "Thứ tự mục tiêu", "en": "Objectives in order"},
+    "setting.criteria_floor": {"vi": "Ngưỡng tiêu chí tối thiểu", "en": "Criteria floor"},
+    "setting.budget_scale": {"vi": "Hệ số ngân sách", "en": "Budget scale"},
+    "setting.scale_by_source": {"vi": "Hệ số theo nguồn", "en": "Scale by source"},
+    "setting.overrides": {"vi": "Ngân sách điều chỉnh", "en": "Budget overrides"},
+    "setting.carry_over": {"vi": "Chuyển nguồn sang năm sau", "en": "Unspent money carries over"},
+    "setting.policies": {"vi": "Ràng buộc chính sách", "en": "Policies"},
+    "setting.targets": {"vi": "Chỉ tiêu bắt buộc", "en": "Hard targets"},
+    "setting.solver": {"vi": "Bộ giải", "en": "Solver"},
+    "setting.time_limit": {
+        "vi": "Giới hạn thời gian/mục tiêu (giây)",
+        "en": "Time limit per level (s)",
+    },
+    "setting.relative_gap": {"vi": "Sai số chấp nhận", "en": "Accepted gap"},
+    "setting.status": {"vi": "Trạng thái", "en": "Status"},
+    "setting.message": {"vi": "Ghi chú của bộ giải", "en": "Solver note"},
+    "setting.total_seconds": {"vi": "Tổng thời gian (giây)", "en": "Total time (s)"},
+    # -- values -----------------------------------------------------------------------------------
+    "value.yes": {"vi": "có", "en": "yes"},
+    "value.no": {"vi": "không", "en": "no"},
+    "value.none": {"vi": "không có", "en": "none"},
+    "value.pooled": {"vi": "gộp cả giai đoạn", "en": "pooled over the horizon"},
+    "value.annual": {"vi": "theo từng năm", "en": "year by year"},
+    "status.optimal": {"vi": "tối ưu", "en": "optimal"},
+    "status.feasible": {
+        "vi": "khả thi (dừng do giới hạn thời gian)",
+        "en": "feasible (time limit)",
+    },
+    "status.infeasible": {"vi": "không khả thi", "en": "infeasible"},
+    "status.heuristic": {"vi": "quy tắc (không tối ưu hóa)", "en": "rule (not optimised)"},
+    "status.no_plan": {"vi": "không tìm được phương án", "en": "no plan found"},
+    "objective.communes_at_standard": {
+        "vi": "Nhiều xã đạt chuẩn nhất",
+        "en": "Most communes at standard",
+    },
+    "objective.communes_at_floor": {
+        "vi": "Nhiều xã đạt ngưỡng nhất",
+        "en": "Most communes at floor",
+    },
+    "objective.criteria_met": {"vi": "Nhiều tiêu chí đạt nhất", "en": "Most criteria met"},
+    "objective.earliest_achievement": {"vi": "Đạt chuẩn sớm nhất", "en": "Earliest achievement"},
+    "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "method.optimizer": {"vi": "Tối ưu hóa", "en": "Optimizer"},
+    "method.baseline:formula": {"vi": "Phân bổ theo định mức", "en": "Formula allocation"},
+    "method.baseline:closest_first": {"vi": "Xã gần chuẩn trước", "en": "Closest first"},
+    "method.baseline:cheapest_first": {"vi": "Hạng mục rẻ trước", "en": "Cheapest first"},
+    "kind.infrastructure": {"vi": "Hạ tầng", "en": "Infrastructure"},
+    "kind.livelihood": {"vi": "Sinh kế", "en": "Livelihood"},
+    "kind.conflicting": {"vi": "Chính sách xung đột", "en": "Conflicting policy"},
+    "kind.relaxation": {"vi": "Cách nới lỏng", "en": "Relaxation"},
+    "kind.extra_budget": {"vi": "Vốn cần thêm", "en": "Extra money needed"},
+    "flag.extremely_difficult": {"vi": "ĐBKK", "en": "Extremely difficult"},
+    "flag.border": {"vi": "Biên giới", "en": "Border"},
+    "flag.atk": {"vi": "ATK", "en": "ATK"},
+    # -- charts -----------------------------------------------------------------------------------
+    "chart.frontier_title": {
+        "vi": "Số xã đạt chuẩn theo tổng vốn — {scenario}",
+        "en": "Communes at standard against the budget — {scenario}",
+    },
+    "chart.budget_total": {"vi": "Tổng vốn (tỷ đồng)", "en": "Total budget (billion VND)"},
+    "chart.at_standard": {"vi": "Số xã đạt chuẩn", "en": "Communes at standard"},
+    "chart.district_title": {
+        "vi": "Vốn phân bổ theo huyện — {scenario}",
+        "en": "Money by district — {scenario}",
+    },
+    "chart.money": {"vi": "Vốn (tỷ đồng)", "en": "Money (billion VND)"},
+    # -- command line -----------------------------------------------------------------------------
+    "cli.header": {"vi": "{scenario} — {method}", "en": "{scenario} — {method}"},
+    "cli.status": {"vi": "Trạng thái: {status}", "en": "Status: {status}"},
+    "cli.at_standard": {
+        "vi": "Xã đạt chuẩn: {before} → {after} / {communes} xã",
+        "en": "Communes at standard: {before} → {after} of {communes}",
+    },
+    "cli.at_floor": {
+        "vi": "Xã đạt từ {floor} tiêu chí: {before} → {after}",
+        "en": "Communes with {floor}+ criteria: {before} → {after}",
+    },
+    "cli.mean": {
+        "vi": "Bình quân tiêu chí đạt/xã: {before} → {after}",
+        "en": "Mean criteria met: {before} → {after}",
+    },
+    "cli.money": {
+        "vi": "Vốn phân bổ: {money} trên kế hoạch {budget} ({items} hạng mục)",
+        "en": "Money allocated: {money} of a budget of {budget} ({items} items)",
+    },
+    "cli.by_source": {"vi": "  theo nguồn:", "en": "  by source:"},
+    "cli.by_year": {"vi": "  theo năm:", "en": "  by year:"},
+    "cli.level": {
+        "vi": "  mục tiêu {objective}: {value} (gap {gap}, {seconds} giây)",
+        "en": "  level {objective}: {value} (gap {gap}, {seconds} s)",
+    },
+    "cli.baselines": {"vi": "So với các quy tắc phân bổ:", "en": "Against the baseline rules:"},
+    "cli.baseline": {
+        "vi": "  {method}: {at_standard} xã đạt chuẩn, {money}",
+        "en": "  {method}: {at_standard} communes at standard, {money}",
+    },
+    "cli.time": {"vi": "Thời gian: {seconds} giây", "en": "Time: {seconds} s"},
+    "cli.written": {"vi": "Đã ghi: {path}", "en": "Written: {path}"},
+    "cli.differ": {
+        "vi": "Xã đạt chuẩn ở phương án này nhưng không ở phương án kia:",
+        "en": "Communes at standard in one scenario but not the other:",
+    },
+    "cli.no_difference": {
+        "vi": "Các phương án đưa cùng một nhóm xã đạt chuẩn.",
+        "en": "The scenarios bring the same communes to standard.",
+    },
+}
+
+
+def label(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (Vietnamese if missing), with ``{placeholders}`` filled.
+
+    An unknown key is returned as it is, so a new column still gets a (plain) header.
+    """
+    entry = LABELS.get(key)
+    if entry is None:
+        return key.split(".", 1)[-1] if not values else key
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def yes_no(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    return label("value.yes" if value else "value.no", lang)

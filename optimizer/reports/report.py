@@ -1,0 +1,136 @@
+"""Complete reports: every file of a plan, a comparison or a frontier, written into one folder.
+
+Each ``write_*`` function writes into a folder that should be a staging folder from
+``output.staged_output`` (so a failure leaves nothing half-written) and returns the paths written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from openpyxl import Workbook
+
+from models.dataset import Dataset
+from models.scenario import Scenario
+from optimizer.plan import Plan
+from optimizer.reports.charts import district_money_chart, frontier_chart
+from optimizer.reports.csv_json import (
+    comparison_document,
+    plan_document,
+    records,
+    write_csv_tables,
+    write_json,
+)
+from optimizer.reports.excel import (
+    fit_columns,
+    write_comparison_workbook,
+    write_frame,
+    write_plan_workbook,
+)
+from optimizer.reports.labels import label
+from optimizer.reports.tables import comparison_tables, plan_tables
+
+if TYPE_CHECKING:
+    from optimizer.frontier import Frontier
+
+PLAN_WORKBOOK = "plan.xlsx"
+PLAN_JSON = "plan.json"
+DISTRICT_CHART = "money_by_district.png"
+COMPARISON_WORKBOOK = "comparison.xlsx"
+COMPARISON_JSON = "comparison.json"
+FRONTIER_WORKBOOK = "frontier.xlsx"
+FRONTIER_CHART = "frontier.png"
+
+
+def write_plan_report(
+    folder: Path,
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    baselines: Mapping[str, Plan] | None = None,
+    lang: str = "vi",
+) -> list[Path]:
+    """plan.xlsx, plan.json, one CSV per table and (when money was spent) money_by_district.png."""
+    tables = plan_tables(plan, dataset, scenario, baselines)
+    written = [
+        write_plan_workbook(folder / PLAN_WORKBOOK, tables, plan, dataset, lang),
+        write_json(folder / PLAN_JSON, plan_document(plan, tables, dataset, scenario)),
+        *write_csv_tables(folder, tables),
+    ]
+    districts = tables["districts"]
+    if plan.feasible and len(districts) and districts["money"].sum() > 0:
+        written.append(
+            district_money_chart(districts, folder / DISTRICT_CHART, plan.scenario, lang)
+        )
+    return written
+
+
+def write_comparison_report(
+    folder: Path,
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    files: Mapping[str, str],
+    lang: str = "vi",
+) -> tuple[list[Path], dict[str, pd.DataFrame]]:
+    """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables."""
+    tables = comparison_tables(plans, dataset, files)
+    floors = {p.kpis.floor for p in plans.values() if p.kpis}
+    floor = floors.pop() if len(floors) == 1 else ""
+    written = [
+        write_comparison_workbook(
+            folder / COMPARISON_WORKBOOK, tables, list(plans), lang, floor=floor
+        ),
+        write_json(folder / COMPARISON_JSON, comparison_document(plans, tables)),
+    ]
+    for name, frame in tables.items():
+        path = folder / f"comparison_{name.removeprefix('compare_')}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    return written, tables
+
+
+def write_frontier_report(
+    folder: Path, frontier: Frontier, dataset: Dataset, lang: str = "vi"
+) -> tuple[list[Path], pd.DataFrame]:
+    """frontier.csv, frontier_triage.csv (and frontier_cost_curve.csv), frontier.png, a workbook
+    frontier.xlsx and frontier.json with the same tables; ``frontier``: ``optimizer.frontier.Frontier``.
+    """
+    triage = frontier.triage_table()
+    if "commune" in triage.columns:
+        names = {c.code: (c.name, c.district or "") for c in dataset.communes}
+        at = triage.columns.get_loc("commune") + 1
+        triage.insert(at, "name", [names.get(c, ("", ""))[0] for c in triage["commune"]])
+        triage.insert(at + 1, "district", [names.get(c, ("", ""))[1] for c in triage["commune"]])
+    tables = {"frontier": frontier.table(), "frontier_triage": triage}
+    curve = frontier.cost_curve_table()
+    if len(curve):
+        tables["frontier_cost_curve"] = curve
+    written = write_csv_tables(folder, tables)
+    written.append(
+        frontier_chart(tables["frontier"], folder / FRONTIER_CHART, frontier.scenario, lang)
+    )
+    wb = Workbook()
+    sheets = {
+        "frontier": "sheet.frontier",
+        "frontier_triage": "sheet.triage",
+        "frontier_cost_curve": "sheet.cost_curve",
+    }
+    for index, (name, frame) in enumerate(tables.items()):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = label(sheets[name], lang)[:31]
+        write_frame(ws, frame, lang)
+        fit_columns(ws)
+    wb.save(folder / FRONTIER_WORKBOOK)
+    written.append(folder / FRONTIER_WORKBOOK)
+    write_json(
+        folder / "frontier.json",
+        {
+            "frontier": frontier.model_dump(mode="json"),
+            "tables": {name: records(frame) for name, frame in tables.items()},
+        },
+    )
+    written.append(folder / "frontier.json")
+    return written, tables["frontier"]

@@ -1,0 +1,449 @@
+"""Tidy tables from a Plan (and the Dataset and Scenario it answers), shared by Excel, CSV and JSON.
+
+Every function reads what the Plan already carries (its items, payments, commune outcomes and
+KPIs) and the dataset's names; nothing is re-optimised or re-allocated here. Columns have stable
+snake_case keys (``optimizer.reports.labels`` turns them into Vietnamese or English headers); money
+is in million VND.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+import pandas as pd
+
+from models.dataset import Dataset
+from models.scenario import Scenario
+from optimizer.compare import commune_differences, money_by_district
+from optimizer.compare import kpi_table as kpi_table_of_plans
+from optimizer.inputs import scenario_budget
+from optimizer.plan import Plan
+
+OPTIMIZER = "optimizer"
+PAID_PREFIX = "paid_"
+"""Items table: one ``paid_<source>`` column per funding source."""
+DELTA_PREFIX = "delta_"
+"""Comparison table: ``delta_<label>`` = that scenario's value minus the first scenario's."""
+
+
+def _join(values) -> str:
+    return ";".join(str(v) for v in values)
+
+
+# -- one plan --------------------------------------------------------------------------------------
+def kpi_table(plan: Plan) -> pd.DataFrame:
+    """indicator, before, after, change — the headline numbers (None where 'before' is moot)."""
+    columns = ["indicator", "before", "after", "change"]
+    k = plan.kpis
+    if k is None:
+        return pd.DataFrame(columns=columns)
+    rows = [
+        ("communes", k.communes, k.communes),
+        ("at_standard", k.at_standard_before, k.at_standard_after),
+        ("at_floor", k.at_floor_before, k.at_floor_after),
+        ("mean_criteria", round(k.mean_criteria_before, 4), round(k.mean_criteria_after, 4)),
+        ("criteria_met", k.criteria_met_before, k.criteria_met_after),
+        ("money_total", None, k.money_total),
+        ("budget_total", None, k.budget_total),
+        ("items_funded", None, k.items_funded),
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "indicator": key,
+                "before": before,
+                "after": after,
+                "change": None if before is None else round(after - before, 4),
+            }
+            for key, before, after in rows
+        ],
+        columns=columns,
+    )
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def settings_table(plan: Plan, dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
+    """setting, value — what was asked (scenario) and how it was answered (method, status, time)."""
+    b, p, t, s = scenario.budgets, scenario.policies, scenario.targets, scenario.solver
+    policies = [
+        f"min_share {m.name}: {m.share:g} to {m.district or m.group.value}" for m in p.min_shares
+    ]
+    policies += [
+        f"must_reach {m.name}: {_join((*m.communes, *m.districts))}"
+        + (f" by {m.by_year}" if m.by_year else "")
+        for m in p.must_reach
+    ]
+    policies += [
+        f"co_financing {c.name}: {c.source} ≥ {c.ratio:g} × {c.of_source}" for c in p.co_financing
+    ]
+    if p.commune_cap is not None:
+        policies.append(f"commune_cap: {p.commune_cap:,}")
+    if p.maintain_standard:
+        policies.append("maintain_standard")
+    if p.committed:
+        policies.append(f"committed: {_join(c.investment for c in p.committed)}")
+    if p.forced_out:
+        policies.append(f"forced_out: {_join(p.forced_out)}")
+    if p.district_equity is not None:
+        e = p.district_equity
+        policies.append(f"{e.name}: min {e.min_communes} / share {e.min_share:g} per district")
+    if p.include_wards:
+        policies.append("include_wards")
+    targets = []
+    if t.communes_at_standard is not None:
+        targets.append(f"communes_at_standard ≥ {t.communes_at_standard}")
+    if t.no_commune_below_floor:
+        targets.append("no_commune_below_floor")
+    if targets and t.by_year:
+        targets.append(f"by {t.by_year}")
+    rows = [
+        ("scenario", scenario.name),
+        ("description", scenario.description or ""),
+        ("method", plan.method),
+        ("dataset", f"{dataset.info.name} ({dataset.info.province}, {dataset.info.base_year})"),
+        ("horizon", f"{scenario.horizon.start}-{scenario.horizon.end}"),
+        ("phasing", "pooled" if scenario.horizon.single_period else "annual"),
+        ("objectives", " → ".join(o.value for o in scenario.objectives)),
+        ("criteria_floor", scenario.floor_for(dataset.criteria.size)),
+        ("budget_scale", b.scale),
+        ("scale_by_source", "; ".join(f"{k} × {v:g}" for k, v in b.scale_by_source.items())),
+        ("overrides", "; ".join(f"{o.source} {o.year}: {o.amount:,}" for o in b.overrides)),
+        ("carry_over", b.carry_over),
+        ("policies", "; ".join(policies)),
+        ("targets", ", ".join(targets)),
+        ("solver", plan.solver or ""),
+        ("time_limit", s.time_limit),
+        ("relative_gap", s.relative_gap),
+        ("status", plan.status.value),
+        ("message", plan.message),
+        ("total_seconds", plan.timings.total_seconds),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "value"])
+
+
+def levels_table(plan: Plan) -> pd.DataFrame:
+    """objective, value, bound, gap, proven_optimal, seconds — one row per solved level."""
+    columns = ["objective", "value", "bound", "gap", "proven_optimal", "seconds"]
+    return pd.DataFrame(
+        [
+            {
+                "objective": level.objective.value,
+                "value": level.value,
+                "bound": level.bound,
+                "gap": level.gap,
+                "proven_optimal": level.proven_optimal,
+                "seconds": level.seconds,
+            }
+            for level in plan.levels
+        ],
+        columns=columns,
+    )
+
+
+def communes_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """One row per commune: names, criteria and standard before/after, year, money, what is missing."""
+    columns = [
+        "code",
+        "name",
+        "district",
+        "region",
+        "flags",
+        "counted",
+        "criteria_before",
+        "criteria_after",
+        "at_standard_before",
+        "at_standard_after",
+        "year_at_standard",
+        "missing_after",
+        "money",
+    ]
+    missing: dict[str, list[str]] = defaultdict(list)
+    for outcome in plan.criteria:
+        if not outcome.met_after:
+            missing[outcome.commune].append(outcome.criterion)
+    rows = []
+    for o in plan.communes:
+        c = dataset.commune_by_code.get(o.commune)
+        rows.append(
+            {
+                "code": o.commune,
+                "name": c.name if c else "",
+                "district": (c.district or "") if c else "",
+                "region": c.region.value if c else "",
+                "flags": _join(sorted(f.value for f in c.flags)) if c else "",
+                "counted": o.counted,
+                "criteria_before": o.criteria_before,
+                "criteria_after": o.criteria_after,
+                "at_standard_before": o.at_standard_before,
+                "at_standard_after": o.at_standard_after,
+                "year_at_standard": o.year_at_standard,
+                "missing_after": _join(missing.get(o.commune, ())),
+                "money": o.money,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["year_at_standard"] = frame["year_at_standard"].astype("Int64")
+    return frame
+
+
+def items_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """One row per funded item: what, where, which criteria, cost, years and money per source."""
+    sources = [s.code for s in dataset.sources]
+    paid: dict[tuple[str, str], float] = defaultdict(float)
+    for p in plan.payments:
+        paid[(p.investment, p.source)] += p.amount
+    columns = [
+        "code",
+        "name",
+        "kind",
+        "category",
+        "communes",
+        "commune_names",
+        "criteria",
+        "cost",
+        "start_year",
+        "completion_year",
+        *(PAID_PREFIX + s for s in sources),
+    ]
+    rows = []
+    for item in plan.items:
+        investment = dataset.investment_by_code.get(item.investment)
+        effects = dataset.effects_by_investment.get(item.investment, ())
+        served = dataset.served_communes(item.investment)
+        row = {
+            "code": item.investment,
+            "name": investment.name if investment else "",
+            "kind": investment.kind.value if investment else "",
+            "category": investment.category if investment else "",
+            "communes": _join(c.code for c in served),
+            "commune_names": _join(c.name for c in served),
+            "criteria": _join(sorted({e.criterion_code for e in effects})),
+            "cost": item.cost,
+            "start_year": item.start_year,
+            "completion_year": item.completion_year,
+        }
+        row |= {PAID_PREFIX + s: round(paid.get((item.investment, s), 0.0), 6) for s in sources}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sources_years_table(plan: Plan, dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
+    """source, source_name_vi/en, year, budget, carried_in, spent, left.
+
+    ``budget`` is the scenario's money for that decision period (the dataset's budgets scaled and
+    overridden; a pooled horizon has one period, its last year). With carry-over, what is left at
+    the end of a period is carried into the next (``carried_in``); ``left`` = budget + carried_in −
+    spent, so the last period's ``left`` is what the plan leaves unspent.
+    """
+    columns = [
+        "source",
+        "source_name_vi",
+        "source_name_en",
+        "year",
+        "budget",
+        "carried_in",
+        "spent",
+        "left",
+    ]
+    budget = scenario_budget(dataset, scenario)
+    spent: dict[tuple[str, int], float] = defaultdict(float)
+    for p in plan.payments:
+        spent[(p.source, p.year)] += p.amount
+    years = sorted({y for _, y in budget} | {y for _, y in spent})
+    carry = scenario.budgets.carry_over
+    rows = []
+    for source in dataset.sources:
+        left = 0.0
+        for year in years:
+            carried_in = left if carry else 0.0
+            b = budget.get((source.code, year), 0.0)
+            s = spent.get((source.code, year), 0.0)
+            left = b + carried_in - s
+            rows.append(
+                {
+                    "source": source.code,
+                    "source_name_vi": source.name_vi,
+                    "source_name_en": source.name_en,
+                    "year": year,
+                    "budget": round(b, 6),
+                    "carried_in": round(carried_in, 6),
+                    "spent": round(s, 6),
+                    "left": round(left, 6),
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def payments_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """The Plan's tidy payments (year × commune × item × source) with commune and item names."""
+    frame = plan.payments_table()
+    names = {c.code: c.name for c in dataset.communes}
+    items = {i.code: i.name for i in dataset.investments}
+    frame.insert(frame.columns.get_loc("commune") + 1, "commune_name", frame["commune"].map(names))
+    frame.insert(frame.columns.get_loc("item") + 1, "item_name", frame["item"].map(items))
+    frame["amount"] = frame["amount"].astype(float).round(6)
+    return frame.drop(columns="scenario")
+
+
+def districts_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+    """district, money, communes_counted, at_standard_before, at_standard_after
+    (``compare.money_by_district``: wards count in money, only counted communes in the others)."""
+    table = money_by_district(dataset, plan)
+    table["amount"] = table["amount"].round(6)
+    return table.rename(columns={"amount": "money", "communes": "communes_counted"})
+
+
+def diagnosis_table(plan: Plan) -> pd.DataFrame:
+    """kind (conflicting / relaxation / extra_budget), policy, message, amount."""
+    columns = ["kind", "policy", "message", "amount"]
+    d = plan.diagnosis
+    if d is None:
+        return pd.DataFrame(columns=columns)
+    rows = [
+        {"kind": "conflicting", "policy": c, "message": "", "amount": None} for c in d.conflicting
+    ]
+    rows += [
+        {"kind": "relaxation", "policy": r.policy, "message": r.message, "amount": r.amount}
+        for r in d.relaxations
+    ]
+    rows += [
+        {"kind": "extra_budget", "policy": key, "message": "", "amount": amount}
+        for key, amount in d.extra_budget.items()
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def baseline_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """One row per method (optimizer first): status, communes at standard / at floor, money,
+    and the difference to the optimizer's plan when there is one."""
+    columns = [
+        "method",
+        "status",
+        "at_standard_after",
+        "at_floor_after",
+        "criteria_met_after",
+        "money_total",
+        "items_funded",
+        "vs_optimizer_at_standard",
+        "vs_optimizer_money",
+    ]
+    reference = plans.get(OPTIMIZER)
+    ref = reference.kpis if reference is not None else None
+    rows = []
+    for _method, plan in sorted(plans.items(), key=lambda kv: kv[0] != OPTIMIZER):
+        k = plan.kpis
+        rows.append(
+            {
+                "method": plan.method,
+                "status": plan.status.value,
+                "at_standard_after": k.at_standard_after if k else None,
+                "at_floor_after": k.at_floor_after if k else None,
+                "criteria_met_after": k.criteria_met_after if k else None,
+                "money_total": k.money_total if k else None,
+                "items_funded": k.items_funded if k else None,
+                "vs_optimizer_at_standard": (
+                    k.at_standard_after - ref.at_standard_after if k and ref else None
+                ),
+                "vs_optimizer_money": (
+                    round(k.money_total - ref.money_total, 6) if k and ref else None
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def plan_tables(
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    baselines: Mapping[str, Plan] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table of a plan report, by name, in the order the workbook shows them.
+
+    ``baselines``: method → Plan for the comparison table (the plan itself is added as
+    'optimizer' when it is the optimizer's). Infeasible plans get a diagnosis table.
+    """
+    tables = {
+        "summary": kpi_table(plan),
+        "settings": settings_table(plan, dataset, scenario),
+        "levels": levels_table(plan),
+        "communes": communes_table(plan, dataset),
+        "items": items_table(plan, dataset),
+        "sources_years": sources_years_table(plan, dataset, scenario),
+        "districts": districts_table(plan, dataset),
+        "payments": payments_table(plan, dataset),
+    }
+    if baselines:
+        compared = dict(baselines)
+        if plan.method == OPTIMIZER:
+            compared[OPTIMIZER] = plan
+        tables["baselines"] = baseline_table(compared)
+    if plan.diagnosis is not None:
+        tables["diagnosis"] = diagnosis_table(plan)
+    return tables
+
+
+# -- several scenarios -------------------------------------------------------------------------------
+def comparison_kpi_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """indicator, before, one column per scenario label (its value after), then ``delta_<label>``:
+    that scenario minus the first (``compare.kpi_table`` plus the total budget)."""
+    table = kpi_table_of_plans(plans)
+    budget = {lab: (p.kpis.budget_total if p.kpis else float("nan")) for lab, p in plans.items()}
+    table.loc["budget_total"] = {"before": float("nan"), **budget}
+    first = next(iter(plans))
+    deltas = table[list(plans)].sub(table[first], axis=0).drop(columns=first)
+    table = table.join(deltas.add_prefix(DELTA_PREFIX))
+    return table.rename_axis("indicator").reset_index()
+
+
+def comparison_communes_table(plans: Mapping[str, Plan], dataset: Dataset) -> pd.DataFrame:
+    """Counted communes whose outcome differs between the scenarios (``compare.commune_differences``):
+    code, name, district, then ``<label>|criteria`` and ``<label>|standard`` per scenario."""
+    table = commune_differences(dataset, plans).rename_axis("code").reset_index()
+    return table
+
+
+def comparison_sources_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """source, then money from that source in each scenario (million VND)."""
+    sources = sorted({s for p in plans.values() if p.kpis for s in p.kpis.money_by_source})
+    rows = [
+        {"source": s}
+        | {
+            lab: (p.kpis.money_by_source.get(s, 0.0) if p.kpis else None)
+            for lab, p in plans.items()
+        }
+        for s in sources
+    ]
+    return pd.DataFrame(rows, columns=["source", *plans])
+
+
+def comparison_scenarios_table(plans: Mapping[str, Plan], files: Mapping[str, str]) -> pd.DataFrame:
+    """label, file, scenario name, method, status, solver, total seconds."""
+    return pd.DataFrame(
+        [
+            {
+                "label": lab,
+                "file": files.get(lab, ""),
+                "scenario": p.scenario,
+                "method": p.method,
+                "status": p.status.value,
+                "solver": p.solver or "",
+                "total_seconds": p.timings.total_seconds,
+            }
+            for lab, p in plans.items()
+        ],
+        columns=["label", "file", "scenario", "method", "status", "solver", "total_seconds"],
+    )
+
+
+def comparison_tables(
+    plans: Mapping[str, Plan], dataset: Dataset, files: Mapping[str, str]
+) -> dict[str, pd.DataFrame]:
+    """Every table of a comparison report, by name."""
+    return {
+        "compare_scenarios": comparison_scenarios_table(plans, files),
+        "compare_kpis": comparison_kpi_table(plans),
+        "compare_communes": comparison_communes_table(plans, dataset),
+        "compare_sources": comparison_sources_table(plans),
+    }
