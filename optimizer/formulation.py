@@ -400,7 +400,8 @@ def define_co_financing(f: Formulation) -> None:
 
 
 def define_committed(f: Formulation) -> None:
-    """committed[i]: Σ_t fund[i,t] = 1 (or fund[i,start] = 1 when a start year is given)."""
+    """committed[i]: Σ_t fund[i,t] = 1 (or fund[i,start] = 1 when a start year is given; a pooled
+    horizon has one period, so there the start year is ignored)."""
     inp = f.inputs
     for commitment in inp.scenario.policies.committed:
         i = commitment.investment
@@ -408,7 +409,8 @@ def define_committed(f: Formulation) -> None:
         if i not in inp.starts:
             f.add(Expr([], 0) >= 1, cname, "committed")  # cannot be funded at all
             continue
-        years = [t for t in inp.starts[i] if commitment.start_year in (None, t)]
+        pooled = inp.scenario.horizon.single_period
+        years = [t for t in inp.starts[i] if pooled or commitment.start_year in (None, t)]
         terms = [(f.fund[(i, t)], 1.0) for t in years]
         f.add(Expr(terms) >= 1, cname, "committed")
 

@@ -156,6 +156,10 @@ class HighsDirect:
         seconds = time.perf_counter() - started
         status = highs.getModelStatus()
         info = highs.getInfo()
+        if status == highspy.HighsModelStatus.kModelEmpty:
+            for var in self._columns:  # nothing to decide: every variable at its lower bound
+                var.varValue = var.lowBound or 0.0
+            return DirectResult(True, True, False, objective.constant, seconds)
         has_solution = info.primal_solution_status == 2
         if not has_solution:
             infeasible = status in (

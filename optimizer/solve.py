@@ -57,7 +57,9 @@ def make_solver(settings: SolverSettings) -> pulp.LpSolver:
     if settings.threads:
         options["threads"] = settings.threads
     solver = (
-        pulp.HiGHS(**options) if settings.name == Solver.HIGHS else pulp.PULP_CBC_CMD(**options)
+        pulp.HiGHS(**options)
+        if settings.name == Solver.HIGHS
+        else pulp.COIN_CMD(path=pulp.apis.coin_api.pulp_cbc_path, **options)
     )
     if not solver.available():
         raise SolverUnavailable(f"solver {settings.name.value} is not available on this machine")
