@@ -5,12 +5,23 @@ from models.criteria import (
     CriteriaSet,
     Criterion,
     CriterionKind,
+    Indicator,
     builtin_criteria_set,
+    builtin_indicators,
     builtin_set_codes,
 )
 from models.dataset import Dataset, DatasetInfo, cross_check
 from models.funding import Budget, FundingSource, SourceKind
 from models.investment import Effect, Investment, InvestmentKind
+from models.merge import (
+    Mapping,
+    MappingError,
+    MappingRow,
+    MergeError,
+    NewUnit,
+    load_mapping,
+    merge_dataset,
+)
 from models.problems import DatasetError, Problem
 
 __all__ = [
@@ -26,14 +37,23 @@ __all__ = [
     "DatasetInfo",
     "Effect",
     "FundingSource",
+    "Indicator",
     "Investment",
     "InvestmentKind",
+    "Mapping",
+    "MappingError",
+    "MappingRow",
+    "MergeError",
+    "NewUnit",
     "NtmLevel",
     "Problem",
     "Region",
     "SourceKind",
     "UnitType",
     "builtin_criteria_set",
+    "builtin_indicators",
     "builtin_set_codes",
     "cross_check",
+    "load_mapping",
+    "merge_dataset",
 ]
