@@ -2,7 +2,9 @@
 
 Thin by design: it parses arguments, reports progress on stderr, prints summaries on stdout and
 maps errors to exit codes. Loading and checking live in ``optimizer.workflow``, solving in
-``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``optimizer.reports``.
+``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``optimizer.reports``; the commands
+that use the history store (recording runs, history, show, compare --runs, rerun, scenario) in
+``optimizer.cli_history``, and what every command shares in ``optimizer.cli_output``.
 """
 
 from __future__ import annotations
@@ -10,18 +12,42 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models.io import DataPackageError, load_package
 from models.scenario_check import ScenarioProblem, ScenarioReferenceError
 from models.scenario_io import ScenarioFileError
+from optimizer.cli_history import (
+    Recorded,
+    Recorder,
+    add_history_commands,
+    add_record_options,
+    compare_runs,
+    now,
+)
+from optimizer.cli_output import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    EXIT_SOLVER,
+    EXIT_USAGE,
+    CliError,
+    Console,
+    check_out,
+    heartbeat,
+    num,
+    print_plan_summary,
+    signed,
+    text_table,
+    written,
+)
 from optimizer.plan import Plan
 from optimizer.reports import (
-    check_destination,
     staged_output,
     write_comparison_report,
     write_frontier_report,
@@ -38,84 +64,27 @@ from optimizer.workflow import (
     solve_loaded,
     unique_labels,
 )
-from ui.format import money, number
+from store import StoreError
 
-EXIT_OK = 0
-EXIT_INVALID_INPUT = 1
-EXIT_USAGE = 2
-EXIT_INFEASIBLE = 3
-EXIT_SOLVER = 4
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
-EXIT_INTERNAL = 70
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INFEASIBLE",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_INVALID_INPUT",
+    "EXIT_OK",
+    "EXIT_SOLVER",
+    "EXIT_USAGE",
+    "CliError",
+    "Console",
+    "build_parser",
+    "main",
+]
+
 DEFAULT_OUT = Path("out")
-HEARTBEAT_SECONDS = 10.0
-"""How often a long solve says it is still working."""
 DEFAULT_RULES = ("formula", "closest_first", "cheapest_first")
 TRIAGE_SHOWN = 10
 DIFFERENCES_SHOWN = 30
-
-
-class CliError(Exception):
-    """A problem the user can fix; printed as one message, with an exit code."""
-
-    def __init__(
-        self, message: str, code: int = EXIT_INVALID_INPUT, details: Sequence[str] = ()
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.details = list(details)
-
-
-# -- output helpers ----------------------------------------------------------------------------------
-class Console:
-    """Summaries on stdout, progress and errors on stderr (progress silenced by --quiet)."""
-
-    def __init__(self, quiet: bool = False, lang: str = DEFAULT_LANGUAGE) -> None:
-        self.quiet = quiet
-        self.lang = lang
-
-    def out(self, text: str = "") -> None:
-        print(text, flush=True)
-
-    def progress(self, text: str) -> None:
-        if not self.quiet:
-            print(f"ntm: {text}", file=sys.stderr, flush=True)
-
-    def error(self, text: str, details: Sequence[str] = ()) -> None:
-        """``ntm: error: text`` and the details below it, one per line, indented."""
-        print(f"ntm: error: {text}", file=sys.stderr, flush=True)
-        for line in details:
-            print(f"  {line}", file=sys.stderr, flush=True)
-
-    def t(self, key: str, **values: object) -> str:
-        return label(key, self.lang, **values)
-
-    def money(self, million_vnd: float | None) -> str:
-        return money(million_vnd, self.lang)
-
-    def number(self, value: float | None, decimals: int = 0) -> str:
-        return number(value, decimals, self.lang)
-
-
-@contextmanager
-def heartbeat(console: Console, what: str) -> Iterator[None]:
-    """Say ``what`` now, then every HEARTBEAT_SECONDS that it is still running, until done."""
-    console.progress(f"{what} …")
-    started = time.perf_counter()
-    done = threading.Event()
-
-    def beat() -> None:
-        while not done.wait(HEARTBEAT_SECONDS):
-            console.progress(f"  … {what}: {time.perf_counter() - started:.0f} s")
-
-    thread = threading.Thread(target=beat, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
 
 
 def _problem_lines(error: Exception) -> tuple[str, list[str]]:
@@ -153,14 +122,6 @@ def _default_out(*parts: str) -> Path:
     return DEFAULT_OUT.joinpath(*parts)
 
 
-def _check_out(path: Path) -> Path:
-    try:
-        check_destination(path)
-    except NotADirectoryError as error:
-        raise CliError(f"--out: {error}") from None
-    return path
-
-
 def _solve(console: Console, loaded: LoadedScenario) -> Plan:
     s = loaded.scenario
     what = (
@@ -175,78 +136,7 @@ def _solve(console: Console, loaded: LoadedScenario) -> Plan:
     return plan
 
 
-def _written(console: Console, folder: Path, paths: Sequence[Path]) -> None:
-    names = sorted({str(p) for p in paths})
-    console.out(console.t("cli.written", path=f"{folder}/ ({', '.join(names)})"))
-
-
 # -- summaries -----------------------------------------------------------------------------------------
-def print_plan_summary(console: Console, plan: Plan, loaded: LoadedScenario) -> None:
-    """KPIs before → after, money by source and year, status and gap per level, time."""
-    t, lang = console.t, console.lang
-    console.out(
-        t("cli.header", scenario=plan.scenario, method=label(f"method.{plan.method}", lang))
-    )
-    status = label(f"status.{plan.status.value}", lang)
-    console.out(t("cli.status", status=status + (f" ({plan.solver})" if plan.solver else "")))
-    if plan.message:
-        console.out(f"  {plan.message}")
-    k = plan.kpis
-    if k is not None:
-        console.out(
-            t(
-                "cli.at_standard",
-                before=k.at_standard_before,
-                after=k.at_standard_after,
-                communes=k.communes,
-            )
-        )
-        console.out(
-            t("cli.at_floor", floor=k.floor, before=k.at_floor_before, after=k.at_floor_after)
-        )
-        console.out(
-            t(
-                "cli.mean",
-                before=console.number(k.mean_criteria_before, 1),
-                after=console.number(k.mean_criteria_after, 1),
-            )
-        )
-        console.out(
-            t(
-                "cli.money",
-                money=console.money(k.money_total),
-                budget=console.money(k.budget_total),
-                items=k.items_funded,
-            )
-        )
-        names = {s.code: (s.name_vi if lang == "vi" else s.name_en) for s in loaded.dataset.sources}
-        if k.money_by_source:
-            console.out(t("cli.by_source"))
-            width = max(len(names.get(s, s)) for s in k.money_by_source)
-            for source, amount in k.money_by_source.items():
-                console.out(
-                    f"    {names.get(source, source):<{width}}  {console.money(amount):>18}"
-                )
-        if k.money_by_year:
-            console.out(t("cli.by_year"))
-            for year, amount in k.money_by_year.items():
-                console.out(f"    {year}  {console.money(amount):>18}")
-    for level in plan.levels:
-        gap = "–" if level.gap is None else f"{console.number(level.gap * 100, 2)}%"
-        console.out(
-            t(
-                "cli.level",
-                objective=label(f"objective.{level.objective.value}", lang),
-                value=console.number(level.value, 0 if float(level.value).is_integer() else 1),
-                gap=gap,
-                seconds=console.number(level.seconds, 1),
-            )
-        )
-    if plan.diagnosis is not None:
-        console.out(plan.diagnosis.summary())
-    console.out(t("cli.time", seconds=console.number(plan.timings.total_seconds, 1)))
-
-
 def print_baselines(console: Console, plans: dict[str, Plan]) -> None:
     """One line per baseline rule: communes at standard and money."""
     for plan in plans.values():
@@ -296,43 +186,67 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     """Solve one scenario, print its summary, write its report."""
     loaded = _load(console, args.scenario, args.dataset)
-    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label))
-    plan = _solve(console, loaded)
-    baselines: dict[str, Plan] = {}
-    if not args.no_baselines and plan.feasible:
-        rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
-        baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
-    with staged_output(out) as folder:
-        paths = write_plan_report(
-            folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
-        )
-    print_plan_summary(console, plan, loaded)
-    if baselines:
-        console.out(console.t("cli.baselines"))
-        print_baselines(console, baselines)
-    _written(console, out, [p.relative_to(folder) for p in paths])
+    out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    with Recorder(args, console) as recorder:
+        started = now()
+        plan = _solve(console, loaded)
+        finished = now()
+        baselines: dict[str, Plan] = {}
+        if not args.no_baselines and plan.feasible:
+            rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
+            baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
+        with staged_output(out) as folder:
+            paths = write_plan_report(
+                folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
+            )
+            recorded = recorder.record(loaded.scenario, loaded.dataset, plan, started, finished)
+        print_plan_summary(console, plan, loaded.dataset)
+        if baselines:
+            console.out(console.t("cli.baselines"))
+            print_baselines(console, baselines)
+        written(console, out, [p.relative_to(folder) for p in paths])
+        recorder.announce([recorded])
     if not plan.feasible:
         console.error(f"{args.scenario}: the scenario is infeasible (diagnosis above)")
     return _outcome_code([plan])
 
 
 def cmd_compare(args: argparse.Namespace, console: Console) -> int:
-    """Solve several scenarios; KPIs side by side, communes that differ, a comparison workbook."""
+    """Solve several scenarios; KPIs side by side, communes that differ, a comparison workbook.
+
+    With ``--runs A B``: compare two recorded runs instead (``cli_history.compare_runs``)."""
+    if args.runs:
+        if args.scenarios:
+            raise CliError("give scenario files or --runs A B, not both", EXIT_USAGE)
+        return compare_runs(args, console)
+    if not args.scenarios:
+        raise CliError("give scenario files to compare, or --runs A B", EXIT_USAGE)
     cache: dict = {}
     loaded = [_load(console, path, args.dataset, cache) for path in args.scenarios]
     labels = unique_labels([item.path for item in loaded], reserved={"indicator", "before"})
-    out = _check_out(
+    out = check_out(
         Path(args.out) if args.out else _default_out("compare_" + "_vs_".join(labels)[:120])
     )
-    plans: dict[str, Plan] = {}
-    for index, (name, item) in enumerate(zip(labels, loaded, strict=True), start=1):
-        console.progress(f"[{index}/{len(loaded)}] {name}")
-        plans[name] = _solve(console, item)
-    files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
-    with staged_output(out) as folder:
-        paths, tables = write_comparison_report(folder, plans, loaded[0].dataset, files, args.lang)
-    print_comparison(console, plans, tables)
-    _written(console, out, [p.relative_to(folder) for p in paths])
+    with Recorder(args, console) as recorder:
+        plans: dict[str, Plan] = {}
+        times = {}
+        for index, (name, item) in enumerate(zip(labels, loaded, strict=True), start=1):
+            console.progress(f"[{index}/{len(loaded)}] {name}")
+            started = now()
+            plans[name] = _solve(console, item)
+            times[name] = (started, now())
+        files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
+        with staged_output(out) as folder:
+            paths, tables = write_comparison_report(
+                folder, plans, loaded[0].dataset, files, args.lang
+            )
+            recorded = [
+                recorder.record(item.scenario, item.dataset, plans[name], *times[name])
+                for name, item in zip(labels, loaded, strict=True)
+            ]
+        print_comparison(console, plans, tables)
+        written(console, out, [p.relative_to(folder) for p in paths])
+        recorder.announce(recorded)
     for name, plan in plans.items():
         if not plan.feasible:
             console.error(f"{files[name]}: the scenario is infeasible")
@@ -356,11 +270,11 @@ def print_comparison(console: Console, plans: dict[str, Plan], tables) -> None:
         key = row["indicator"]
         decimals = 2 if key == "mean_criteria" else 0
         shown = [label(f"kpi.{key}", console.lang, floor=floor)]
-        shown.append(console.number(_num(row["before"]), decimals))
-        shown += [console.number(_num(row[n]), decimals) for n in labels]
-        shown += [_signed(console, _num(row.get(f"delta_{n}")), decimals) for n in labels[1:]]
+        shown.append(console.number(num(row["before"]), decimals))
+        shown += [console.number(num(row[n]), decimals) for n in labels]
+        shown += [signed(console, num(row.get(f"delta_{n}")), decimals) for n in labels[1:]]
         rows.append(shown)
-    console.out(_text_table(header, rows))
+    console.out(text_table(header, rows))
     communes = tables["compare_communes"]
     standard = [c for c in communes.columns if str(c).endswith("|standard")]
     differ = communes[communes[standard].nunique(axis=1) > 1] if standard else communes.iloc[0:0]
@@ -377,35 +291,6 @@ def print_comparison(console: Console, plans: dict[str, Plan], tables) -> None:
         console.out(t("cli.no_difference"))
 
 
-def _num(value) -> float | None:
-    try:
-        number_ = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number_ != number_ else number_
-
-
-def _signed(console: Console, value: float | None, decimals: int) -> str:
-    if value is None:
-        return "–"
-    text = console.number(value, decimals)
-    return text if value < 0 or text.strip("0,.") == "" else f"+{text}"
-
-
-def _text_table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(r[j])) for r in [header, *rows]) for j in range(len(header))]
-    lines = []
-    for index, row in enumerate([header, *rows]):
-        cells = [
-            str(cell).ljust(widths[j]) if j == 0 else str(cell).rjust(widths[j])
-            for j, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells))
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
     """Sweep the budget: communes at standard per budget level, a chart, the triage order."""
     from optimizer.frontier import budget_frontier
@@ -415,7 +300,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
     if args.low < 0 or args.high < args.low:
         raise CliError("need 0 ≤ --low ≤ --high", EXIT_USAGE)
     loaded = _load(console, args.scenario, args.dataset)
-    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
     started = time.perf_counter()
 
     def tick(done: int, total: int) -> None:
@@ -431,7 +316,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
     with staged_output(out) as folder:
         paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
     print_frontier(console, frontier, table, loaded)
-    _written(console, out, [p.relative_to(folder) for p in paths])
+    written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 
 
@@ -451,15 +336,15 @@ def print_frontier(console: Console, frontier, table, loaded: LoadedScenario) ->
             f"{row['scale']:g}",
             console.money(row["budget_total"]),
             "–"
-            if _num(row["communes_at_standard"]) is None
+            if num(row["communes_at_standard"]) is None
             else f"{row['communes_at_standard']:.0f}",
-            console.money(_num(row["money_spent"])),
-            console.money(_num(row["marginal_cost"])),
+            console.money(num(row["money_spent"])),
+            console.money(num(row["marginal_cost"])),
             label(f"status.{row['status']}", console.lang),
         ]
         for _, row in table.iterrows()
     ]
-    console.out(_text_table(header, rows))
+    console.out(text_table(header, rows))
     names = {c.code: c.name for c in loaded.dataset.communes}
     if frontier.triage:
         console.out(f"{t('sheet.triage')}:")
@@ -485,11 +370,30 @@ def cmd_baseline(args: argparse.Namespace, console: Console) -> int:
             f"unknown rule {args.rule!r} (known: {', '.join(available)}, all)", EXIT_USAGE
         )
     loaded = _load(console, args.scenario, args.dataset)
-    out = _check_out(Path(args.out) if args.out else _default_out(loaded.label, "baselines"))
-    plans = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
+    out = check_out(Path(args.out) if args.out else _default_out(loaded.label, "baselines"))
+    with Recorder(args, console) as recorder:
+        return _baselines(args, console, loaded, rules, out, recorder)
+
+
+def _baselines(
+    args: argparse.Namespace,
+    console: Console,
+    loaded: LoadedScenario,
+    rules: list[str],
+    out: Path,
+    recorder: Recorder,
+) -> int:
+    plans: dict[str, Plan] = {}
+    times = {}
+    for rule in rules:
+        started = now()
+        plans.update(run_baselines(loaded.dataset, loaded.scenario, [rule], console.progress))
+        times[rule] = (started, now())
     compared: dict[str, Plan] = dict(plans)
     if args.compare:
+        started = now()
         compared = {OPTIMIZER: _solve(console, loaded), **plans}
+        times[OPTIMIZER] = (started, now())
     with staged_output(out) as folder:
         paths: list[Path] = []
         for rule, plan in plans.items():
@@ -502,12 +406,17 @@ def cmd_baseline(args: argparse.Namespace, console: Console) -> int:
                 folder, compared, loaded.dataset, {n: str(loaded.path) for n in compared}, args.lang
             )
             paths += more
+        recorded: list[Recorded | None] = [
+            recorder.record(loaded.scenario, loaded.dataset, compared[name], *times[name])
+            for name in times  # in the order they were solved
+        ]
     for plan in plans.values():
-        print_plan_summary(console, plan, loaded)
+        print_plan_summary(console, plan, loaded.dataset)
         console.out()
     if args.compare:
         print_comparison(console, compared, tables)
-    _written(console, out, [p.relative_to(folder) for p in paths])
+    written(console, out, [p.relative_to(folder) for p in paths])
+    recorder.announce(recorded)
     return _outcome_code(list(compared.values()))
 
 
@@ -518,17 +427,27 @@ livelihood programmes to fund, when and from which source, so that as many commu
 meet every NTM criterion within the budgets. Money is in million VND (triệu đồng).
 """
 EPILOG = """\
-exit codes: 0 ok, 1 invalid input (data package, scenario file, names a scenario uses),
-2 usage, 3 infeasible scenario (the diagnosis is printed; the report is still written),
-4 solver problem (no plan within the time limit, solver missing), 130 interrupted,
-141 the reader of the output went away (ntm … | head).
+run, compare and baseline record every run in the history store (--no-record: not);
+the store is --database URL, else $NTM_DATABASE_URL, else the settings file, else
+~/.local/share/ntm-budget/history.db.
+
+exit codes: 0 ok, 1 invalid input (data package, scenario file, names a scenario uses;
+a history store that cannot be opened, an unknown run or scenario version, an approval step
+the workflow does not allow), 2 usage, 3 infeasible scenario (the diagnosis is printed; the
+report is still written), 4 solver problem (no plan within the time limit, solver missing),
+130 interrupted, 141 the reader of the output went away (ntm … | head).
 
 examples:
   ntm validate data/son_la_2021
-  ntm run scenarios/son_la_2021_2025.yaml --lang en
+  ntm run scenarios/son_la_2021_2025.yaml --lang en --note "2026 budget"
   ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
   ntm frontier scenarios/son_la_2021_2025.yaml --points 7
   ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
+  ntm history --scenario "Sơn La 2021-2025 (pooled)"
+  ntm show 12 --out out/run_12
+  ntm compare --runs 12 15
+  ntm rerun 12
+  ntm scenario submit "Sơn La 2021-2025 (pooled)" 3 --note "for the March meeting"
 
 Details: docs/cli.md.
 """
@@ -553,7 +472,8 @@ def _add_common(parser: argparse.ArgumentParser, out_default: str) -> None:
 
 
 def _add_general(parser: argparse.ArgumentParser, default: object) -> None:
-    """-q and --debug, accepted before or after the command (``ntm -q run …``, ``ntm run -q …``)."""
+    """-q, --debug and --database, accepted before or after the command (``ntm -q run …``,
+    ``ntm run -q …``)."""
     parser.add_argument(
         "-q", "--quiet", action="store_true", default=default, help="no progress on stderr"
     )
@@ -562,6 +482,13 @@ def _add_general(parser: argparse.ArgumentParser, default: object) -> None:
         action="store_true",
         default=default,
         help="show the traceback of an unexpected error",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=None if default is False else default,
+        help="the history store: a SQLite file path or a postgresql:// URL "
+        "(default: $NTM_DATABASE_URL, else the settings file, else the embedded SQLite file)",
     )
 
 
@@ -602,18 +529,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the baseline rules (otherwise compared on the workbook's baseline sheet)",
     )
+    add_record_options(run)
     run.set_defaults(handler=cmd_run)
 
     compare = commands.add_parser(
         "compare",
         parents=[general],
-        help="solve several scenarios and compare them",
+        help="solve several scenarios and compare them, or compare two recorded runs",
         description="Solve each scenario; print the key figures side by side with their "
         "differences to the first, and the communes at standard in one but not another; write "
-        "comparison.xlsx, comparison.json and CSVs.",
+        "comparison.xlsx, comparison.json and CSVs. With --runs A B, compare two recorded runs "
+        "instead, decision by decision (items added, removed or moved; communes gaining or "
+        "losing the standard; money by source, year and commune), without solving.",
     )
-    compare.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="+")
+    compare.add_argument("scenarios", metavar="SCENARIO.yaml", nargs="*")
+    compare.add_argument(
+        "--runs",
+        nargs=2,
+        type=int,
+        metavar=("A", "B"),
+        help="compare two recorded runs (ids from ntm history); files only with --out",
+    )
     _add_common(compare, "out/compare_<A>_vs_<B>/")
+    add_record_options(compare)
     compare.set_defaults(handler=cmd_compare)
 
     frontier = commands.add_parser(
@@ -648,7 +586,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", action="store_true", help="also solve the optimizer and compare"
     )
     _add_common(baseline, "out/<scenario file name>/baselines/")
+    add_record_options(baseline)
     baseline.set_defaults(handler=cmd_baseline)
+
+    add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 
@@ -666,6 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         console.error(str(error), error.details)
         return error.code
+    except StoreError as error:  # an unknown scenario or version, a refused approval step, …
+        console.error(str(error))
+        return EXIT_INVALID_INPUT
     except (SolveTimeout, SolverUnavailable) as error:
         console.error(str(error))
         return EXIT_SOLVER

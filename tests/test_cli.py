@@ -63,6 +63,15 @@ def ntm(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture(autouse=True)
+def history_database(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Runs are recorded by default: each test records into its own history store (outside the
+    scenario folder, whose files some tests count), never into the user's."""
+    path = tmp_path_factory.mktemp("history") / "history.db"
+    monkeypatch.setenv("NTM_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def scenarios(tmp_path: Path) -> Path:
     """base.yaml, cut.yaml (extends base, 70% of the money), all_six.yaml (infeasible target)."""

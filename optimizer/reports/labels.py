@@ -257,6 +257,128 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Các phương án đưa cùng một nhóm xã đạt chuẩn.",
         "en": "The scenarios bring the same communes to standard.",
     },
+    # -- history store (ntm history, show, compare --runs, rerun, scenario) -----------------------
+    "approval.draft": {"vi": "bản nháp", "en": "draft"},
+    "approval.submitted": {"vi": "đã trình", "en": "submitted"},
+    "approval.approved": {"vi": "đã duyệt", "en": "approved"},
+    "hist.recorded": {
+        "vi": "Đã lưu vào lịch sử: lần chạy {run} — {scenario} v{version}",
+        "en": "Recorded in the history: run {run} — {scenario} v{version}",
+    },
+    "hist.new_version": {"vi": " (phiên bản mới)", "en": " (new version)"},
+    "hist.changes": {"vi": "  thay đổi: {changes}", "en": "  changes: {changes}"},
+    "hist.empty": {
+        "vi": "Chưa có lần chạy nào được lưu trong {database}.",
+        "en": "No runs recorded in {database}.",
+    },
+    "hist.no_scenarios": {
+        "vi": "Chưa có phương án nào được lưu trong {database}.",
+        "en": "No scenarios saved in {database}.",
+    },
+    "hist.more": {
+        "vi": "(chỉ hiện {limit} lần chạy gần nhất; dùng --limit để xem thêm)",
+        "en": "(the {limit} most recent runs; --limit shows more)",
+    },
+    "hist.col.run": {"vi": "Lần chạy", "en": "Run"},
+    "hist.col.when": {"vi": "Thời điểm", "en": "When"},
+    "hist.col.scenario": {"vi": "Phương án", "en": "Scenario"},
+    "hist.col.approval": {"vi": "Phê duyệt", "en": "Approval"},
+    "hist.col.dataset": {"vi": "Bộ dữ liệu", "en": "Data package"},
+    "hist.col.method": {"vi": "Phương pháp", "en": "Method"},
+    "hist.col.status": {"vi": "Trạng thái", "en": "Status"},
+    "hist.col.at_standard": {"vi": "Xã đạt chuẩn", "en": "At standard"},
+    "hist.col.money": {"vi": "Vốn phân bổ", "en": "Money"},
+    "hist.col.user": {"vi": "Người chạy", "en": "Run by"},
+    "hist.col.version": {"vi": "Phiên bản", "en": "Version"},
+    "hist.col.saved": {"vi": "Lưu lúc", "en": "Saved"},
+    "hist.col.saved_by": {"vi": "Người lưu", "en": "Saved by"},
+    "hist.col.runs": {"vi": "Số lần chạy", "en": "Runs"},
+    "hist.col.note": {"vi": "Ghi chú", "en": "Note"},
+    "hist.col.versions": {"vi": "Số phiên bản", "en": "Versions"},
+    "hist.col.latest": {"vi": "Mới nhất", "en": "Latest"},
+    "hist.col.approved": {"vi": "Đã duyệt", "en": "Approved"},
+    "hist.col.updated": {"vi": "Cập nhật", "en": "Updated"},
+    "hist.run": {"vi": "lần chạy {run}", "en": "run {run}"},
+    "hist.rerun_of": {"vi": "chạy lại lần {run}", "en": "re-run of run {run}"},
+    "hist.run_line": {
+        "vi": "Lần chạy {run}: {scenario} v{version} ({state}) — {method}, {status}; "
+        "dữ liệu {dataset} {hash}; {when}, {user}",
+        "en": "Run {run}: {scenario} v{version} ({state}) — {method}, {status}; "
+        "data {dataset} {hash}; {when} by {user}",
+    },
+    "hist.other_data": {
+        "vi": "Lưu ý: hai lần chạy dùng hai bộ dữ liệu khác nhau.",
+        "en": "Note: the two runs used different data packages.",
+    },
+    "hist.same_data": {
+        "vi": "Bộ dữ liệu mới giống hệt bộ dữ liệu đã lưu.",
+        "en": "The new data package is the same as the stored one.",
+    },
+    "hist.reproduced": {
+        "vi": "Tái lập chính xác: lần chạy {run} có cùng hạng mục, năm khởi công và khoản chi "
+        "như lần chạy {original}.",
+        "en": "Reproduced exactly: run {run} has the same items, start years and payments as "
+        "run {original}.",
+    },
+    "hist.not_reproduced": {
+        "vi": "KHÔNG tái lập được: lần chạy {run} khác lần chạy {original} (chi tiết dưới đây).",
+        "en": "NOT reproduced: run {run} decides differently from run {original} (below).",
+    },
+    "hist.environment": {
+        "vi": "  môi trường đã đổi: {change}",
+        "en": "  environment changed: {change}",
+    },
+    "hist.show.title": {
+        "vi": "Lần chạy {run} — {scenario} v{version} ({state})",
+        "en": "Run {run} — {scenario} v{version} ({state})",
+    },
+    "hist.show.version": {
+        "vi": "  Phiên bản: lưu bởi {user} lúc {when}; {changes}",
+        "en": "  Version: saved by {user} at {when}; {changes}",
+    },
+    "hist.show.version_note": {"vi": "  Ghi chú phiên bản: {note}", "en": "  Version note: {note}"},
+    "hist.show.approval": {
+        "vi": "  Phê duyệt: {state} ({user}, {when})",
+        "en": "  Approval: {state} ({user}, {when})",
+    },
+    "hist.show.dataset": {
+        "vi": "  Bộ dữ liệu: {name} ({province}, năm cơ sở {year}), mã {hash}, {communes} xã, "
+        "{items} hạng mục",
+        "en": "  Data package: {name} ({province}, base year {year}), hash {hash}, "
+        "{communes} communes, {items} investments",
+    },
+    "hist.show.method": {
+        "vi": "  Phương pháp: {method}; bộ giải {solver}, PuLP {pulp}",
+        "en": "  Method: {method}; solver {solver}, PuLP {pulp}",
+    },
+    "hist.show.when": {
+        "vi": "  Người chạy: {user}; từ {started} đến {finished}",
+        "en": "  Run by {user}: {started} → {finished}",
+    },
+    "hist.show.timings": {
+        "vi": "  Thời gian (giây): chuẩn bị {prepare}, lập mô hình {build}, giải {solve}, "
+        "tổng {total}",
+        "en": "  Timings (s): prepare {prepare}, build {build}, solve {solve}, total {total}",
+    },
+    "hist.show.note": {"vi": "  Ghi chú: {note}", "en": "  Note: {note}"},
+    "hist.moved": {
+        "vi": "{scenario} v{version}: {before} → {after} ({user})",
+        "en": "{scenario} v{version}: {before} → {after} ({user})",
+    },
+    "hist.versions": {
+        "vi": "{scenario}: {count} phiên bản",
+        "en": "{scenario}: {count} version(s)",
+    },
+    "hist.changes_by_version": {"vi": "Thay đổi:", "en": "Changes:"},
+    "hist.approvals": {"vi": "Lịch sử phê duyệt:", "en": "Approval history:"},
+    "hist.saved": {
+        "vi": "Đã lưu {scenario} v{version} (bản nháp)",
+        "en": "Saved {scenario} v{version} (draft)",
+    },
+    "hist.unchanged": {
+        "vi": "Không có thay đổi: {scenario} v{version} là phiên bản mới nhất",
+        "en": "Unchanged: {scenario} v{version} is the latest version",
+    },
 }
 
 
