@@ -183,6 +183,41 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_merge(args: argparse.Namespace, console: Console) -> int:
+    """Re-aggregate an old-unit data package onto the new units of an official mapping."""
+    from models.io import save_csv
+    from models.merge import MappingError, MergeError, load_mapping, merge_dataset
+
+    try:
+        old = load_package(args.data)
+        mapping = load_mapping(args.mapping)
+        merged = merge_dataset(
+            old,
+            mapping,
+            name=args.name or f"{old.info.name} (merged)",
+            base_year=args.base_year or old.info.base_year,
+            omit_empty=args.omit_empty,
+        )
+    except DataPackageError as error:
+        headline, details = _problem_lines(error)
+        console.error(headline, details)
+        return EXIT_INVALID_INPUT
+    except (MappingError, MergeError) as error:
+        lines = str(error).splitlines()
+        console.error(lines[0], lines[1:])
+        return EXIT_INVALID_INPUT
+    out = Path(args.out)
+    save_csv(merged, out)
+    wards = sum(1 for c in merged.communes if c.unit_type == "ward")
+    at_standard = sum(1 for c in merged.communes if merged.at_standard(c.code))
+    console.out(
+        f"{len(old.communes)} units → {len(merged.communes)} ({wards} wards), "
+        f"{at_standard} at standard after merging (before: "
+        f"{sum(1 for c in old.communes if old.at_standard(c.code))}); written to {out}"
+    )
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     """Solve one scenario, print its summary, write its report."""
     loaded = _load(console, args.scenario, args.dataset)
@@ -513,6 +548,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("data", metavar="DATA", help="CSV folder, .xlsx workbook or .zip")
     validate.set_defaults(handler=cmd_validate)
+
+    merge = commands.add_parser(
+        "merge",
+        parents=[general],
+        help="carry an old-unit data package across a merger of communes",
+        description="Re-aggregate a data package onto new units through an official old → new "
+        "mapping (rules: docs/merge.md): a criterion passes only where every merged part passed, "
+        "gaps add up, rates are population-weighted. Unmapped units are errors, each listed.",
+    )
+    merge.add_argument("data", metavar="DATA", help="the old-unit package")
+    merge.add_argument("mapping", metavar="MAPPING", help="the mapping CSV (docs/merge.md)")
+    merge.add_argument("--out", required=True, help="folder for the merged CSV package")
+    merge.add_argument("--name", help="name of the merged package")
+    merge.add_argument("--base-year", type=int, help="base year of the merged package")
+    merge.add_argument(
+        "--omit-empty",
+        action="store_true",
+        help="leave out new units none of whose parts are in the package (else an error)",
+    )
+    merge.set_defaults(handler=cmd_merge)
 
     run = commands.add_parser(
         "run",

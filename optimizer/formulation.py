@@ -96,6 +96,31 @@ class Formulation:
         return {inp.pay_class[i]: inp.duration[i] for i in inp.items}
 
 
+def complete_indicators(f: Formulation) -> None:
+    """Set met, std and floor to the best values the current fund values allow.
+
+    Indicator variables are only pushed up by the objective that counts them, so a plan found
+    for one level may leave them at 0 although the plan earns them. Raising them to what the
+    funded items achieve gives the next level a start as good as the plan really is.
+    """
+    inp = f.inputs
+    done = {
+        (i, t): sum((f.fund[(i, s)].varValue or 0.0) for s in inp.done_starts(i, t))
+        for i in inp.items
+        for t in tracked_years(inp)
+    }
+    for (c, k), items in _cover(inp).items():
+        g = inp.gap.get((c, k), 1.0)
+        for t in tracked_years(inp):
+            closed = sum(a * done[(i, t)] for i, a in items)
+            f.met[(c, k, t)].varValue = 1.0 if closed >= g - COVERAGE_TOLERANCE else 0.0
+    for (c, t), var in f.std.items():
+        var.varValue = float(all(f.met[(c, k, t)].varValue for _, k in inp.open_pairs[c]))
+    for c, var in f.floor.items():
+        met = inp.fixed_met[c] + sum(f.met[(c, k, inp.end)].varValue for _, k in inp.open_pairs[c])
+        var.varValue = float(met >= inp.floor)
+
+
 def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
     """Build the whole model from prepared inputs (no solving).
 

@@ -150,7 +150,9 @@ class HighsDirect:
             highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
         )
         if self._start is not None:
-            highs.setSolution(self._start)
+            start = self._start
+            start.col_value = [v.varValue or 0.0 for v in self._columns]
+            highs.setSolution(start)
         started = time.perf_counter()
         highs.run()
         seconds = time.perf_counter() - started

@@ -16,7 +16,7 @@ import pulp
 from models.dataset import Dataset
 from models.scenario import Objective, Scenario, Solver, SolverSettings
 from optimizer.assemble import assemble_plan
-from optimizer.formulation import Formulation, build
+from optimizer.formulation import Formulation, build, complete_indicators
 from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
@@ -226,6 +226,7 @@ def run_levels(
         )
         run.decisions = read_decisions(f)
         fix_level(f, objective, outcome.value)
+        complete_indicators(f)
     return run
 
 
