@@ -3,19 +3,58 @@
 import streamlit as st
 
 from ui.i18n import t
-from ui.pages import data
 from ui.state import data_source_note, language_switch
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 language_switch()
-pages = [
-    st.Page(
-        data.render,
-        title=t("page.data"),
-        icon=":material/table_chart:",
-        url_path="data",
-        default=True,
-    ),
-]
+pages = {
+    t("nav.status"): [
+        st.Page(
+            "ui/pages/data.py",
+            title=t("page.data"),
+            icon=":material/table_chart:",
+            url_path="data",
+            default=True,
+        ),
+        st.Page(
+            "ui/pages/import_data.py",
+            title=t("page.import"),
+            icon=":material/upload_file:",
+            url_path="import",
+        ),
+    ],
+    t("nav.plan"): [
+        st.Page(
+            "ui/pages/scenario.py",
+            title=t("page.scenario"),
+            icon=":material/tune:",
+            url_path="scenario",
+        ),
+        st.Page(
+            "ui/pages/results.py",
+            title=t("page.results"),
+            icon=":material/insights:",
+            url_path="results",
+        ),
+        st.Page(
+            "ui/pages/compare.py",
+            title=t("page.compare"),
+            icon=":material/compare_arrows:",
+            url_path="compare",
+        ),
+        st.Page(
+            "ui/pages/frontier.py",
+            title=t("page.frontier"),
+            icon=":material/show_chart:",
+            url_path="frontier",
+        ),
+        st.Page(
+            "ui/pages/commune.py",
+            title=t("page.commune"),
+            icon=":material/location_city:",
+            url_path="commune",
+        ),
+    ],
+}
 st.navigation(pages).run()
 data_source_note()

@@ -1,7 +1,7 @@
 """One real browser run: the app served by ``streamlit run`` and read in Debian's Chromium.
 
 Playwright drives the system browser at ``/usr/bin/chromium`` (installed by ``scripts/test.sh``);
-no browser is ever downloaded. The page is saved as ``test-artifacts/data-page.png``.
+no browser is ever downloaded. Screenshots of the pages are saved in ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -134,3 +134,97 @@ def test_data_page_in_chromium(app_url: str) -> None:
 
     assert value == number(kpis.below_floor)
     assert communes_value == number(kpis.communes)
+
+
+SOLVE_TIMEOUT_MS = 300_000
+"""A Sơn La solve takes 15-25 s on two cores; leave room for a busy machine."""
+BASE_SCENARIO = REPO_ROOT / "scenarios" / "son_la_2021_2025.yaml"
+CUT_SCENARIO = REPO_ROOT / "scenarios" / "son_la_budget_cut_20.yaml"
+
+
+def go_to(page, title: str) -> None:
+    """Open a page from the sidebar (a new URL would start a new session and lose the runs)."""
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+
+
+def metric_value(page, label: str, index: int = 0) -> tuple[str, str]:
+    """Value and delta text of the ``index``-th metric whose label is ``label``."""
+    metric = page.get_by_test_id("stMetric").filter(has_text=label).nth(index)
+    value = metric.get_by_test_id("stMetricValue").inner_text().strip()
+    delta = metric.get_by_test_id("stMetricDelta")
+    return value, (delta.inner_text().strip() if delta.count() else "")
+
+
+def test_plan_and_compare_in_chromium(app_url: str) -> None:
+    """Run the shipped pooled base on Sơn La, read its KPI, compare it with the 20% budget cut.
+
+    Screenshots: scenario-page.png, results-page.png, compare-page.png, commune-page.png and
+    frontier-page.png in test-artifacts/.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    from models.scenario_io import load_scenario
+    from optimizer.solve import solve
+
+    dataset = load_package(DEFAULT_DATA_PATH)
+    base_scenario, cut_scenario = load_scenario(BASE_SCENARIO), load_scenario(CUT_SCENARIO)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 3600}, locale="vi-VN")
+            page.goto(f"{app_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text("Kịch bản phân bổ vốn")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            page.wait_for_timeout(1500)
+            page.screenshot(path=ARTIFACTS / "scenario-page.png", full_page=True)
+
+            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «Chạy kịch bản»
+            expect(page.get_by_text("Xem kết quả chi tiết")).to_be_visible(timeout=SOLVE_TIMEOUT_MS)
+            go_to(page, "Kết quả")
+            expect(page.get_by_text("Vốn theo huyện")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_test_id("stVegaLiteChart").nth(3)).to_be_visible()
+            page.wait_for_timeout(2000)
+            at_standard = metric_value(page, "Xã đạt chuẩn nông thôn mới")
+            page.screenshot(path=ARTIFACTS / "results-page.png", full_page=True)
+
+            go_to(page, "So sánh")
+            expect(page.get_by_text("So sánh các phương án")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            chooser = page.get_by_test_id("stMultiSelect")
+            for option in (base_scenario.name, f"{cut_scenario.name} (kịch bản có sẵn)"):
+                chooser.click()
+                page.get_by_role("option", name=option, exact=True).click()
+            page.keyboard.press("Escape")
+            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «So sánh»
+            expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible(timeout=SOLVE_TIMEOUT_MS)
+            expect(page.get_by_text("Các xã có kết quả khác nhau")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            page.wait_for_timeout(2000)
+            compared = metric_value(page, "Xã đạt chuẩn nông thôn mới", index=1)
+            page.screenshot(path=ARTIFACTS / "compare-page.png", full_page=True)
+
+            go_to(page, "Xã")
+            expect(page.get_by_text("Từng tiêu chí")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=ARTIFACTS / "commune-page.png", full_page=True)
+
+            go_to(page, "Đường biên ngân sách")
+            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «Vẽ đường biên»
+            expect(page.get_by_text("Các mức ngân sách")).to_be_visible(timeout=SOLVE_TIMEOUT_MS)
+            page.wait_for_timeout(2000)
+            page.screenshot(path=ARTIFACTS / "frontier-page.png", full_page=True)
+        finally:
+            browser.close()
+
+    base, cut = solve(dataset, base_scenario), solve(dataset, cut_scenario)
+    gained = base.kpis.at_standard_after - base.kpis.at_standard_before
+    assert at_standard == (
+        number(base.kpis.at_standard_after),
+        f"+{gained} xã (hiện nay {base.kpis.at_standard_before})",
+    )
+    lost = base.kpis.at_standard_after - cut.kpis.at_standard_after
+    assert compared == (number(cut.kpis.at_standard_after), f"-{lost} xã")

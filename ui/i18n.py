@@ -12,6 +12,8 @@ import streamlit as st
 
 from models.commune import CommuneFlag
 from models.criteria import Criterion
+from models.funding import FundingSource
+from models.scenario import CommuneGroup, Objective
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 """Language code → its name in that language, in the order the switch shows them."""
@@ -158,6 +160,900 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bộ tiêu chí quốc gia về xã nông thôn mới 2026–2030",
         "en": "National NTM commune criteria 2026–2030",
     },
+    # -- navigation -------------------------------------------------------------------------------
+    "nav.status": {"vi": "Hiện trạng", "en": "Current status"},
+    "nav.plan": {"vi": "Lập kế hoạch vốn", "en": "Budget planning"},
+    "page.import": {"vi": "Nhập dữ liệu", "en": "Import data"},
+    "page.scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "page.results": {"vi": "Kết quả", "en": "Results"},
+    "page.compare": {"vi": "So sánh", "en": "Compare"},
+    "page.frontier": {"vi": "Đường biên ngân sách", "en": "Budget frontier"},
+    "page.commune": {"vi": "Xã", "en": "Commune"},
+    # -- words shared by the planning pages -------------------------------------------------------
+    "objective.communes_at_standard": {
+        "vi": "Nhiều xã đạt chuẩn nông thôn mới nhất",
+        "en": "Most communes at the NTM standard",
+    },
+    "objective.communes_at_floor": {
+        "vi": "Nhiều xã đạt từ {floor} tiêu chí trở lên nhất",
+        "en": "Most communes meeting at least {floor} criteria",
+    },
+    "objective.criteria_met": {
+        "vi": "Nhiều tiêu chí đạt nhất (cộng cả tỉnh)",
+        "en": "Most criteria met (summed over communes)",
+    },
+    "objective.earliest_achievement": {
+        "vi": "Đạt chuẩn sớm nhất",
+        "en": "Reach the standard earliest",
+    },
+    "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "policy_group.extremely_difficult": {
+        "vi": "Xã đặc biệt khó khăn",
+        "en": "Extremely difficult communes",
+    },
+    "policy_group.border": {"vi": "Xã biên giới", "en": "Border communes"},
+    "policy_group.atk": {"vi": "Xã an toàn khu (ATK)", "en": "Safe-zone (ATK) communes"},
+    "policy_group.below_floor": {
+        "vi": "Xã dưới ngưỡng tiêu chí tối thiểu",
+        "en": "Communes below the criteria floor",
+    },
+    "policy_group.region_iii": {"vi": "Xã khu vực III", "en": "Region III communes"},
+    "policy_group.district": {"vi": "Một huyện (chọn ở cột Huyện)", "en": "One district (pick it)"},
+    "method.optimizer": {"vi": "Tối ưu hóa", "en": "Optimisation"},
+    "baseline.formula": {
+        "vi": "Phân bổ theo định mức (hệ số)",
+        "en": "Formula allocation (coefficients)",
+    },
+    "baseline.closest_first": {
+        "vi": "Ưu tiên xã gần đạt chuẩn nhất",
+        "en": "Closest to standard first",
+    },
+    "baseline.cheapest_first": {
+        "vi": "Ưu tiên xã cần ít vốn nhất",
+        "en": "Cheapest commune first",
+    },
+    "outcome.reaches_standard": {"vi": "Đạt chuẩn mới", "en": "Reaches the standard"},
+    "outcome.stays_at_standard": {"vi": "Giữ vững chuẩn", "en": "Stays at standard"},
+    "outcome.loses_standard": {"vi": "Mất chuẩn", "en": "Loses the standard"},
+    "outcome.improves": {"vi": "Tăng tiêu chí", "en": "Meets more criteria"},
+    "outcome.unchanged": {"vi": "Không thay đổi", "en": "Unchanged"},
+    "item_kind.infrastructure": {"vi": "Hạ tầng", "en": "Infrastructure"},
+    "item_kind.livelihood": {"vi": "Sinh kế", "en": "Livelihood"},
+    "col.source": {"vi": "Nguồn vốn", "en": "Funding source"},
+    "col.sources": {"vi": "Nguồn vốn", "en": "Funding sources"},
+    "col.year": {"vi": "Năm", "en": "Year"},
+    "col.money": {"vi": "Vốn", "en": "Money"},
+    "col.money_million": {"vi": "Vốn (triệu đồng)", "en": "Money (million VND)"},
+    "col.cost_million": {"vi": "Tổng vốn (triệu đồng)", "en": "Cost (million VND)"},
+    "col.criteria_before": {"vi": "Tiêu chí hiện nay", "en": "Criteria today"},
+    "col.criteria_after": {"vi": "Tiêu chí sau kế hoạch", "en": "Criteria after the plan"},
+    "col.outcome": {"vi": "Kết quả", "en": "Outcome"},
+    "col.year_at_standard": {"vi": "Năm đạt chuẩn", "en": "Year at standard"},
+    "col.item": {"vi": "Hạng mục đầu tư", "en": "Investment"},
+    "col.communes_served": {"vi": "Xã hưởng lợi", "en": "Communes served"},
+    "col.criteria_closed": {"vi": "Tiêu chí được khắc phục", "en": "Criteria it closes"},
+    "col.kind": {"vi": "Loại", "en": "Kind"},
+    "col.start_year": {"vi": "Năm bắt đầu", "en": "Start year"},
+    "col.completion_year": {"vi": "Năm hoàn thành", "en": "Completion year"},
+    "col.standard_before": {"vi": "Xã đạt chuẩn hiện nay", "en": "At standard today"},
+    "col.standard_after": {"vi": "Xã đạt chuẩn sau kế hoạch", "en": "At standard after"},
+    # -- headline figures of a plan ---------------------------------------------------------------
+    "plan_kpi.at_standard": {"vi": "Xã đạt chuẩn nông thôn mới", "en": "Communes at NTM standard"},
+    "plan_kpi.at_standard_help": {
+        "vi": "Số xã đạt đủ mọi tiêu chí vào cuối giai đoạn (không tính phường, trừ khi kịch bản tính).",
+        "en": "Communes meeting every criterion at the end of the horizon (wards only if the scenario counts them).",
+    },
+    "plan_kpi.at_floor": {
+        "vi": "Xã đạt từ {floor} tiêu chí",
+        "en": "Communes with {floor}+ criteria",
+    },
+    "plan_kpi.at_floor_help": {
+        "vi": "Số xã đạt ít nhất {floor} tiêu chí vào cuối giai đoạn.",
+        "en": "Communes meeting at least {floor} criteria at the end of the horizon.",
+    },
+    "plan_kpi.mean_criteria": {"vi": "Bình quân tiêu chí/xã", "en": "Mean criteria met"},
+    "plan_kpi.mean_criteria_help": {
+        "vi": "Số tiêu chí đạt bình quân của một xã vào cuối giai đoạn.",
+        "en": "Mean number of criteria a commune meets at the end of the horizon.",
+    },
+    "plan_kpi.criteria_met": {"vi": "Tổng số tiêu chí đạt", "en": "Criteria met in total"},
+    "plan_kpi.criteria_met_help": {
+        "vi": "Tổng số tiêu chí đạt của tất cả các xã.",
+        "en": "Criteria met, summed over the communes.",
+    },
+    "plan_kpi.money_total": {"vi": "Vốn sử dụng (tỷ đồng)", "en": "Money used (billion VND)"},
+    "plan_kpi.money_total_help": {
+        "vi": "Tổng số vốn kế hoạch bố trí, mọi nguồn và mọi năm.",
+        "en": "Money the plan spends, all sources and years.",
+    },
+    "plan_kpi.items_funded": {"vi": "Hạng mục được đầu tư", "en": "Investments funded"},
+    "plan_kpi.items_funded_help": {
+        "vi": "Số công trình, dự án sinh kế được bố trí vốn.",
+        "en": "Works and livelihood programmes the plan funds.",
+    },
+    "plan_kpi.delta_communes": {"vi": "{delta} xã", "en": "{delta} communes"},
+    "plan_kpi.delta_from": {"vi": "{delta} (hiện nay {before})", "en": "{delta} (today {before})"},
+    "plan_kpi.budget_help": {
+        "vi": "Tổng vốn kế hoạch bố trí, mọi nguồn và mọi năm; ngân sách của kịch bản: {budget}.",
+        "en": "Money the plan spends, all sources and years; the scenario's budget: {budget}.",
+    },
+    "plan_kpi.of_budget": {"vi": "{share} ngân sách", "en": "{share} of the budget"},
+    # -- running a scenario -----------------------------------------------------------------------
+    "run.solving": {
+        "vi": "Đang tính phương án «{name}» ({method})…",
+        "en": "Computing the plan «{name}» ({method})…",
+    },
+    "run.solving_detail": {
+        "vi": "Bộ giải xét lần lượt {levels} mục tiêu theo thứ tự ưu tiên, mỗi mục tiêu tối đa {limit} giây.",
+        "en": "The solver takes {levels} objectives in order of priority, at most {limit} s each.",
+    },
+    "run.solved": {
+        "vi": "Đã tính xong phương án «{name}» trong {seconds} giây",
+        "en": "Plan «{name}» computed in {seconds} s",
+    },
+    "run.failed_short": {"vi": "Không tính được «{name}»", "en": "Could not compute «{name}»"},
+    "run.failed": {
+        "vi": "Không tính được phương án «{name}»: {reason}",
+        "en": "Could not compute the plan «{name}»: {reason}",
+    },
+    "status.optimal": {
+        "vi": "Phương án tối ưu (đã được chứng minh) · bộ giải {solver} · {seconds} giây",
+        "en": "Optimal plan (proven) · solver {solver} · {seconds} s",
+    },
+    "status.feasible": {
+        "vi": "Phương án khả thi nhưng chưa chứng minh được là tối ưu: bộ giải dừng ở giới hạn "
+        "thời gian (sai số lớn nhất {gap}) · bộ giải {solver} · {seconds} giây",
+        "en": "A valid plan, not proven optimal: the solver stopped at its time limit "
+        "(largest gap {gap}) · solver {solver} · {seconds} s",
+    },
+    "status.heuristic": {
+        "vi": "Phương án theo quy tắc «{method}» (không tối ưu hóa), để so sánh.",
+        "en": "Plan by the rule «{method}» (no optimisation), for comparison.",
+    },
+    "status.infeasible": {
+        "vi": "Kịch bản không khả thi: các yêu cầu không thể cùng được đáp ứng · bộ giải {solver} · {seconds} giây",
+        "en": "The scenario is infeasible: its requirements cannot all hold · solver {solver} · {seconds} s",
+    },
+    "status.levels": {"vi": "Chi tiết từng mục tiêu", "en": "Objective levels"},
+    "level.order": {"vi": "Thứ tự", "en": "Order"},
+    "level.objective": {"vi": "Mục tiêu", "en": "Objective"},
+    "level.value": {"vi": "Giá trị đạt được", "en": "Value"},
+    "level.bound": {"vi": "Cận tốt nhất", "en": "Best bound"},
+    "level.gap": {"vi": "Sai số", "en": "Gap"},
+    "level.proven": {"vi": "Đã chứng minh", "en": "Proven"},
+    "level.seconds": {"vi": "Thời gian (giây)", "en": "Seconds"},
+    # -- infeasible scenarios ---------------------------------------------------------------------
+    "diagnosis.title": {"vi": "Vì sao không có phương án", "en": "Why there is no plan"},
+    "diagnosis.none": {
+        "vi": "Không có chẩn đoán cho kịch bản này.",
+        "en": "No diagnosis is available for this scenario.",
+    },
+    "diagnosis.conflicting": {
+        "vi": "Các yêu cầu sau không thể cùng được đáp ứng:",
+        "en": "These requirements cannot all hold together:",
+    },
+    "diagnosis.no_conflict": {
+        "vi": "Không xác định được yêu cầu nào mâu thuẫn.",
+        "en": "No conflicting requirement could be identified.",
+    },
+    "diagnosis.options": {"vi": "Cách khắc phục:", "en": "What would make it feasible:"},
+    "diagnosis.more_money": {
+        "vi": "Bổ sung **{amount}** thì mọi yêu cầu đều được đáp ứng (chi tiết theo nguồn, năm ở bảng dưới).",
+        "en": "**{amount}** more makes every requirement hold (by source and year below).",
+    },
+    "diagnosis.no_money_helps": {
+        "vi": "Không mức vốn nào giúp đáp ứng mọi yêu cầu: các hạng mục hiện có không khắc phục hết "
+        "được khoảng thiếu mà yêu cầu đặt ra, hoặc các yêu cầu mâu thuẫn nhau.",
+        "en": "No amount of money makes every requirement hold: the available items cannot close "
+        "the gaps required, or the requirements contradict each other.",
+    },
+    "diagnosis.lower_target": {
+        "vi": "Hoặc hạ mục tiêu: với ngân sách này, tối đa **{best} xã** đạt chuẩn đến năm {year}.",
+        "en": "Or lower the target: with this budget at most **{best} communes** reach the standard by {year}.",
+    },
+    "diagnosis.accept_below": {
+        "vi": "Hoặc chấp nhận: với ngân sách này, ít nhất **{count} xã** vẫn dưới {floor} tiêu chí.",
+        "en": "Or accept that with this budget at least **{count} communes** stay below {floor} criteria.",
+    },
+    "diagnosis.drop": {
+        "vi": "Hoặc bỏ hay nới lỏng yêu cầu: {policy}.",
+        "en": "Or drop or loosen the requirement: {policy}.",
+    },
+    "diagnosis.extra": {"vi": "Vốn cần bổ sung", "en": "Extra money needed"},
+    "diagnosis.extra_caption": {
+        "vi": "Vốn bổ sung ít nhất theo nguồn và năm:",
+        "en": "Least extra money by source and year:",
+    },
+    "policy.min_share": {
+        "vi": "Tối thiểu {share} tổng vốn cho {group}",
+        "en": "At least {share} of all money to {group}",
+    },
+    "policy.min_share_source": {
+        "vi": "Tối thiểu {share} vốn {source} cho {group}",
+        "en": "At least {share} of {source} to {group}",
+    },
+    "policy.must_reach": {
+        "vi": "Phải đạt chuẩn đến năm {year}: {what}",
+        "en": "Must reach the standard by {year}: {what}",
+    },
+    "policy.co_financing": {
+        "vi": "{source} đối ứng ít nhất {ratio} số vốn {of_source}",
+        "en": "{source} pays at least {ratio} of what {of_source} pays",
+    },
+    "policy.district_equity": {
+        "vi": "Mỗi huyện có ít nhất {count} xã đạt chuẩn",
+        "en": "Every district has at least {count} communes at standard",
+    },
+    "policy.commune_cap": {
+        "vi": "Mỗi xã nhận tối đa {cap}",
+        "en": "At most {cap} per commune",
+    },
+    "policy.maintain_standard": {
+        "vi": "Giữ vững các xã đã đạt chuẩn (duy tu các tiêu chí có nguy cơ)",
+        "en": "Keep communes at standard (maintain at-risk criteria)",
+    },
+    "policy.committed": {
+        "vi": "Các hạng mục đã cam kết phải được bố trí vốn",
+        "en": "Committed investments must be funded",
+    },
+    "policy.target_standard": {
+        "vi": "Mục tiêu {count} xã đạt chuẩn đến năm {year}",
+        "en": "Target of {count} communes at standard by {year}",
+    },
+    "policy.target_floor": {
+        "vi": "Không còn xã dưới {floor} tiêu chí",
+        "en": "No commune below {floor} criteria",
+    },
+    # -- scenario page ----------------------------------------------------------------------------
+    "scenario.title": {"vi": "Kịch bản phân bổ vốn", "en": "Allocation scenario"},
+    "scenario.intro": {
+        "vi": "Chọn kịch bản có sẵn hoặc kịch bản đang làm, điều chỉnh ngân sách, mục tiêu và "
+        "chính sách, rồi bấm «Chạy kịch bản». Số tiền tính bằng tỷ đồng.",
+        "en": "Start from a shipped or the current scenario, adjust budgets, objectives and "
+        "policies, then press «Run scenario». Money in billion VND.",
+    },
+    "scenario.default_name": {"vi": "Phương án cơ sở – {name}", "en": "Base plan – {name}"},
+    "scenario.start_from": {"vi": "Bắt đầu từ kịch bản", "en": "Start from"},
+    "scenario.start_help": {
+        "vi": "Chọn một kịch bản để nạp vào biểu mẫu bên dưới; kịch bản đang làm được thay thế.",
+        "en": "Pick a scenario to load into the form below; it replaces the current one.",
+    },
+    "scenario.start_current": {"vi": "Kịch bản đang làm: {name}", "en": "Current scenario: {name}"},
+    "scenario.start_default": {
+        "vi": "Phương án cơ sở cho bộ dữ liệu «{name}»",
+        "en": "Base plan for the data package «{name}»",
+    },
+    "scenario.start_broken": {"vi": "{file} (tệp lỗi)", "en": "{file} (broken file)"},
+    "scenario.shipped_tag": {"vi": "có sẵn", "en": "shipped"},
+    "scenario.saved_tag": {"vi": "đã lưu", "en": "saved"},
+    "scenario.other_package_tag": {
+        "vi": " — viết cho bộ dữ liệu khác",
+        "en": " — written for another data package",
+    },
+    "scenario.open_file": {"vi": "Mở tệp kịch bản", "en": "Open a scenario file"},
+    "scenario.upload": {"vi": "Tệp kịch bản (.yaml)", "en": "Scenario file (.yaml)"},
+    "scenario.file_error": {
+        "vi": "Không dùng được tệp kịch bản {file}:",
+        "en": "The scenario file {file} cannot be used:",
+    },
+    "scenario.loaded": {"vi": "Đã nạp kịch bản «{name}».", "en": "Scenario «{name}» loaded."},
+    "scenario.saved": {"vi": "Đã lưu kịch bản vào `{path}`.", "en": "Scenario saved to `{path}`."},
+    "scenario.no_budget_years": {
+        "vi": "Giai đoạn {start}–{end} không có ngân sách trong bộ dữ liệu (bộ dữ liệu có ngân sách "
+        "các năm {years}). Hãy chọn lại năm bắt đầu và kết thúc.",
+        "en": "{start}–{end} has no budget in the data package (it has budgets for {years}). "
+        "Choose the start and end years again.",
+    },
+    "scenario.result": {"vi": "Kết quả: {name}", "en": "Result: {name}"},
+    "scenario.see_results": {
+        "vi": "Xem kết quả chi tiết (biểu đồ, danh mục đầu tư)",
+        "en": "See the full results (charts, funded investments)",
+    },
+    "scenario.download": {"vi": "Tải kịch bản (.yaml)", "en": "Download the scenario (.yaml)"},
+    "scenario.checks_warning": {
+        "vi": "Kịch bản có điểm cần xem lại so với bộ dữ liệu:",
+        "en": "The scenario has points to check against the data package:",
+    },
+    "scenario.checks_error": {
+        "vi": "Chưa chạy được: kịch bản nêu những thứ bộ dữ liệu không có:",
+        "en": "Not run: the scenario names things the data package does not have:",
+    },
+    "form.general": {"vi": "Thông tin chung", "en": "General"},
+    "form.name": {"vi": "Tên kịch bản", "en": "Scenario name"},
+    "form.description": {"vi": "Mô tả", "en": "Description"},
+    "form.horizon_budgets": {"vi": "Giai đoạn và ngân sách", "en": "Horizon and budgets"},
+    "form.start": {"vi": "Năm bắt đầu", "en": "First year"},
+    "form.end": {"vi": "Năm kết thúc", "en": "Last year"},
+    "form.pooled": {"vi": "Gộp vốn cả giai đoạn", "en": "Pool the whole horizon"},
+    "form.pooled_help": {
+        "vi": "Bật: coi cả giai đoạn là một kỳ (không phân kỳ theo năm). Tắt: ngân sách từng năm, "
+        "công trình kéo dài theo thời gian thi công.",
+        "en": "On: the horizon is one period (no yearly phasing). Off: yearly budgets, works "
+        "spread over their build time.",
+    },
+    "form.carry_over": {"vi": "Chuyển nguồn", "en": "Carry over"},
+    "form.carry_over_help": {
+        "vi": "Vốn chưa dùng hết trong năm được chuyển sang năm sau.",
+        "en": "Money not spent in a year is available the next year.",
+    },
+    "form.scale": {"vi": "Hệ số chung (%)", "en": "Overall factor (%)"},
+    "form.scale_help": {
+        "vi": "Nhân mọi ngân sách với hệ số này: 80% = cắt giảm 20%. Ô đã sửa trong bảng là số "
+        "tiền chính xác, không nhân hệ số.",
+        "en": "Multiplies every budget: 80% is a 20% cut. Cells edited in the table are exact "
+        "amounts, not multiplied.",
+    },
+    "form.budgets_caption": {
+        "vi": "Ngân sách theo nguồn và năm (tỷ đồng), đã tính hệ số của kịch bản đang làm. Sửa "
+        "trực tiếp một ô để đặt số tiền chính xác; cột «Hệ số» nhân riêng từng nguồn.",
+        "en": "Budgets by source and year (billion VND), with the current scenario's factors. "
+        "Edit a cell to set an exact amount; «Factor» multiplies one source.",
+    },
+    "form.source": {"vi": "Nguồn vốn", "en": "Funding source"},
+    "form.factor": {"vi": "Hệ số", "en": "Factor"},
+    "form.year_budget": {"vi": "Năm {year}", "en": "{year}"},
+    "form.budget_total": {
+        "vi": "Tổng ngân sách các năm trong bảng (kịch bản đang làm): **{total}**",
+        "en": "Total of the budgets in the table (current scenario): **{total}**",
+    },
+    "form.objectives_targets": {"vi": "Mục tiêu", "en": "Objectives and targets"},
+    "form.objectives": {
+        "vi": "Mục tiêu, theo thứ tự ưu tiên",
+        "en": "Objectives, in order of priority",
+    },
+    "form.objectives_help": {
+        "vi": "Mục tiêu chọn trước được ưu tiên tuyệt đối: mục tiêu sau chỉ được xét khi mục "
+        "tiêu trước đã đạt tốt nhất. Bỏ chọn rồi chọn lại để đổi thứ tự.",
+        "en": "An earlier objective takes absolute priority: a later one only counts once the "
+        "earlier ones are at their best. Remove and re-add to change the order.",
+    },
+    "form.floor": {"vi": "Ngưỡng tiêu chí tối thiểu", "en": "Criteria floor"},
+    "form.floor_help": {
+        "vi": "Số tiêu chí tối thiểu mỗi xã cần đạt (mặc định {default}/{size}).",
+        "en": "Criteria every commune should meet at least (default {default}/{size}).",
+    },
+    "form.target_standard": {"vi": "Chỉ tiêu số xã đạt chuẩn", "en": "Target communes at standard"},
+    "form.target_standard_help": {
+        "vi": "Ràng buộc cứng: kế hoạch phải đưa ít nhất chừng này xã đạt chuẩn. Để trống nếu "
+        "không đặt chỉ tiêu.",
+        "en": "A hard target: at least this many communes at standard. Leave empty for none.",
+    },
+    "form.none": {"vi": "Không đặt", "en": "None"},
+    "form.no_below_floor": {
+        "vi": "Không còn xã nào dưới ngưỡng tiêu chí tối thiểu",
+        "en": "No commune below the criteria floor",
+    },
+    "form.no_below_floor_help": {
+        "vi": "Ràng buộc cứng: mọi xã đạt ít nhất ngưỡng tối thiểu vào cuối giai đoạn.",
+        "en": "A hard target: every commune meets at least the floor at the end.",
+    },
+    "form.maintain": {
+        "vi": "Giữ vững các xã đã đạt chuẩn",
+        "en": "Keep communes at standard",
+    },
+    "form.maintain_help": {
+        "vi": "Các tiêu chí có nguy cơ không đạt ở xã đã đạt chuẩn phải được duy tu.",
+        "en": "At-risk criteria of communes at standard must be maintained.",
+    },
+    "form.include_wards": {
+        "vi": "Tính cả phường vào chỉ tiêu",
+        "en": "Count wards in the targets",
+    },
+    "form.policies": {"vi": "Chính sách ưu tiên", "en": "Policies"},
+    "form.must_reach": {"vi": "Các xã phải đạt chuẩn", "en": "Communes that must reach standard"},
+    "form.must_reach_help": {
+        "vi": "Ràng buộc cứng: các xã này phải đạt chuẩn vào cuối giai đoạn.",
+        "en": "A hard rule: these communes reach the standard by the end.",
+    },
+    "form.must_reach_districts": {
+        "vi": "Các huyện phải có toàn bộ xã đạt chuẩn",
+        "en": "Districts whose communes must all reach standard",
+    },
+    "form.none_chosen": {"vi": "Không chọn", "en": "None"},
+    "form.min_shares": {"vi": "Tỷ lệ vốn tối thiểu cho nhóm xã", "en": "Minimum shares for groups"},
+    "form.min_shares_help": {
+        "vi": "Ví dụ: ít nhất 50% tổng vốn cho xã đặc biệt khó khăn. Thêm dòng bằng dấu «+».",
+        "en": "E.g. at least 50% of all money to extremely difficult communes. Add rows with «+».",
+    },
+    "form.group": {"vi": "Nhóm xã", "en": "Group"},
+    "form.district": {"vi": "Huyện", "en": "District"},
+    "form.share": {"vi": "Tỷ lệ tối thiểu", "en": "Minimum share"},
+    "form.of_money": {"vi": "Của nguồn", "en": "Of the money of"},
+    "form.all_sources": {"vi": "Mọi nguồn", "en": "All sources"},
+    "form.co_financing": {"vi": "Tỷ lệ đối ứng giữa các nguồn", "en": "Co-financing ratios"},
+    "form.co_financing_help": {
+        "vi": "Ví dụ: ngân sách địa phương đối ứng ít nhất 10% vốn trung ương, mỗi năm.",
+        "en": "E.g. the local budget pays at least 10% of what the central budget pays, each year.",
+    },
+    "form.payer": {"vi": "Nguồn đối ứng", "en": "Source"},
+    "form.ratio": {"vi": "Tỷ lệ", "en": "Ratio"},
+    "form.of_source": {"vi": "So với nguồn", "en": "Of the source"},
+    "form.commune_cap": {
+        "vi": "Mức vốn tối đa cho một xã (tỷ đồng)",
+        "en": "Most money per commune (billion VND)",
+    },
+    "form.no_cap": {"vi": "Không giới hạn", "en": "No cap"},
+    "form.solver": {"vi": "Cài đặt bộ giải", "en": "Solver settings"},
+    "form.time_limit": {"vi": "Giới hạn thời gian (giây)", "en": "Time limit (s)"},
+    "form.time_limit_help": {
+        "vi": "Thời gian tối đa cho mỗi mục tiêu. Hết giờ, kết quả là phương án tốt nhất tìm "
+        "được và kèm sai số.",
+        "en": "Most time per objective. At the limit the best plan found is kept, with its gap.",
+    },
+    "form.gap": {"vi": "Sai số chấp nhận (%)", "en": "Accepted gap (%)"},
+    "form.gap_help": {
+        "vi": "0 = tìm phương án tối ưu chính xác.",
+        "en": "0 = solve to proven optimality.",
+    },
+    "form.run": {"vi": "Chạy kịch bản", "en": "Run scenario"},
+    "form.save": {"vi": "Lưu kịch bản", "en": "Save scenario"},
+    "form.problems": {
+        "vi": "Chưa chạy được: kịch bản có lỗi cần sửa.",
+        "en": "Not run: the scenario has problems to fix.",
+    },
+    "form.problem.name": {"vi": "Hãy đặt tên cho kịch bản.", "en": "Give the scenario a name."},
+    "form.problem.horizon": {
+        "vi": "Năm bắt đầu ({start}) sau năm kết thúc ({end}).",
+        "en": "The first year ({start}) is after the last year ({end}).",
+    },
+    "form.problem.objectives": {
+        "vi": "Hãy chọn ít nhất một mục tiêu.",
+        "en": "Choose at least one objective.",
+    },
+    "form.problem.min_share": {
+        "vi": "Bảng tỷ lệ vốn tối thiểu, dòng {problem}",
+        "en": "Minimum shares, row {problem}",
+    },
+    "form.problem.co_financing": {
+        "vi": "Bảng tỷ lệ đối ứng, dòng {problem}",
+        "en": "Co-financing, row {problem}",
+    },
+    # -- results page -----------------------------------------------------------------------------
+    "results.title": {"vi": "Kết quả phân bổ vốn", "en": "Allocation results"},
+    "results.none": {
+        "vi": "Chưa có phương án nào. Hãy chạy một kịch bản ở trang «Kịch bản», hoặc chạy ngay "
+        "kịch bản đang làm.",
+        "en": "No plan yet. Run a scenario on the «Scenario» page, or run the current one now.",
+    },
+    "results.run_current": {"vi": "Chạy kịch bản «{name}»", "en": "Run «{name}»"},
+    "results.go_scenario": {"vi": "Đến trang Kịch bản", "en": "Go to the Scenario page"},
+    "results.run": {"vi": "Phương án", "en": "Plan"},
+    "results.infeasible": {
+        "vi": "Kịch bản không khả thi — xem chẩn đoán ở trang Kết quả.",
+        "en": "The scenario is infeasible — see the diagnosis on the Results page.",
+    },
+    "results.by_district": {"vi": "Vốn theo huyện", "en": "Money by district"},
+    "results.by_district_caption": {
+        "vi": "Tỷ đồng; bên cạnh mỗi cột: số xã đạt chuẩn mới.",
+        "en": "Billion VND; beside each bar: communes newly at standard.",
+    },
+    "results.by_source": {"vi": "Vốn theo nguồn", "en": "Money by source"},
+    "results.by_source_caption": {
+        "vi": "Xám: ngân sách của kịch bản; xanh: vốn kế hoạch sử dụng; số %: tỷ lệ sử dụng.",
+        "en": "Grey: the scenario's budget; green: money the plan uses; %: share used.",
+    },
+    "results.by_year": {"vi": "Vốn theo năm", "en": "Money by year"},
+    "results.pooled_caption": {
+        "vi": "Kịch bản gộp vốn cả giai đoạn {start}–{end}: toàn bộ vốn ghi vào năm {end}.",
+        "en": "The scenario pools {start}–{end}: all money shows in {end}.",
+    },
+    "results.by_criterion": {
+        "vi": "Số xã đạt từng tiêu chí",
+        "en": "Communes meeting each criterion",
+    },
+    "results.by_criterion_caption": {
+        "vi": "Xám: hiện nay; xanh: sau kế hoạch. Rê chuột để xem vốn bố trí cho tiêu chí.",
+        "en": "Grey: today; green: after the plan. Hover to see the money for the criterion.",
+    },
+    "results.communes": {"vi": "Kết quả theo xã", "en": "Communes"},
+    "results.outcome_filter": {"vi": "Lọc theo kết quả", "en": "Filter by outcome"},
+    "results.outcome_count": {"vi": "{outcome} ({count})", "en": "{outcome} ({count})"},
+    "results.items": {
+        "vi": "Danh mục đầu tư được bố trí vốn ({count} hạng mục)",
+        "en": "Funded investments ({count})",
+    },
+    "results.download_excel": {"vi": "Tải báo cáo Excel", "en": "Download the Excel report"},
+    "results.excel_soon": {
+        "vi": "Báo cáo Excel sẽ có khi mô-đun báo cáo được cài đặt.",
+        "en": "The Excel report comes with the reports module.",
+    },
+    # -- charts of plans --------------------------------------------------------------------------
+    "chart.money_billion": {"vi": "Vốn (tỷ đồng)", "en": "Money (billion VND)"},
+    "chart.delta_billion": {
+        "vi": "Chênh lệch so với phương án gốc (tỷ đồng)",
+        "en": "Change against the reference (billion VND)",
+    },
+    "chart.district_label": {"vi": "{money} · +{gained} xã", "en": "{money} · +{gained} communes"},
+    "chart.district_label_none": {"vi": "{money}", "en": "{money}"},
+    "chart.no_district": {"vi": "(không thuộc huyện)", "en": "(no district)"},
+    "chart.budget": {"vi": "Ngân sách", "en": "Budget"},
+    "chart.spent": {"vi": "Sử dụng", "en": "Used"},
+    "chart.used": {"vi": "Tỷ lệ sử dụng", "en": "Share used"},
+    "chart.before": {"vi": "Hiện nay", "en": "Today"},
+    "chart.after": {"vi": "Sau kế hoạch", "en": "After the plan"},
+    "chart.communes_meeting": {"vi": "Số xã đạt", "en": "Communes meeting it"},
+    "chart.money_for_criterion": {"vi": "Vốn cho tiêu chí", "en": "Money for the criterion"},
+    "chart.more": {"vi": "Tăng", "en": "More"},
+    "chart.less": {"vi": "Giảm", "en": "Less"},
+    "chart.group": {"vi": "Nhóm", "en": "Group"},
+    "chart.plan": {"vi": "Phương án", "en": "Plan"},
+    "chart.delta": {"vi": "Chênh lệch", "en": "Change"},
+    # -- compare page -----------------------------------------------------------------------------
+    "compare.title": {"vi": "So sánh các phương án", "en": "Compare plans"},
+    "compare.intro": {
+        "vi": "Chọn 2–4 phương án. Phương án đầu tiên là phương án gốc; các phương án khác được "
+        "so với nó.",
+        "en": "Pick 2–4 plans. The first is the reference the others are compared with.",
+    },
+    "compare.choose": {"vi": "Các phương án so sánh", "en": "Plans to compare"},
+    "compare.choose_placeholder": {"vi": "Chọn 2–4 phương án", "en": "Pick 2–4 plans"},
+    "compare.choose_help": {
+        "vi": "Phương án đã chạy trong phiên, kịch bản có sẵn cho bộ dữ liệu này và các quy tắc "
+        "phân bổ truyền thống (để đối chiếu).",
+        "en": "Plans run in this session, scenarios shipped for this data package and the "
+        "traditional allocation rules (for reference).",
+    },
+    "compare.option_run": {"vi": "{label}", "en": "{label}"},
+    "compare.option_current": {
+        "vi": "{name} (kịch bản đang làm)",
+        "en": "{name} (current scenario)",
+    },
+    "compare.option_file": {"vi": "{name} (kịch bản có sẵn)", "en": "{name} (shipped scenario)"},
+    "compare.option_baseline": {"vi": "{name} · {method}", "en": "{name} · {method}"},
+    "compare.run": {"vi": "So sánh", "en": "Compare"},
+    "compare.need_two": {
+        "vi": "Chọn ít nhất hai phương án rồi bấm «So sánh».",
+        "en": "Pick at least two plans, then press «Compare».",
+    },
+    "compare.infeasible": {
+        "vi": "Không khả thi, không đưa vào so sánh: {names}. Xem chẩn đoán ở trang Kết quả.",
+        "en": "Infeasible, left out of the comparison: {names}. See the diagnosis on Results.",
+    },
+    "compare.kpis": {"vi": "Chỉ tiêu chính", "en": "Headline figures"},
+    "compare.reference": {
+        "vi": "Chênh lệch so với phương án gốc «{reference}».",
+        "en": "Changes against the reference «{reference}».",
+    },
+    "compare.reference_tag": {"vi": "Phương án gốc", "en": "Reference"},
+    "compare.before_help": {"vi": "Hiện nay: {before}", "en": "Today: {before}"},
+    "compare.moved_district": {
+        "vi": "Vốn dịch chuyển giữa các huyện",
+        "en": "Money moved between districts",
+    },
+    "compare.moved_source": {
+        "vi": "Vốn dịch chuyển giữa các nguồn",
+        "en": "Money moved between sources",
+    },
+    "compare.moved_caption": {
+        "vi": "Triệu đồng; chỉ liệt kê nơi có thay đổi; «B − A»: chênh lệch so với phương án "
+        "gốc A. {legend}",
+        "en": "Million VND; only where something changes; «B − A»: change against the "
+        "reference A. {legend}",
+    },
+    "compare.no_money_moved": {
+        "vi": "Các phương án phân bổ vốn giống nhau.",
+        "en": "The plans allocate the same money.",
+    },
+    "compare.delta_vs": {"vi": "{label} − {reference}", "en": "{label} − {reference}"},
+    "compare.communes": {
+        "vi": "Các xã có kết quả khác nhau",
+        "en": "Communes whose outcome differs",
+    },
+    "compare.communes_caption": {
+        "vi": "{count} xã. Mỗi ô: số tiêu chí đạt sau kế hoạch; ✓ = đạt chuẩn. {legend}",
+        "en": "{count} communes. Each cell: criteria met after the plan; ✓ = at standard. {legend}",
+    },
+    "compare.no_commune_differs": {
+        "vi": "Mọi xã có cùng kết quả trong các phương án.",
+        "en": "Every commune has the same outcome in the plans.",
+    },
+    # -- frontier page ----------------------------------------------------------------------------
+    "frontier.title": {"vi": "Đường biên ngân sách", "en": "Budget frontier"},
+    "frontier.intro": {
+        "vi": "Số xã đạt chuẩn tối đa theo từng mức tổng ngân sách: ngân sách của kịch bản đang "
+        "làm được nhân với các hệ số từ thấp đến cao, mỗi mức giải lại bài toán.",
+        "en": "The most communes at standard for each total budget: the current scenario's "
+        "budgets times factors from low to high, re-solved at each level.",
+    },
+    "frontier.unavailable": {
+        "vi": "Chức năng đường biên ngân sách chưa được cài đặt.",
+        "en": "The budget frontier is not installed yet.",
+    },
+    "frontier.scenario": {
+        "vi": "Kịch bản: **{name}** · tổng ngân sách: **{budget}**",
+        "en": "Scenario: **{name}** · total budget: **{budget}**",
+    },
+    "frontier.low": {"vi": "Từ (% ngân sách)", "en": "From (% of budget)"},
+    "frontier.high": {"vi": "Đến (% ngân sách)", "en": "To (% of budget)"},
+    "frontier.points": {"vi": "Số mức", "en": "Points"},
+    "frontier.time_note": {
+        "vi": "Mỗi mức giải hai mục tiêu (số xã đạt chuẩn, rồi ít vốn nhất), mỗi mục tiêu tối đa "
+        "{seconds} giây.",
+        "en": "Each point solves two objectives (communes at standard, then least money), at "
+        "most {seconds} s each.",
+    },
+    "frontier.run": {"vi": "Vẽ đường biên", "en": "Draw the frontier"},
+    "frontier.bad_range": {
+        "vi": "Mức «Đến» phải lớn hơn mức «Từ».",
+        "en": "«To» must be above «From».",
+    },
+    "frontier.press_run": {
+        "vi": "Chọn khoảng ngân sách rồi bấm «Vẽ đường biên».",
+        "en": "Choose the budget range, then press «Draw the frontier».",
+    },
+    "frontier.progress": {
+        "vi": "Đang giải mức {done}/{total}…",
+        "en": "Solving point {done}/{total}…",
+    },
+    "frontier.current_budget": {"vi": "Ngân sách hiện tại", "en": "Current budget"},
+    "frontier.at_current": {
+        "vi": "Xã đạt chuẩn với ngân sách hiện tại",
+        "en": "Communes at standard with the current budget",
+    },
+    "frontier.marginal": {
+        "vi": "Chi phí để có xã đạt chuẩn thứ {count}",
+        "en": "Cost of commune number {count} at standard",
+    },
+    "frontier.marginal_average": {
+        "vi": "Chi phí bình quân cho mỗi xã đạt chuẩn thêm",
+        "en": "Average cost of each further commune at standard",
+    },
+    "frontier.marginal_average_help": {
+        "vi": "Vốn tăng thêm chia cho số xã đạt chuẩn tăng thêm, từ ngân sách hiện tại đến mức "
+        "{up_to}. Bớt số mức hoặc thu hẹp khoảng để có chi phí chính xác cho từng xã.",
+        "en": "Extra money over extra communes at standard, from the current budget to {up_to}. "
+        "A narrower sweep gives the exact cost of each commune.",
+    },
+    "frontier.marginal_none": {
+        "vi": "Trong khoảng đã vẽ, tăng vốn không đưa thêm xã nào đạt chuẩn.",
+        "en": "Within the sweep, more money brings no further commune to standard.",
+    },
+    "frontier.triage_all": {
+        "vi": "Hiện cả các xã chỉ đạt chuẩn khi tăng vốn",
+        "en": "Also show communes that only reach standard with more money",
+    },
+    "frontier.triage_caption_all": {
+        "vi": "Mọi xã đạt chuẩn ở mức vốn cao nhất, theo thứ tự bị loại khi giảm vốn; cột cuối là "
+        "mức vốn cao nhất mà xã không còn đạt chuẩn.",
+        "en": "Every commune at standard at the highest level, in the order they drop as the "
+        "budget falls; the last column is the highest level at which it is not at standard.",
+    },
+    "frontier.marginal_help": {
+        "vi": "Vốn cần thêm để có thêm một xã đạt chuẩn so với ngân sách hiện tại.",
+        "en": "Money needed for one more commune at standard beyond the current budget.",
+    },
+    "frontier.sweep_caption": {
+        "vi": "{points} mức, từ {low} đến {high} ngân sách hiện tại; tính trong {seconds} giây.",
+        "en": "{points} points from {low} to {high} of the current budget; computed in {seconds} s.",
+    },
+    "frontier.x": {"vi": "Tổng ngân sách (tỷ đồng)", "en": "Total budget (billion VND)"},
+    "frontier.y": {"vi": "Xã đạt chuẩn", "en": "Communes at standard"},
+    "frontier.current_marker": {
+        "vi": "Ngân sách hiện tại: {budget}",
+        "en": "Current budget: {budget}",
+    },
+    "frontier.points_title": {"vi": "Các mức ngân sách", "en": "Budget levels"},
+    "frontier.col_scale": {"vi": "Mức", "en": "Level"},
+    "frontier.col_budget": {"vi": "Tổng ngân sách", "en": "Total budget"},
+    "frontier.col_floor": {"vi": "Xã đạt từ {floor} tiêu chí", "en": "Communes with {floor}+"},
+    "frontier.col_spent": {"vi": "Vốn sử dụng", "en": "Money used"},
+    "frontier.col_marginal": {
+        "vi": "Chi phí biên/xã",
+        "en": "Marginal cost per commune",
+    },
+    "frontier.col_status": {"vi": "Tình trạng", "en": "Status"},
+    "frontier.curve_title": {"vi": "Vốn ít nhất theo số xã", "en": "Least money per count"},
+    "frontier.curve_caption": {
+        "vi": "Số vốn ít nhất để có từng số lượng xã đạt chuẩn (với ngân sách ở mức cao nhất).",
+        "en": "The least money for each number of communes at standard (budgets at the top level).",
+    },
+    "frontier.col_least": {"vi": "Vốn ít nhất", "en": "Least money"},
+    "frontier.col_marginal_one": {"vi": "Thêm một xã", "en": "One more commune"},
+    "frontier.triage_title": {"vi": "Thứ tự xã bị loại khi giảm vốn", "en": "Triage order"},
+    "frontier.triage_caption": {
+        "vi": "Các xã đạt chuẩn với ngân sách hiện tại; khi ngân sách giảm, các xã này lần lượt "
+        "không còn đạt chuẩn (xã đầu tiên bị loại trước).",
+        "en": "Communes at standard with the current budget; as the budget falls, they drop "
+        "below standard in this order.",
+    },
+    "frontier.triage_none": {
+        "vi": "Không xã nào bị loại trong khoảng ngân sách này.",
+        "en": "No commune drops within this budget range.",
+    },
+    "frontier.col_rank": {"vi": "Thứ tự", "en": "Rank"},
+    "frontier.col_drops_at": {"vi": "Bị loại từ mức", "en": "Drops at"},
+    "frontier.drops_at": {"vi": "{scale} ({budget})", "en": "{scale} ({budget})"},
+    "point.optimal": {"vi": "Tối ưu", "en": "Optimal"},
+    "point.feasible": {"vi": "Khả thi (hết giờ)", "en": "Feasible (time limit)"},
+    "point.infeasible": {"vi": "Không khả thi", "en": "Infeasible"},
+    "point.no_plan": {"vi": "Chưa tìm được", "en": "No plan in time"},
+    # -- commune page -----------------------------------------------------------------------------
+    "commune.title": {"vi": "Xã trong kế hoạch", "en": "A commune in the plan"},
+    "commune.no_run": {
+        "vi": "Chưa có phương án. Hãy chạy một kịch bản trước.",
+        "en": "No plan yet. Run a scenario first.",
+    },
+    "commune.infeasible": {
+        "vi": "Phương án này không khả thi nên chưa có kết quả theo xã.",
+        "en": "This plan is infeasible, so there is no outcome per commune.",
+    },
+    "commune.choose": {"vi": "Xã", "en": "Commune"},
+    "commune.population": {"vi": "{count} người", "en": "{count} people"},
+    "commune.poverty": {"vi": "tỷ lệ hộ nghèo {rate}", "en": "poverty rate {rate}"},
+    "commune.criteria_today": {"vi": "Tiêu chí đạt hiện nay", "en": "Criteria met today"},
+    "commune.criteria_after": {"vi": "Tiêu chí đạt sau kế hoạch", "en": "Criteria met after"},
+    "commune.money": {"vi": "Vốn bố trí cho xã", "en": "Money for the commune"},
+    "commune.why": {"vi": "Vì sao:", "en": "Why:"},
+    "commune.explaining": {"vi": "Đang phân tích…", "en": "Explaining…"},
+    "commune.no_explanation": {
+        "vi": "Chưa phân tích được lý do trong giới hạn thời gian của bộ giải.",
+        "en": "The reason could not be worked out within the solver's time limit.",
+    },
+    "commune.criteria_title": {"vi": "Từng tiêu chí", "en": "Criterion by criterion"},
+    "commune.today": {"vi": "Hiện nay", "en": "Today"},
+    "commune.after": {"vi": "Sau kế hoạch", "en": "After the plan"},
+    "commune.year_met": {"vi": "Năm đạt", "en": "Year met"},
+    "commune.funded_for": {"vi": "Hạng mục đầu tư", "en": "Funded investments"},
+    "commune.met_at_risk": {"vi": "Đạt (cần duy tu)", "en": "Met (at risk)"},
+    "commune.unmet_gap": {
+        "vi": "Chưa đạt — thiếu {amount}",
+        "en": "Not met — {amount} short",
+    },
+    "commune.items_title": {"vi": "Hạng mục được đầu tư tại xã", "en": "Investments funded here"},
+    "commune.no_items": {
+        "vi": "Kế hoạch không bố trí vốn cho xã này.",
+        "en": "The plan funds nothing in this commune.",
+    },
+    "commune.share_here": {"vi": "Phần vốn của xã", "en": "This commune's share"},
+    "commune.what_if_title": {"vi": "Nếu thì sao?", "en": "What if?"},
+    "commune.what_if_caption": {
+        "vi": "Giải lại kịch bản với một thay đổi để thấy cái giá với các xã khác trong tỉnh.",
+        "en": "Re-solve the scenario with one change to see what it costs the rest of the province.",
+    },
+    "commune.what_if_optimizer_only": {
+        "vi": "Phân tích «nếu thì sao» chỉ dùng cho phương án tối ưu hóa.",
+        "en": "What-if analysis applies to optimised plans only.",
+    },
+    "commune.force": {"vi": "Buộc xã đạt chuẩn", "en": "Force it to standard"},
+    "commune.exclude": {"vi": "Loại xã khỏi kế hoạch", "en": "Exclude it"},
+    "commune.force_running": {
+        "vi": "Đang giải lại với xã bắt buộc đạt chuẩn…",
+        "en": "Re-solving with the commune forced to standard…",
+    },
+    "commune.exclude_running": {
+        "vi": "Đang giải lại khi không đầu tư cho xã…",
+        "en": "Re-solving without the commune's own investments…",
+    },
+    "commune.what_if_done": {"vi": "Đã giải lại", "en": "Re-solved"},
+    "commune.lost_list": {"vi": "**Xã mất chuẩn:** {names}", "en": "**Communes lost:** {names}"},
+    "commune.gained_list": {
+        "vi": "**Xã được thêm:** {names}",
+        "en": "**Communes gained:** {names}",
+    },
+    "reason.at_standard_already": {
+        "vi": "Xã đã đạt chuẩn; kế hoạch bố trí {money} để giữ vững.",
+        "en": "Already at standard; the plan spends {money} to keep it there.",
+    },
+    "reason.at_standard_free": {
+        "vi": "Xã đã đạt chuẩn và giữ vững mà không cần thêm vốn.",
+        "en": "Already at standard and stays there without money.",
+    },
+    "reason.reached": {
+        "vi": "Kế hoạch đưa xã đạt chuẩn với {money}.",
+        "en": "The plan brings it to standard with {money}.",
+    },
+    "reason.cannot_be_completed": {
+        "vi": "Xã không thể đạt chuẩn trong giai đoạn: không có hạng mục nào khắc phục được {criteria}.",
+        "en": "It cannot reach the standard within the horizon: no item closes {criteria}.",
+    },
+    "reason.no_eligible_source": {
+        "vi": "Xã không thể đạt chuẩn: không nguồn vốn nào được phép chi cho các hạng mục khắc "
+        "phục {criteria}.",
+        "en": "It cannot reach the standard: no funding source may pay for the items that close "
+        "{criteria}.",
+    },
+    "reason.too_costly": {
+        "vi": "Chưa được chọn: để đạt chuẩn xã cần ít nhất {cost}, cao hơn xã tốn kém nhất mà kế "
+        "hoạch đưa đạt chuẩn ({last}).",
+        "en": "Not funded: completing it costs at least {cost}, more than the costliest commune "
+        "the plan completed ({last}).",
+    },
+    "reason.too_costly_none": {
+        "vi": "Chưa được chọn: để đạt chuẩn xã cần ít nhất {cost}, và kế hoạch không đưa xã nào "
+        "đạt chuẩn mới.",
+        "en": "Not funded: completing it costs at least {cost}, and the plan completes no commune.",
+    },
+    "reason.policy": {
+        "vi": "Một chính sách của kịch bản loại xã khỏi chỉ tiêu (hạng mục bị loại, mức vốn tối "
+        "đa cho một xã, hoặc là phường). {criteria}",
+        "en": "A policy of the scenario keeps it out (items forced out, the commune cap, or it "
+        "is a ward). {criteria}",
+    },
+    "reason.other_priorities": {
+        "vi": "Chi phí để đạt chuẩn ({cost}) không cao hơn xã tốn kém nhất được chọn ({last}), "
+        "nhưng các mục tiêu sau, ngân sách từng năm, quy định nguồn vốn hoặc chính sách đã ưu "
+        "tiên xã khác. Bấm «Buộc xã đạt chuẩn» để biết chính xác cái giá.",
+        "en": "Completing it ({cost}) costs no more than the costliest commune completed "
+        "({last}), but later objectives, yearly budgets, source rules or policies favoured other "
+        "communes. Press «Force it to standard» for the exact price.",
+    },
+    "reason.lost_standard": {
+        "vi": "Xã mất chuẩn vào cuối giai đoạn (tiêu chí có nguy cơ không được duy tu).",
+        "en": "It loses the standard by the end (an at-risk criterion is not maintained).",
+    },
+    "what_if.force_infeasible": {
+        "vi": "Không thể buộc {name} đạt chuẩn: kịch bản trở nên không khả thi với ngân sách này.",
+        "en": "{name} cannot be forced to standard: the scenario becomes infeasible.",
+    },
+    "what_if.exclude_infeasible": {
+        "vi": "Không thể loại {name}: kịch bản trở nên không khả thi.",
+        "en": "{name} cannot be excluded: the scenario becomes infeasible.",
+    },
+    "what_if.force_costs": {
+        "vi": "Buộc {name} đạt chuẩn làm **{lost} xã khác** không còn đạt chuẩn. Tổng số xã đạt "
+        "chuẩn: {before} → {after}; vốn sử dụng: {money_before} → {money_after}.",
+        "en": "Forcing {name} to standard costs **{lost} other communes**: communes at standard "
+        "{before} → {after}; money {money_before} → {money_after}.",
+    },
+    "what_if.force_gains": {
+        "vi": "Buộc {name} đạt chuẩn còn đưa thêm **{lost} xã khác** đạt chuẩn. Tổng số xã đạt "
+        "chuẩn: {before} → {after}; vốn sử dụng: {money_before} → {money_after}.",
+        "en": "Forcing {name} to standard also brings **{lost} other communes** to it: {before} "
+        "→ {after}; money {money_before} → {money_after}.",
+    },
+    "what_if.force_free": {
+        "vi": "Buộc {name} đạt chuẩn không làm xã nào khác mất chuẩn. Tổng số xã đạt chuẩn: "
+        "{before} → {after}; vốn sử dụng: {money_before} → {money_after}.",
+        "en": "Forcing {name} to standard costs no other commune: {before} → {after}; money "
+        "{money_before} → {money_after}.",
+    },
+    "what_if.exclude": {
+        "vi": "Nếu không đầu tư {items} hạng mục riêng của {name}: tổng số xã đạt chuẩn "
+        "{before} → {after}; vốn sử dụng: {money_before} → {money_after}.",
+        "en": "Without {name}'s {items} own investments: communes at standard {before} → "
+        "{after}; money {money_before} → {money_after}.",
+    },
+    # -- import page ------------------------------------------------------------------------------
+    "import.title": {"vi": "Nhập bộ dữ liệu", "en": "Import a data package"},
+    "import.intro": {
+        "vi": "Tải lên bộ dữ liệu là một tệp Excel (.xlsx, theo mẫu) hoặc một tệp nén (.zip) các "
+        "tệp CSV. Dữ liệu được kiểm tra đầy đủ: chỉ dùng khi không có lỗi; nếu có lỗi, bộ dữ "
+        "liệu đang dùng được giữ nguyên.",
+        "en": "Upload a data package: an Excel workbook (.xlsx, from the template) or a .zip of "
+        "CSV files. It is checked in full and used only when it has no problem; otherwise the "
+        "package in use stays.",
+    },
+    "import.template": {"vi": "Tải tệp Excel mẫu", "en": "Download the Excel template"},
+    "import.upload": {"vi": "Tệp dữ liệu (.xlsx hoặc .zip)", "en": "Data file (.xlsx or .zip)"},
+    "import.checking": {"vi": "Đang kiểm tra dữ liệu…", "en": "Checking the data…"},
+    "import.invalid": {
+        "vi": "Tệp «{file}» có {count} lỗi, chưa được dùng.",
+        "en": "«{file}» has {count} problems and was not used.",
+    },
+    "import.kept": {
+        "vi": "Bộ dữ liệu đang dùng được giữ nguyên. Sửa các lỗi dưới đây rồi tải lên lại.",
+        "en": "The package in use is kept. Fix the problems below and upload again.",
+    },
+    "import.col_where": {"vi": "Tệp / trang tính", "en": "File / sheet"},
+    "import.col_row": {"vi": "Dòng", "en": "Row"},
+    "import.col_column": {"vi": "Cột", "en": "Column"},
+    "import.col_problem": {"vi": "Lỗi", "en": "Problem"},
+    "import.valid": {
+        "vi": "Tệp «{file}» hợp lệ và đang được dùng.",
+        "en": "«{file}» is valid and now in use.",
+    },
+    "import.summary": {
+        "vi": "**{name}** · tỉnh {province} · {criteria_set} ({size} tiêu chí) · {communes} xã · "
+        "{items} hạng mục · {sources} nguồn vốn · ngân sách {years}",
+        "en": "**{name}** · {province} · {criteria_set} ({size} criteria) · {communes} communes · "
+        "{items} investments · {sources} sources · budgets {years}",
+    },
+    "import.see_data": {"vi": "Xem hiện trạng bộ dữ liệu", "en": "See the data package"},
+    "import.in_use": {
+        "vi": "Bộ dữ liệu đang dùng: **{name}**",
+        "en": "Data package in use: **{name}**",
+    },
+    "import.back": {"vi": "Quay lại bộ dữ liệu mặc định", "en": "Back to the default package"},
 }
 
 UNITS_VI = {
@@ -225,3 +1121,20 @@ def flag_short(flag: CommuneFlag | str, lang: str | None = None) -> str:
 def region_name(region: str, lang: str | None = None) -> str:
     """``Khu vực III`` / ``Region III``."""
     return t("region", lang, region=region)
+
+
+def source_name(source: FundingSource, lang: str | None = None) -> str:
+    """A funding source's name in the language (from the dataset)."""
+    return source.name_en if (lang or current_language()) == "en" else source.name_vi
+
+
+def objective_name(
+    objective: Objective | str, lang: str | None = None, floor: int | None = None
+) -> str:
+    """An objective as a planner says it: ``Nhiều xã đạt chuẩn nông thôn mới nhất``."""
+    return t(f"objective.{Objective(objective).value}", lang, floor=floor if floor else "…")
+
+
+def policy_group_name(group: CommuneGroup | str, lang: str | None = None) -> str:
+    """A group a policy can name: ``Xã đặc biệt khó khăn``, ``Xã khu vực III``."""
+    return t(f"policy_group.{CommuneGroup(group).value}", lang)

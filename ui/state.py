@@ -1,8 +1,9 @@
 """What every page shares: the loaded dataset and the language switch.
 
 The dataset is read once per package path (and again when one of its files changes) with
-``st.cache_data``; the path is ``data/son_la_2021`` unless the ``NTM_DATA`` environment variable
-names another package (a CSV folder, an ``.xlsx`` or a ``.zip``).
+``st.cache_data``; the path is the package this session imported on the Import page if any, else
+``data/son_la_2021`` unless the ``NTM_DATA`` environment variable names another package (a CSV
+folder, an ``.xlsx`` or a ``.zip``).
 """
 
 from __future__ import annotations
@@ -19,15 +20,42 @@ from ui.i18n import LANGUAGE_KEY, LANGUAGES, t
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_PATH = REPO_ROOT / "data" / "son_la_2021"
 DATA_ENV_VAR = "NTM_DATA"
+ACTIVE_DATA_KEY = "data.active"
+"""Session-state key of the package imported in this session (a path), if any."""
+ACTIVE_NAME_KEY = "data.active_name"
+"""Session-state key of the imported package's file name as the user uploaded it."""
 
 
-def data_path() -> Path:
-    """The package the app shows: ``$NTM_DATA`` if set, else the bundled Sơn La data."""
+def configured_data_path() -> Path:
+    """The package the app starts on: ``$NTM_DATA`` if set, else the bundled Sơn La data."""
     configured = os.environ.get(DATA_ENV_VAR, "").strip()
     if not configured:
         return DEFAULT_DATA_PATH
     path = Path(configured).expanduser()
     return path if path.is_absolute() else (Path.cwd() / path)
+
+
+def data_path() -> Path:
+    """The package the app shows: the one imported in this session, else the configured one."""
+    imported = st.session_state.get(ACTIVE_DATA_KEY)
+    return Path(imported) if imported else configured_data_path()
+
+
+def use_imported(path: Path, shown_name: str) -> None:
+    """Show the (already validated) package at ``path`` from now on in this session."""
+    st.session_state[ACTIVE_DATA_KEY] = str(path)
+    st.session_state[ACTIVE_NAME_KEY] = shown_name
+
+
+def forget_imported() -> None:
+    """Go back to the configured package."""
+    st.session_state.pop(ACTIVE_DATA_KEY, None)
+    st.session_state.pop(ACTIVE_NAME_KEY, None)
+
+
+def data_last_modified(path: Path | None = None) -> float:
+    """When the package's files last changed: part of every cache key that depends on the data."""
+    return _last_modified((path or data_path()).resolve())
 
 
 def _last_modified(path: Path) -> float:
@@ -57,14 +85,14 @@ def dataset_or_stop() -> Dataset:
         with st.spinner(t("load.spinner")):
             return load_dataset(path)
     except DataPackageError as error:
-        st.error(t("load.error", path=_shown(path)))
+        st.error(t("load.error", path=shown_path(path)))
         st.caption(t("load.hint"))
         st.code("\n".join(str(p) for p in error.problems), language=None)
         st.stop()
         raise  # st.stop() does not return; this keeps type checkers content
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path as the user knows it: relative to the project when it lies inside it."""
     try:
         return str(path.resolve().relative_to(REPO_ROOT))
@@ -85,4 +113,5 @@ def language_switch() -> str:
 
 def data_source_note() -> None:
     """A small sidebar note naming the package in use."""
-    st.sidebar.caption(t("sidebar.data_source", path=_shown(data_path())))
+    shown = st.session_state.get(ACTIVE_NAME_KEY) or shown_path(data_path())
+    st.sidebar.caption(t("sidebar.data_source", path=shown))

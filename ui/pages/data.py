@@ -12,8 +12,8 @@ from ui.i18n import criteria_set_name, current_language, group_name, t
 from ui.state import dataset_or_stop
 from ui.tables import below_floor_table
 
+# Pixels of the scrolling frame around the commune × criterion grid.
 HEATMAP_VIEW_HEIGHT = 720
-"""Pixels of the scrolling frame around the commune × criterion grid."""
 
 
 def render() -> None:
@@ -123,3 +123,7 @@ def render() -> None:
     status = summary.status_long(dataset, ordered.index)
     with st.container(height=HEATMAP_VIEW_HEIGHT, border=False):
         st.altair_chart(status_heatmap(status, ordered, criteria, lang), width="stretch")
+
+
+if __name__ == "__main__":
+    render()

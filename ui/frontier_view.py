@@ -1,0 +1,236 @@
+"""The budget frontier for the app: a cached sweep with a progress bar, its chart and tables.
+
+The sweep itself is ``optimizer.frontier.budget_frontier``; this module caches it per question
+(package, scenario JSON, points, range) and dresses its tables in the chosen language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from models.dataset import Dataset
+from models.scenario import Scenario
+from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.i18n import t
+from ui.plan_charts import VI_LOCALE
+from ui.runs import SolveError
+from ui.state import data_last_modified, data_path, load_dataset
+
+COLOR_LINE = "#1f7a4d"
+COLOR_CURRENT = "#d9572b"
+
+
+def frontier_available() -> bool:
+    try:
+        import optimizer.frontier  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _cached_frontier(
+    data: str,
+    last_modified: float,
+    scenario_json: str,
+    points: int,
+    low: float,
+    high: float,
+    _progress=None,
+):
+    """Cached on the package, the scenario JSON and the sweep; ``_progress`` is not hashed."""
+    from optimizer.frontier import budget_frontier
+
+    del last_modified
+    dataset = load_dataset(Path(data))
+    scenario = Scenario.model_validate_json(scenario_json)
+    return budget_frontier(dataset, scenario, points, low, high, progress=_progress)
+
+
+def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
+    """The frontier of ``scenario`` on the package in use, with a progress bar while it solves."""
+    data = str(data_path().resolve())
+    key = (data, data_last_modified(), scenario.model_dump_json(), points, low, high)
+    solved: set = st.session_state.setdefault("fr.solved", set())
+    if key in solved:
+        return _cached_frontier(*key)
+    bar = st.progress(0.0, text=t("frontier.progress", done=0, total=points))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("frontier.progress", done=done, total=total))
+
+    try:
+        frontier = _cached_frontier(*key, _progress=progress)
+    except SolveError as error:
+        bar.empty()
+        st.error(t("run.failed", name=scenario.name, reason=str(error)))
+        return None
+    bar.empty()
+    solved.add(key)
+    return frontier
+
+
+@dataclass(frozen=True)
+class NextCommune:
+    """What one more commune at standard costs beyond the current budget."""
+
+    count: int
+    """The number of communes at standard it would make."""
+    cost: float
+    """Million VND."""
+    exact: bool
+    """True: the least-money curve's step; False: the average per commune of the next point."""
+    up_to: float = 1.0
+    """For an average: the budget factor of the point it is taken from."""
+
+
+def next_commune_cost(frontier, at_current: int | None) -> NextCommune | None:
+    """The money one more commune at standard costs beyond the current budget's count.
+
+    From the least-money curve when the sweep computed it (exact), else the marginal cost of the
+    first point above the current budget (an average over the communes that point adds).
+    """
+    if at_current is None:
+        return None
+    for entry in frontier.cost_curve:
+        if entry.communes_at_standard == at_current + 1 and entry.marginal_cost is not None:
+            return NextCommune(at_current + 1, entry.marginal_cost, exact=True)
+    for point in frontier.points:
+        if point.scale > 1.0 and point.marginal_cost is not None:
+            return NextCommune(at_current + 1, point.marginal_cost, exact=False, up_to=point.scale)
+    return None
+
+
+def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMixin:
+    """Communes at standard (y) against total budget (x, tỷ đồng); the current budget marked."""
+    table = frontier.table()
+    data = table.assign(
+        billion=table["budget_total"] / MILLION_PER_BILLION,
+        budget_text=[money(v, lang) for v in table["budget_total"]],
+        spent_text=[money(v, lang) for v in table["money_spent"]],
+        marginal_text=[money(v, lang) for v in table["marginal_cost"]],
+        scale_text=[percent(v, 0, lang) for v in table["scale"]],
+        status_text=[t(f"point.{s}", lang) for s in table["status"]],
+    )
+    data = data[data["communes_at_standard"].notna()]
+    x = alt.X("billion:Q", title=t("frontier.x", lang), axis=alt.Axis(format=",.0f"))
+    y = alt.Y(
+        "communes_at_standard:Q",
+        title=t("frontier.y", lang),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+        scale=alt.Scale(zero=False),
+    )
+    tooltip = [
+        alt.Tooltip("scale_text:N", title=t("frontier.col_scale", lang)),
+        alt.Tooltip("budget_text:N", title=t("frontier.col_budget", lang)),
+        alt.Tooltip("communes_at_standard:Q", title=t("frontier.y", lang)),
+        alt.Tooltip("spent_text:N", title=t("frontier.col_spent", lang)),
+        alt.Tooltip("marginal_text:N", title=t("frontier.col_marginal", lang)),
+        alt.Tooltip("status_text:N", title=t("frontier.col_status", lang)),
+    ]
+    line = alt.Chart(data).mark_line(color=COLOR_LINE, strokeWidth=3).encode(x=x, y=y)
+    dots = (
+        alt.Chart(data)
+        .mark_circle(color=COLOR_LINE, size=90, opacity=1)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(dy=-12, fontSize=12)
+        .encode(x=x, y=y, text=alt.Text("communes_at_standard:Q", format="d"))
+    )
+    marker = pd.DataFrame(
+        {
+            "billion": [current_budget / MILLION_PER_BILLION],
+            "label": [t("frontier.current_marker", lang, budget=money(current_budget, lang))],
+        }
+    )
+    rule = (
+        alt.Chart(marker)
+        .mark_rule(color=COLOR_CURRENT, strokeDash=[6, 4], strokeWidth=2)
+        .encode(x="billion:Q")
+    )
+    rule_text = (
+        alt.Chart(marker)
+        .mark_text(color=COLOR_CURRENT, align="left", dx=6, baseline="top", fontSize=13, y=8)
+        .encode(x="billion:Q", text="label:N")
+    )
+    chart = (line + dots + labels + rule + rule_text).properties(height=420)
+    return chart.configure(locale=VI_LOCALE) if lang == "vi" else chart
+
+
+def points_table(frontier, lang: str, floor: int) -> pd.DataFrame:
+    """One row per budget level, as text in the language."""
+    rows = []
+    for p in frontier.points:
+        rows.append(
+            {
+                t("frontier.col_scale", lang): percent(p.scale, 0, lang),
+                t("frontier.col_budget", lang): money(p.budget_total, lang),
+                t("frontier.y", lang): "–"
+                if p.communes_at_standard is None
+                else number(p.communes_at_standard, lang=lang),
+                t("frontier.col_floor", lang, floor=floor): "–"
+                if p.communes_at_floor is None
+                else number(p.communes_at_floor, lang=lang),
+                t("frontier.col_spent", lang): money(p.money_spent, lang),
+                t("frontier.col_marginal", lang): money(p.marginal_cost, lang),
+                t("frontier.col_status", lang): t(f"point.{p.status.value}", lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cost_curve_table(frontier, lang: str) -> pd.DataFrame | None:
+    """Least money per count of communes at standard, when the sweep computed it."""
+    if not frontier.cost_curve:
+        return None
+    return pd.DataFrame(
+        [
+            {
+                t("frontier.y", lang): number(c.communes_at_standard, lang=lang),
+                t("frontier.col_least", lang): money(c.least_money, lang),
+                t("frontier.col_marginal_one", lang): money(c.marginal_cost, lang),
+            }
+            for c in frontier.cost_curve
+        ]
+    )
+
+
+def triage_table(
+    frontier, dataset: Dataset, lang: str, below: float | None = None
+) -> pd.DataFrame | None:
+    """Communes in the order they drop below standard as the budget falls (names, not codes).
+
+    With ``below``, only those that drop at a budget factor under it (e.g. 1.0: communes the
+    current budget brings to standard), ranked again from 1.
+    """
+    entries = [e for e in frontier.triage if below is None or e.scale < below - 1e-9]
+    if not entries:
+        return None
+    by_code = dataset.commune_by_code
+    return pd.DataFrame(
+        [
+            {
+                t("frontier.col_rank", lang): rank,
+                t("col.commune", lang): by_code[e.commune].name
+                if e.commune in by_code
+                else e.commune,
+                t("col.district", lang): (by_code[e.commune].district or "")
+                if e.commune in by_code
+                else "",
+                t("frontier.col_drops_at", lang): t(
+                    "frontier.drops_at",
+                    lang,
+                    scale=percent(e.scale, 0, lang),
+                    budget=money(e.budget_total, lang),
+                ),
+            }
+            for rank, e in enumerate(entries, start=1)
+        ]
+    )

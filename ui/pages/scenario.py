@@ -1,0 +1,533 @@
+"""Scenario page (Kịch bản): start from a shipped, saved or the current scenario, edit it, run it.
+
+Every input sits in one form, so a solve runs once, on submit. The form's widgets carry a version in
+their keys: loading another scenario bumps it and the widgets start again from that scenario.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from models.commune import UnitType
+from models.dataset import Dataset
+from models.scenario import CommuneGroup, Objective, Scenario, default_floor
+from models.scenario_check import Severity, check_scenario
+from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
+from ui import runs
+from ui.format import MILLION_PER_BILLION, money
+from ui.i18n import (
+    current_language,
+    objective_name,
+    policy_group_name,
+    source_name,
+    t,
+)
+from ui.plan_view import kpi_metrics
+from ui.scenario_form import (
+    FACTOR_COLUMN,
+    NAME_COLUMN,
+    FormValues,
+    budget_table,
+    build_scenario,
+    co_financing_table,
+    min_share_table,
+    must_reach_communes,
+    must_reach_districts,
+    year_columns,
+)
+from ui.state import data_path, dataset_or_stop, shown_path
+
+VERSION_KEY = "sc.version"
+# Pixels of the budget editor's source column (Sơn La's names run to some 70 characters).
+SOURCE_WIDTH = 360
+START_KEY = "sc.start"
+CURRENT = "current"
+DEFAULT = "default"
+FILE_PREFIX = "file:"
+# A message for the next run of the page (after a callback loaded a scenario).
+NOTICE_KEY = "sc.notice"
+# The id of the scenario file last read from the uploader (each upload is read once).
+UPLOADED_KEY = "sc.uploaded"
+RESULT_KEY = "sc.last_run"
+
+
+def key(name: str) -> str:
+    """A form widget's key: ``sc.<name>.<version>`` (a new version starts the form afresh)."""
+    return f"sc.{name}.{st.session_state.get(VERSION_KEY, 0)}"
+
+
+def _load(scenario: Scenario, notice: tuple[str, object] | None) -> None:
+    """Make ``scenario`` current and start the form afresh from it."""
+    runs.set_current_scenario(scenario)
+    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+    if notice is not None:
+        st.session_state[NOTICE_KEY] = notice
+
+
+def _on_start_chosen(dataset: Dataset) -> None:
+    """Load the scenario picked in the selectbox, then show "current" again."""
+    choice = st.session_state[START_KEY]
+    if choice == CURRENT:
+        return
+    if choice == DEFAULT:
+        scenario = runs.default_scenario(dataset, data_path())
+    else:
+        try:
+            scenario = runs.read_scenario(Path(choice.removeprefix(FILE_PREFIX)))
+        except ScenarioFileError as error:
+            st.session_state[NOTICE_KEY] = ("error", (Path(error.path).name, error.problems))
+            st.session_state[START_KEY] = CURRENT
+            return
+    _load(scenario, ("loaded", scenario))
+    st.session_state[START_KEY] = CURRENT
+
+
+def render() -> None:
+    lang = current_language()
+    dataset = dataset_or_stop()
+    data = data_path()
+    st.title(t("scenario.title"))
+    st.caption(t("scenario.intro"))
+
+    current = runs.current_scenario(dataset)
+    _start_picker(dataset, current)
+    _notice()
+    _package_warnings(dataset, current)
+    _reference_problems(dataset, current, Severity.WARNING)
+    _last_result()
+
+    values = _form(dataset, current, lang)
+    if values is not None:
+        submitted, form_values = values
+        scenario, problems = build_scenario(current, form_values, lang)
+        if problems:
+            st.error(t("form.problems"))
+            st.markdown("\n".join(f"- {p}" for p in problems))
+        elif scenario is not None and not _reference_problems(dataset, scenario, Severity.ERROR):
+            scenario = runs.for_package(scenario, data)
+            if submitted == "save":
+                path = runs.save_user_scenario(scenario)
+                _load(scenario, ("saved", shown_path(path)))
+            else:
+                run = runs.add_run(scenario)
+                runs.select_run(run.label)
+                st.session_state[RESULT_KEY] = run.label
+                _load(scenario, None)
+            st.rerun()
+    _download(current)
+
+
+# -- above the form ------------------------------------------------------------------------------
+def _start_picker(dataset: Dataset, current: Scenario) -> None:
+    data = data_path()
+    files = runs.scenario_files()
+    labels = {CURRENT: t("scenario.start_current", name=current.name), DEFAULT: ""}
+    labels[DEFAULT] = t("scenario.start_default", name=dataset.info.name)
+    for path in files:
+        try:
+            scenario = runs.read_scenario(path)
+        except ScenarioFileError:
+            labels[FILE_PREFIX + str(path)] = t("scenario.start_broken", file=path.name)
+            continue
+        where = t("scenario.saved_tag") if runs.is_user_file(path) else t("scenario.shipped_tag")
+        other = "" if runs.same_package(scenario, data) else t("scenario.other_package_tag")
+        labels[FILE_PREFIX + str(path)] = f"{scenario.name} ({where}){other}"
+    if st.session_state.get(START_KEY) not in labels:
+        st.session_state[START_KEY] = CURRENT
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.selectbox(
+        t("scenario.start_from"),
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=START_KEY,
+        on_change=_on_start_chosen,
+        args=(dataset,),
+        help=t("scenario.start_help"),
+    )
+    with right.popover(t("scenario.open_file"), icon=":material/upload_file:"):
+        uploaded = st.file_uploader(t("scenario.upload"), type=["yaml", "yml"], key="sc.file")
+        if uploaded is not None and st.session_state.get(UPLOADED_KEY) != uploaded.file_id:
+            st.session_state[UPLOADED_KEY] = uploaded.file_id
+            folder = runs.uploads_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / runs.slug(Path(uploaded.name).stem)
+            target = target.with_suffix(".yaml")
+            target.write_bytes(uploaded.getvalue())
+            try:
+                scenario = load_scenario(target)
+            except ScenarioFileError as error:
+                st.session_state[NOTICE_KEY] = ("error", (uploaded.name, error.problems))
+            else:
+                _load(scenario, ("loaded", scenario))
+            st.rerun()
+
+
+def _notice() -> None:
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice is None:
+        return
+    kind, content = notice
+    if kind == "error":
+        name, problems = content
+        st.error(t("scenario.file_error", file=name))
+        st.code("\n".join(problems), language=None)
+    elif kind == "saved":
+        st.success(t("scenario.saved", path=content))
+    else:
+        st.success(t("scenario.loaded", name=content.name))
+
+
+def _reference_problems(dataset: Dataset, scenario: Scenario, severity: Severity) -> bool:
+    """Show what the scenario names that the package lacks (errors stop a run); True if any.
+
+    The horizon without budget years is said apart, in the user's words.
+    """
+    problems = [
+        p
+        for p in check_scenario(dataset, scenario)
+        if p.severity == severity and p.location != "horizon"
+    ]
+    if problems:
+        (st.error if severity == Severity.ERROR else st.warning)(t(f"scenario.checks_{severity}"))
+        st.code("\n".join(str(p) for p in problems), language=None)
+    return bool(problems)
+
+
+def _package_warnings(dataset: Dataset, scenario: Scenario) -> None:
+    years = set(dataset.years)
+    horizon = set(range(scenario.horizon.start, scenario.horizon.end + 1))
+    if not years & horizon:
+        st.warning(
+            t(
+                "scenario.no_budget_years",
+                start=scenario.horizon.start,
+                end=scenario.horizon.end,
+                years=", ".join(str(y) for y in sorted(years)),
+            )
+        )
+
+
+# -- the form ------------------------------------------------------------------------------------
+def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | None:
+    """Draw the form; on submit, return which button and the values."""
+    size = dataset.criteria.size
+    source_names = {x.code: source_name(x, lang) for x in dataset.sources}
+    years = sorted(set(dataset.years) | {s.horizon.start, s.horizon.end})
+    communes = {
+        c.code: f"{c.name} ({c.district})" if c.district else c.name for c in dataset.communes
+    }
+    districts = sorted({c.district for c in dataset.communes if c.district})
+    has_wards = any(c.unit_type == UnitType.WARD for c in dataset.communes)
+
+    with st.form("sc.form", border=False):
+        st.subheader(t("form.general"))
+        name = st.text_input(t("form.name"), value=s.name, key=key("name"))
+        description = st.text_area(
+            t("form.description"), value=s.description or "", key=key("description"), height=68
+        )
+
+        st.subheader(t("form.horizon_budgets"))
+        c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1.3, 1.3], vertical_alignment="bottom")
+        start = c1.selectbox(
+            t("form.start"), years, index=years.index(s.horizon.start), key=key("start")
+        )
+        end = c2.selectbox(t("form.end"), years, index=years.index(s.horizon.end), key=key("end"))
+        pooled = c4.toggle(
+            t("form.pooled"),
+            value=s.horizon.single_period,
+            key=key("pooled"),
+            help=t("form.pooled_help"),
+        )
+        carry_over = c5.toggle(
+            t("form.carry_over"),
+            value=s.budgets.carry_over,
+            key=key("carry_over"),
+            help=t("form.carry_over_help"),
+        )
+        scale = c3.number_input(
+            t("form.scale"),
+            min_value=0.0,
+            max_value=500.0,
+            value=float(s.budgets.scale * 100),
+            step=5.0,
+            format="%.0f",
+            key=key("scale"),
+            help=t("form.scale_help"),
+        )
+        shown = budget_table(dataset, s, source_names)
+        st.caption(t("form.budgets_caption"))
+        edited = st.data_editor(
+            shown,
+            key=key("budgets"),
+            hide_index=True,
+            width="stretch",
+            disabled=[NAME_COLUMN],
+            column_config={
+                NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
+                FACTOR_COLUMN: st.column_config.NumberColumn(
+                    t("form.factor"), min_value=0.0, step=5.0, format="%.0f%%", width="small"
+                ),
+                **{
+                    year: st.column_config.NumberColumn(
+                        t("form.year_budget", year=year), min_value=0.0, format="localized"
+                    )
+                    for year in year_columns(shown)
+                },
+            },
+        )
+        st.caption(
+            t(
+                "form.budget_total",
+                total=money(_total(shown) * MILLION_PER_BILLION, lang),
+            )
+        )
+
+        st.subheader(t("form.objectives_targets"))
+        floor = s.floor_for(size)
+        objectives = st.multiselect(
+            t("form.objectives"),
+            options=[o.value for o in Objective],
+            default=[o.value for o in s.objectives],
+            format_func=lambda o: objective_name(o, lang, floor=floor),
+            key=key("objectives"),
+            help=t("form.objectives_help"),
+        )
+        g0, g1, g2 = st.columns([1, 1, 2])
+        criteria_floor = g0.number_input(
+            t("form.floor"),
+            min_value=1,
+            max_value=size,
+            value=floor,
+            step=1,
+            key=key("floor"),
+            help=t("form.floor_help", size=size, default=default_floor(size)),
+        )
+        target = g1.number_input(
+            t("form.target_standard"),
+            min_value=0,
+            max_value=len(dataset.communes),
+            value=s.targets.communes_at_standard,
+            step=1,
+            key=key("target"),
+            placeholder=t("form.none"),
+            help=t("form.target_standard_help"),
+        )
+        with g2:
+            no_below = st.checkbox(
+                t("form.no_below_floor"),
+                value=s.targets.no_commune_below_floor,
+                key=key("no_below"),
+                help=t("form.no_below_floor_help"),
+            )
+            maintain = st.checkbox(
+                t("form.maintain"),
+                value=s.policies.maintain_standard,
+                key=key("maintain"),
+                help=t("form.maintain_help"),
+            )
+            include_wards = has_wards and st.checkbox(
+                t("form.include_wards"), value=s.policies.include_wards, key=key("wards")
+            )
+
+        policies = st.expander(t("form.policies"), expanded=_has_policies(s))
+        with policies:
+            must_communes = st.multiselect(
+                t("form.must_reach"),
+                options=list(communes),
+                default=[c for c in must_reach_communes(s) if c in communes],
+                format_func=communes.__getitem__,
+                key=key("must_reach"),
+                placeholder=t("form.none_chosen"),
+                help=t("form.must_reach_help"),
+            )
+            must_districts = (
+                st.multiselect(
+                    t("form.must_reach_districts"),
+                    options=districts,
+                    default=[d for d in must_reach_districts(s) if d in districts],
+                    key=key("must_reach_districts"),
+                    placeholder=t("form.none_chosen"),
+                )
+                if districts
+                else []
+            )
+            p1, p2 = st.container(), st.container()
+            with p1:
+                st.markdown(f"**{t('form.min_shares')}**")
+                st.caption(t("form.min_shares_help"))
+                shares = st.data_editor(
+                    min_share_table(s),
+                    key=key("min_shares"),
+                    num_rows="dynamic",
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "name": None,
+                        "group": st.column_config.SelectboxColumn(
+                            t("form.group"),
+                            options=[g.value for g in CommuneGroup],
+                            format_func=lambda g: policy_group_name(g, lang),
+                            required=True,
+                            width="medium",
+                        ),
+                        "district": st.column_config.SelectboxColumn(
+                            t("form.district"), options=districts
+                        ),
+                        "share": st.column_config.NumberColumn(
+                            t("form.share"), min_value=0.0, max_value=100.0, format="%.0f%%"
+                        ),
+                        "source": st.column_config.SelectboxColumn(
+                            t("form.of_money"),
+                            options=["", *source_names],
+                            format_func=lambda c: source_names.get(c, t("form.all_sources")),
+                        ),
+                    },
+                )
+            with p2:
+                st.markdown(f"**{t('form.co_financing')}**")
+                st.caption(t("form.co_financing_help"))
+                co_financing = st.data_editor(
+                    co_financing_table(s),
+                    key=key("co_financing"),
+                    num_rows="dynamic",
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "name": None,
+                        "source": st.column_config.SelectboxColumn(
+                            t("form.payer"),
+                            options=list(source_names),
+                            format_func=source_names.__getitem__,
+                            required=True,
+                        ),
+                        "ratio": st.column_config.NumberColumn(
+                            t("form.ratio"), min_value=0.0, format="%.0f%%"
+                        ),
+                        "of_source": st.column_config.SelectboxColumn(
+                            t("form.of_source"),
+                            options=list(source_names),
+                            format_func=source_names.__getitem__,
+                            required=True,
+                        ),
+                    },
+                    column_order=["source", "ratio", "of_source"],
+                )
+            cap = st.number_input(
+                t("form.commune_cap"),
+                min_value=0.0,
+                value=(s.policies.commune_cap / MILLION_PER_BILLION)
+                if s.policies.commune_cap
+                else None,
+                step=1.0,
+                key=key("cap"),
+                placeholder=t("form.no_cap"),
+            )
+
+        solver = st.expander(t("form.solver"))
+        v1, v2, _ = solver.columns([1, 1, 2])
+        time_limit = v1.number_input(
+            t("form.time_limit"),
+            min_value=1.0,
+            max_value=3600.0,
+            value=float(s.solver.time_limit),
+            step=10.0,
+            format="%.0f",
+            key=key("time_limit"),
+            help=t("form.time_limit_help"),
+        )
+        gap = v2.number_input(
+            t("form.gap"),
+            min_value=0.0,
+            max_value=100.0,
+            value=float(s.solver.relative_gap * 100),
+            step=0.1,
+            format="%.2f",
+            key=key("gap"),
+            help=t("form.gap_help"),
+        )
+        b1, b2, _ = st.columns([1, 1, 3])
+        run = b1.form_submit_button(
+            t("form.run"), type="primary", icon=":material/play_arrow:", width="stretch"
+        )
+        save = b2.form_submit_button(t("form.save"), icon=":material/save:", width="stretch")
+
+    if not (run or save):
+        return None
+    values = FormValues(
+        name=name,
+        description=description,
+        start=int(start),
+        end=int(end),
+        pooled=pooled,
+        carry_over=carry_over,
+        scale_percent=float(scale),
+        budgets_shown=shown,
+        budgets_edited=edited,
+        objectives=list(objectives),
+        criteria_floor=(
+            None
+            if s.criteria_floor is None and int(criteria_floor) == default_floor(size)
+            else int(criteria_floor)
+        ),
+        target_standard=None if target is None or target == 0 else int(target),
+        no_commune_below_floor=no_below,
+        maintain_standard=maintain,
+        include_wards=bool(include_wards),
+        commune_cap_billion=cap,
+        must_reach_communes=list(must_communes),
+        must_reach_districts=list(must_districts),
+        min_shares=shares,
+        co_financing=co_financing,
+        time_limit=float(time_limit),
+        gap_percent=float(gap),
+    )
+    return ("save" if save else "run"), values
+
+
+def _has_policies(s: Scenario) -> bool:
+    p = s.policies
+    return bool(p.min_shares or p.must_reach or p.co_financing or p.commune_cap)
+
+
+def _total(table) -> float:
+    return float(table[year_columns(table)].to_numpy().sum())
+
+
+# -- below the form ------------------------------------------------------------------------------
+def _last_result() -> None:
+    """After a run: solve (or read the cache), then the headline figures and a link to Results."""
+    label = st.session_state.get(RESULT_KEY)
+    run = runs.runs().get(label) if label else None
+    if run is None:
+        return
+    lang = current_language()
+    plan = runs.plan_for(run)
+    if plan is None:
+        return
+    st.subheader(t("scenario.result", name=run.label))
+    if not plan.feasible:
+        st.error(t("results.infeasible"))
+    else:
+        kpi_metrics(plan, lang, keys=("at_standard", "at_floor", "money_total"))
+    st.page_link("ui/pages/results.py", label=t("scenario.see_results"), icon=":material/insights:")
+
+
+def _download(current: Scenario) -> None:
+    """The current scenario as a YAML file (the same text as a saved scenario)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = save_scenario(current, Path(folder) / f"{runs.slug(current.name)}.yaml")
+        content = path.read_bytes()
+    st.download_button(
+        t("scenario.download"),
+        data=content,
+        file_name=path.name,
+        mime="application/x-yaml",
+        icon=":material/download:",
+    )
+
+
+if __name__ == "__main__":
+    render()

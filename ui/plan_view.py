@@ -1,0 +1,298 @@
+"""Pieces every page that shows a plan shares: headline metrics, solver status, the diagnosis.
+
+They render what ``optimizer.compare`` and the Plan already hold, in the chosen language; nothing
+here adds money up or counts communes on its own.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from models.dataset import Dataset
+from models.scenario import Scenario
+from optimizer.compare import KpiValue, kpi_values
+from optimizer.plan import Plan, PlanStatus
+from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.i18n import objective_name, policy_group_name, source_name, t
+from ui.runs import method_name
+
+KPI_DECIMALS = {"mean_criteria": 1}
+"""Decimals a headline figure is shown with (whole numbers unless listed)."""
+COUNT_KPIS = ("at_standard", "at_floor")
+"""Headline figures that count communes."""
+
+
+def signed(value: float, decimals: int = 0, lang: str = "vi") -> str:
+    """A change with its sign, for st.metric: ``+57``, ``-3``, ``0`` (ASCII minus: it colours)."""
+    text = number(value, decimals, lang)
+    if text.startswith("-"):
+        return text
+    return text if float(round(value, decimals)) == 0 else f"+{text}"
+
+
+def kpi_label(key: str, floor: int, lang: str) -> str:
+    return t(f"plan_kpi.{key}", lang, floor=floor)
+
+
+def kpi_text(key: str, value: float | None, lang: str) -> str:
+    """A headline figure as shown: money in tỷ đồng, counts whole, means with one decimal."""
+    if value is None or pd.isna(value):
+        return "–"
+    if key == "money_total":
+        return number(value / MILLION_PER_BILLION, 1, lang)
+    return number(value, KPI_DECIMALS.get(key, 0), lang)
+
+
+def kpi_delta(key: str, delta: float, lang: str) -> str:
+    """A change of a headline figure: ``+57 xã``, ``-0,7``, ``-333,0`` (tỷ đồng for money)."""
+    if key == "money_total":
+        return signed(delta / MILLION_PER_BILLION, 1, lang)
+    text = signed(delta, KPI_DECIMALS.get(key, 0), lang)
+    return t("plan_kpi.delta_communes", lang, delta=text) if key in COUNT_KPIS else text
+
+
+def kpi_metrics(
+    plan: Plan,
+    lang: str,
+    keys: Sequence[str] = ("at_standard", "at_floor", "mean_criteria", "money_total"),
+) -> None:
+    """One st.metric per headline figure: after the plan, with the change from today."""
+    values = kpi_values(plan)
+    if not values or plan.kpis is None:
+        return
+    columns = st.columns(len(keys))
+    for column, key in zip(columns, keys, strict=True):
+        value: KpiValue = values[key]
+        delta, help_text = None, None
+        if value.before is not None:
+            delta = t(
+                "plan_kpi.delta_from",
+                lang,
+                delta=kpi_delta(key, value.after - value.before, lang),
+                before=kpi_text(key, value.before, lang),
+            )
+        elif key == "money_total":
+            budget = plan.kpis.budget_total
+            delta = t(
+                "plan_kpi.of_budget",
+                lang,
+                share=percent(value.after / budget if budget else None, 1, lang),
+                budget=money(budget, lang),
+            )
+            help_text = t("plan_kpi.budget_help", lang, budget=money(budget, lang))
+        column.metric(
+            kpi_label(key, plan.kpis.floor, lang),
+            kpi_text(key, value.after, lang),
+            delta=delta,
+            delta_color="off" if key in ("money_total", "items_funded") else "normal",
+            delta_arrow="off" if key in ("money_total", "items_funded") else "auto",
+            help=help_text or t(f"plan_kpi.{key}_help", lang, floor=plan.kpis.floor),
+        )
+
+
+def plan_status(plan: Plan, lang: str) -> None:
+    """Solver status, gap and time in one line; the levels in an expander."""
+    seconds = number(plan.timings.total_seconds, 1, lang)
+    solver = (plan.solver or "").upper()
+    if plan.status == PlanStatus.OPTIMAL:
+        st.success(
+            t("status.optimal", lang, solver=solver, seconds=seconds),
+            icon=":material/check_circle:",
+        )
+    elif plan.status == PlanStatus.FEASIBLE:
+        gaps = [level.gap for level in plan.levels if level.gap is not None]
+        st.warning(
+            t(
+                "status.feasible",
+                lang,
+                solver=solver,
+                seconds=seconds,
+                gap=percent(max(gaps) if gaps else None, 2, lang),
+            ),
+            icon=":material/timer:",
+        )
+    elif plan.status == PlanStatus.HEURISTIC:
+        st.info(
+            t("status.heuristic", lang, method=method_name(plan.method)), icon=":material/rule:"
+        )
+    else:
+        st.error(
+            t("status.infeasible", lang, solver=solver, seconds=seconds), icon=":material/block:"
+        )
+    if plan.levels:
+        with st.expander(t("status.levels", lang)):
+            st.dataframe(levels_table(plan, lang), hide_index=True, width="stretch")
+
+
+def levels_table(plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per objective level: what it optimised, the value, bound, gap and time."""
+    floor = plan.kpis.floor if plan.kpis else None
+    rows = []
+    for i, level in enumerate(plan.levels, start=1):
+        is_money = level.objective.value == "least_cost"
+        shown = money if is_money else (lambda v, lang=lang: number(v, 0, lang))
+        rows.append(
+            {
+                t("level.order", lang): i,
+                t("level.objective", lang): objective_name(level.objective, lang, floor=floor),
+                t("level.value", lang): shown(level.value, lang),
+                t("level.bound", lang): "–" if level.bound is None else shown(level.bound, lang),
+                t("level.gap", lang): percent(level.gap, 2, lang),
+                t("level.proven", lang): "✓" if level.proven_optimal else "✗",
+                t("level.seconds", lang): number(level.seconds, 1, lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# -- infeasible scenarios ------------------------------------------------------------------------
+def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) -> str:
+    """A named requirement of the scenario in words: ``Tối thiểu 50% vốn cho xã ĐBKK``."""
+    p, targets = scenario.policies, scenario.targets
+    sources = {s.code: s for s in dataset.sources}
+
+    def source_label(code: str | None) -> str:
+        return source_name(sources[code], lang) if code in sources else (code or "")
+
+    for m in p.min_shares:
+        if m.name == policy:
+            group = m.district if m.district else policy_group_name(m.group, lang)
+            key = "policy.min_share_source" if m.source else "policy.min_share"
+            return t(
+                key,
+                lang,
+                share=percent(m.share, 0, lang),
+                group=group,
+                source=source_label(m.source),
+            )
+    for m in p.must_reach:
+        if m.name == policy:
+            names = [
+                dataset.commune_by_code[c].name for c in m.communes if c in dataset.commune_by_code
+            ]
+            return t(
+                "policy.must_reach",
+                lang,
+                what=", ".join([*names, *m.districts]),
+                year=m.by_year or scenario.horizon.end,
+            )
+    for c in p.co_financing:
+        if c.name == policy:
+            return t(
+                "policy.co_financing",
+                lang,
+                source=source_label(c.source),
+                ratio=percent(c.ratio, 0, lang),
+                of_source=source_label(c.of_source),
+            )
+    if p.district_equity is not None and p.district_equity.name == policy:
+        return t("policy.district_equity", lang, count=p.district_equity.min_communes)
+    simple = {
+        "commune_cap": t("policy.commune_cap", lang, cap=money(p.commune_cap or 0, lang)),
+        "maintain_standard": t("policy.maintain_standard", lang),
+        "committed": t("policy.committed", lang),
+        "target_communes_at_standard": t(
+            "policy.target_standard",
+            lang,
+            count=targets.communes_at_standard,
+            year=targets.by_year or scenario.horizon.end,
+        ),
+        "target_no_commune_below_floor": t(
+            "policy.target_floor", lang, floor=scenario.floor_for(dataset.criteria.size)
+        ),
+    }
+    return simple.get(policy, policy)
+
+
+def diagnosis(plan: Plan, scenario: Scenario, dataset: Dataset, lang: str) -> None:
+    """Why the scenario has no plan and what would give it one, in words and names."""
+    d = plan.diagnosis
+    if d is None:
+        st.error(t("diagnosis.none", lang))
+        return
+    st.subheader(t("diagnosis.title", lang))
+    if d.conflicting:
+        st.markdown(t("diagnosis.conflicting", lang))
+        st.markdown(
+            "\n".join(f"- {policy_text(name, scenario, dataset, lang)}" for name in d.conflicting)
+        )
+    else:
+        st.markdown(t("diagnosis.no_conflict", lang))
+    st.markdown(t("diagnosis.options", lang))
+    floor = scenario.floor_for(dataset.criteria.size)
+    counted = sum(
+        1
+        for c in dataset.communes
+        if c.unit_type.value == "commune" or scenario.policies.include_wards
+    )
+    lines = []
+    for r in d.relaxations:
+        if r.policy == "budget":
+            if r.amount:
+                lines.append(t("diagnosis.more_money", lang, amount=money(r.amount, lang)))
+            else:
+                lines.append(t("diagnosis.no_money_helps", lang))
+        elif r.policy == "target_communes_at_standard" and r.amount is not None:
+            lines.append(
+                t(
+                    "diagnosis.lower_target",
+                    lang,
+                    best=number(r.amount, 0, lang),
+                    year=scenario.targets.by_year or scenario.horizon.end,
+                )
+            )
+        elif r.policy == "target_no_commune_below_floor" and r.amount is not None:
+            lines.append(
+                t(
+                    "diagnosis.accept_below",
+                    lang,
+                    count=number(counted - r.amount, 0, lang),
+                    floor=floor,
+                )
+            )
+        else:
+            lines.append(
+                t("diagnosis.drop", lang, policy=policy_text(r.policy, scenario, dataset, lang))
+            )
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    if d.extra_budget:
+        sources = {s.code: s for s in dataset.sources}
+        rows = []
+        for key, amount in d.extra_budget.items():
+            code, _, year = key.rpartition(" ")
+            rows.append(
+                {
+                    t("col.source", lang): source_name(sources[code], lang)
+                    if code in sources
+                    else code,
+                    t("col.year", lang): year,
+                    t("diagnosis.extra", lang): money(amount, lang),
+                }
+            )
+        st.caption(t("diagnosis.extra_caption", lang))
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def reports_available() -> bool:
+    """Whether ``optimizer.reports`` (the Excel writer) is installed."""
+    try:
+        import optimizer.reports.excel  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
+    """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language."""
+    from optimizer.reports.excel import write_plan_workbook
+    from optimizer.reports.tables import plan_tables
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.xlsx"
+        write_plan_workbook(path, plan_tables(plan, dataset, scenario), plan, dataset, lang)
+        return path.read_bytes()

@@ -1,0 +1,280 @@
+"""Scenarios and runs of this session: the current scenario, solved runs, plans cached per question.
+
+A *run* is one scenario answered by one method (the optimizer, or a baseline rule when
+``optimizer.baselines`` is installed) on one data package. Plans are cached with ``st.cache_data``
+keyed on the package path, when its files last changed, the scenario's ``model_dump_json()`` and
+the method, so the same question is solved once per server, whichever page asks it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from models.dataset import Dataset
+from models.scenario import Horizon, Scenario, SolverSettings
+from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
+from optimizer.plan import Plan
+from optimizer.solve import SolverUnavailable, SolveTimeout, solve
+from ui.format import number
+from ui.i18n import STRINGS, t
+from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
+
+SCENARIOS_DIR = REPO_ROOT / "scenarios"
+"""Scenarios shipped with the product (read-only for the app)."""
+USER_DIR_ENV_VAR = "NTM_USER_DIR"
+DEFAULT_USER_DIR = REPO_ROOT / "user"
+"""Where the app writes: saved scenarios (``scenarios/``) and imported packages (``uploads/``)."""
+DEFAULT_TIME_LIMIT = 60.0
+PLANS_CACHED = 32
+"""Plans kept in the server's cache (a Sơn La plan is a few MB)."""
+"""Seconds per objective level for a scenario the app builds itself."""
+
+OPTIMIZER = "optimizer"
+BASELINE_PREFIX = "baseline:"
+CURRENT_KEY = "scenario.current"
+"""Session state: the current scenario as ``{"data": package path, "json": scenario JSON}``."""
+RUNS_KEY = "runs"
+"""Session state: label → :class:`Run`, in the order they were run."""
+SOLVED_KEY = "runs.solved"
+"""Session state: cache keys this session has already solved (shown without a progress box)."""
+SELECTED_KEY = "results.selected"
+"""Session state: the label of the run the Results page shows."""
+
+SolveError = (SolveTimeout, SolverUnavailable)
+"""What a solve may raise that the user can act on (raise the time limit, install a solver)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """A scenario answered by one method on one data package; its plan comes from the cache."""
+
+    label: str
+    data: str
+    scenario: str
+    """``Scenario.model_dump_json()``."""
+    method: str = OPTIMIZER
+    """``optimizer`` or ``baseline:<name>``."""
+
+    def scenario_model(self) -> Scenario:
+        return Scenario.model_validate_json(self.scenario)
+
+
+# -- where scenarios live ------------------------------------------------------------------------
+def user_dir() -> Path:
+    """The folder the app writes to: ``$NTM_USER_DIR`` or ``user/`` in the project."""
+    configured = os.environ.get(USER_DIR_ENV_VAR, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_USER_DIR
+
+
+def user_scenarios_dir() -> Path:
+    return user_dir() / "scenarios"
+
+
+def uploads_dir() -> Path:
+    return user_dir() / "uploads"
+
+
+def scenario_files() -> list[Path]:
+    """Shipped scenarios, then the user's saved ones, each list sorted by file name."""
+    shipped = sorted(SCENARIOS_DIR.glob("*.yaml"))
+    saved = sorted(user_scenarios_dir().glob("*.yaml")) if user_scenarios_dir().is_dir() else []
+    return shipped + saved
+
+
+def is_user_file(path: Path) -> bool:
+    return path.resolve().parent == user_scenarios_dir().resolve()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_scenario(path: str, last_modified: float) -> Scenario:
+    del last_modified  # only part of the cache key
+    return load_scenario(path)
+
+
+def read_scenario(path: Path) -> Scenario:
+    """A scenario file, validated (cached on path and modification time); ScenarioFileError."""
+    return _read_scenario(str(path.resolve()), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def readable_scenarios() -> dict[Path, Scenario]:
+    """Every scenario file that loads (broken files are left out here; the picker reports them)."""
+    found = {}
+    for path in scenario_files():
+        try:
+            found[path] = read_scenario(path)
+        except ScenarioFileError:
+            continue
+    return found
+
+
+def same_package(scenario: Scenario, data: Path) -> bool:
+    """Whether a scenario is written for the package at ``data`` (or names no package)."""
+    return scenario.dataset is None or Path(scenario.dataset).resolve() == data.resolve()
+
+
+def slug(text: str) -> str:
+    """A file name from a scenario name: ``Sơn La – cắt 20%`` → ``son_la_cat_20``."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "scenario"
+
+
+def save_user_scenario(scenario: Scenario) -> Path:
+    """Write the scenario as YAML into the user's folder, named after it; returns the path."""
+    folder = user_scenarios_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return save_scenario(scenario, folder / f"{slug(scenario.name)}.yaml")
+
+
+# -- the current scenario ------------------------------------------------------------------------
+def default_scenario(dataset: Dataset, data: Path) -> Scenario:
+    """A plain scenario for any package: every budget year, default objectives and floor."""
+    years = dataset.years or (dataset.info.base_year + 1,)
+    return Scenario(
+        name=t("scenario.default_name", name=dataset.info.name),
+        dataset=str(data.resolve()),
+        horizon=Horizon(start=min(years), end=max(years)),
+        solver=SolverSettings(time_limit=DEFAULT_TIME_LIMIT),
+    )
+
+
+def starting_scenario(dataset: Dataset, data: Path) -> Scenario:
+    """The first shipped scenario written for this package, else :func:`default_scenario`."""
+    for path, scenario in readable_scenarios().items():
+        if not is_user_file(path) and scenario.dataset and same_package(scenario, data):
+            return scenario
+    return default_scenario(dataset, data)
+
+
+def for_package(scenario: Scenario, data: Path) -> Scenario:
+    """The scenario pointed at the package in use (a file may name another one)."""
+    return scenario.model_copy(update={"dataset": str(data.resolve())})
+
+
+def current_scenario(dataset: Dataset) -> Scenario:
+    """The scenario this session is working on, for the package in use."""
+    data = data_path()
+    entry = st.session_state.get(CURRENT_KEY)
+    if entry and entry["data"] == str(data.resolve()):
+        return Scenario.model_validate_json(entry["json"])
+    scenario = for_package(starting_scenario(dataset, data), data)
+    set_current_scenario(scenario)
+    return scenario
+
+
+def set_current_scenario(scenario: Scenario) -> None:
+    data = data_path()
+    st.session_state[CURRENT_KEY] = {
+        "data": str(data.resolve()),
+        "json": for_package(scenario, data).model_dump_json(),
+    }
+
+
+# -- methods, runs and plans ---------------------------------------------------------------------
+def baselines() -> dict[str, Callable[[Dataset, Scenario], Plan]]:
+    """Baseline rules by name, when ``optimizer.baselines`` is installed (else none)."""
+    try:
+        from optimizer.baselines import BASELINES
+    except ImportError:
+        return {}
+    return dict(BASELINES)
+
+
+def method_name(method: str) -> str:
+    """``optimizer`` → "Tối ưu"; ``baseline:formula`` → the baseline's name in the language."""
+    if method == OPTIMIZER:
+        return t("method.optimizer")
+    name = method.removeprefix(BASELINE_PREFIX)
+    key = f"baseline.{name}"
+    return t(key) if key in STRINGS else name.replace("_", " ")
+
+
+def compute_plan(dataset: Dataset, scenario: Scenario, method: str = OPTIMIZER) -> Plan:
+    """Answer a scenario by a method (no caching): the optimizer or a baseline rule."""
+    if method == OPTIMIZER:
+        return solve(dataset, scenario)
+    return baselines()[method.removeprefix(BASELINE_PREFIX)](dataset, scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=PLANS_CACHED)
+def cached_plan(data: str, last_modified: float, scenario_json: str, method: str) -> Plan:
+    """Cached on the package, its modification time, the scenario JSON and the method."""
+    del last_modified  # only part of the cache key
+    dataset = load_dataset(Path(data))
+    return compute_plan(dataset, Scenario.model_validate_json(scenario_json), method)
+
+
+def _key(run: Run) -> tuple[str, float, str, str]:
+    return (run.data, data_last_modified(Path(run.data)), run.scenario, run.method)
+
+
+def plan_for(run: Run) -> Plan | None:
+    """The run's plan: from the cache, or solved now inside a progress box.
+
+    A solve that finds no plan in time, or a missing solver, is shown as an error and gives None;
+    it is never replaced by something that looks like a plan.
+    """
+    key = _key(run)
+    solved: set = st.session_state.setdefault(SOLVED_KEY, set())
+    if key in solved:
+        try:
+            return cached_plan(*key)
+        except SolveError as error:  # evicted from the cache and failing now
+            st.error(t("run.failed", name=run.label, reason=str(error)))
+            return None
+    scenario = run.scenario_model()
+    label = t("run.solving", name=run.label, method=method_name(run.method))
+    with st.status(label, expanded=False) as status:
+        if run.method == OPTIMIZER:
+            st.write(
+                t(
+                    "run.solving_detail",
+                    levels=len(scenario.objectives),
+                    limit=number(scenario.solver.time_limit, 0),
+                )
+            )
+        started = time.perf_counter()
+        try:
+            plan = cached_plan(*key)
+        except SolveError as error:
+            status.update(label=t("run.failed_short", name=run.label), state="error")
+            st.error(t("run.failed", name=run.label, reason=str(error)))
+            return None
+        seconds = time.perf_counter() - started
+        status.update(
+            label=t("run.solved", name=run.label, seconds=number(seconds, 1)),
+            state="complete",
+        )
+    solved.add(key)
+    return plan
+
+
+def runs() -> dict[str, Run]:
+    """The runs of this session on the package in use, by label, oldest first."""
+    data = str(data_path().resolve())
+    every: dict[str, Run] = st.session_state.get(RUNS_KEY, {})
+    return {label: run for label, run in every.items() if run.data == data}
+
+
+def add_run(scenario: Scenario, method: str = OPTIMIZER) -> Run:
+    """Record a run of ``scenario`` (replacing an earlier run with the same label)."""
+    data = data_path().resolve()
+    label = scenario.name if method == OPTIMIZER else f"{scenario.name} · {method_name(method)}"
+    run = Run(label=label, data=str(data), scenario=scenario.model_dump_json(), method=method)
+    every: dict[str, Run] = st.session_state.setdefault(RUNS_KEY, {})
+    every.pop(label, None)
+    every[label] = run
+    return run
+
+
+def select_run(label: str) -> None:
+    """Make the Results page show this run next time it opens."""
+    st.session_state[SELECTED_KEY] = label
