@@ -17,9 +17,6 @@ from models.criteria import CriteriaSet
 from models.dataset import Dataset
 from models.scenario import default_floor as scenario_default_floor
 
-"""Sơn La's 2025 target "no commune below 15 criteria" on the 19-criterion set, as a margin below
-the set's size; only the default of an input the user can change, never a rule of the engine."""
-
 COMMUNE_COLUMNS = (
     "code",
     "name",

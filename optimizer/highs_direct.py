@@ -4,8 +4,8 @@ PuLP's own HiGHS interface re-creates the solver model column by column and row 
 solve. Here the formulation (still built once, with PuLP, in formulation.py) is turned into one
 row-wise matrix that is kept between solves: later solves only append new rows (lexicographic
 fixings) and refresh row bounds (frontier sweeps change right-hand sides) before the matrix is
-passed to a fresh HiGHS model in one call. Each level starts from the previous level's plan,
-which stays feasible once that level's objective is fixed.
+passed to a fresh HiGHS model in one call. With ``warm_start`` each level starts from the previous
+level's plan, which stays feasible once that level's objective is fixed.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ class HighsDirect:
 
     name = "highs"
 
-    def __init__(self, settings: SolverSettings) -> None:
+    def __init__(self, settings: SolverSettings, warm_start: bool = False) -> None:
         self.settings = settings
+        self.warm_start = warm_start
+        """Start each level from the previous plan. It helps hard multi-year models find good
+        plans within their time limits, but slowed the pooled Sơn La levels 3-4 twofold."""
         self._matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._owner: object | None = None
         self._columns: list[pulp.LpVariable] = []
@@ -149,7 +152,7 @@ class HighsDirect:
         highs.changeObjectiveSense(
             highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
         )
-        if self._start is not None:
+        if self.warm_start and self._start is not None:
             start = self._start
             start.col_value = [v.varValue or 0.0 for v in self._columns]
             highs.setSolution(start)

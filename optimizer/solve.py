@@ -66,11 +66,13 @@ def make_solver(settings: SolverSettings) -> pulp.LpSolver:
     return solver
 
 
-def make_level_solver(settings: SolverSettings) -> pulp.LpSolver | HighsDirect:
-    """The solver for lexicographic levels: HiGHS fed directly (kept alive between levels), or
-    CBC through PuLP."""
+def make_level_solver(
+    settings: SolverSettings, warm_start: bool = False
+) -> pulp.LpSolver | HighsDirect:
+    """The solver for lexicographic levels: HiGHS fed directly (optionally starting each level
+    from the previous plan), or CBC through PuLP."""
     if settings.name == Solver.HIGHS:
-        return HighsDirect(settings)
+        return HighsDirect(settings, warm_start=warm_start)
     return make_solver(settings)
 
 
@@ -239,7 +241,7 @@ def solve_prepared(
     if f is None:
         f = build(inputs)
     built = time.perf_counter()
-    solver = make_level_solver(scenario.solver)
+    solver = make_level_solver(scenario.solver, warm_start=not scenario.horizon.single_period)
     run = run_levels(f, scenario.objectives, solver)
     solved = time.perf_counter()
     previous = timings or Timings()

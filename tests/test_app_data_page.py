@@ -19,7 +19,6 @@ from ui.state import DATA_ENV_VAR, DEFAULT_DATA_PATH
 APP = Path(__file__).resolve().parents[1] / "app.py"
 APP_TIMEOUT = 60
 """Seconds for one script run (the first one reads the Sơn La package)."""
-"""The page's default floor is the set's size minus this (15 of 19)."""
 
 needs_son_la = pytest.mark.skipif(
     not DEFAULT_DATA_PATH.exists(), reason="data/son_la_2021 is not built"
