@@ -16,6 +16,7 @@ Money is in million VND (triệu đồng), integers. Gaps are in each criterion'
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from dataclasses import dataclass, field
@@ -1527,12 +1528,12 @@ def to_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({col: [csv_cell(v) for v in df[col].tolist()] for col in df.columns})
 
 
-def write_package(tables: dict[str, pd.DataFrame]) -> None:
+def write_package(tables: dict[str, pd.DataFrame], out_dir: Path = OUT_DIR) -> None:
     """Write each table as ``<name>.csv`` (UTF-8 without BOM, comma, LF line endings)."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
         to_csv_frame(df).to_csv(
-            OUT_DIR / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n"
+            out_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n"
         )
 
 
@@ -1720,6 +1721,11 @@ def check_coverage(
 # =============================================================================================
 def main() -> None:
     """Generate, check and write the package; print the calibration figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out", type=Path, default=OUT_DIR, help="folder to write (default: %(default)s)"
+    )
+    out_dir = parser.parse_args().out
     rng = np.random.default_rng(SEED)
     communes = assign_levels(assign_profile(load_real_communes(), rng))
     counts = assign_met_counts(communes, rng)
@@ -1750,8 +1756,8 @@ def main() -> None:
         "funding_sources": funding_sources(),
         "budgets": budget,
     }
-    write_package(tables)
-    print(f"Wrote {OUT_DIR.relative_to(OUT_DIR.parents[1])}/ ({len(tables)} tables)")
+    write_package(tables, out_dir)
+    print(f"Wrote {out_dir}/ ({len(tables)} tables)")
 
 
 if __name__ == "__main__":
