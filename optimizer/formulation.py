@@ -256,18 +256,22 @@ def define_disbursement(f: Formulation) -> None:
         s = source.code
         if not any(key[1] == s for key in f.pay):
             continue
-        earlier, available = Expr(), 0.0
+        earlier, available, extra = Expr(), 0.0, Expr()
         for t in inp.years:
             rate = budgets.disbursement(t)
             spend_t = f.spend(s, t)
             available += inp.budget.get((s, t), 0.0)
+            if (s, t) in f.extra:  # diagnosis only: extra money is money on hand too
+                extra = extra + f.extra[(s, t)]
             if rate is not None:
                 if budgets.carry_over:
-                    lhs = spend_t + rate * earlier
+                    lhs = spend_t + rate * earlier - rate * extra
                     f.add(lhs <= rate * available, name("disbursement", s, t), "disbursement")
                 else:
+                    this_year = f.extra[(s, t)] if (s, t) in f.extra else Expr()
+                    lhs = spend_t - rate * this_year
                     limit = rate * inp.budget.get((s, t), 0.0)
-                    f.add(spend_t <= limit, name("disbursement", s, t), "disbursement")
+                    f.add(lhs <= limit, name("disbursement", s, t), "disbursement")
             earlier = earlier + spend_t
 
 

@@ -135,6 +135,16 @@ class HighsDirect:
         highs.passModel(lp)
         return highs
 
+    def _empty_model(self, objective: pulp.LpAffineExpression, seconds: float) -> DirectResult:
+        """No column at all: the only plan sets nothing, and it is feasible only if every row
+        (a named requirement with no variable left, such as ``0 ≥ 1``) holds at zero."""
+        lower, upper = self._bounds(self._rows)
+        if (lower > 1e-9).any() or (upper < -1e-9).any():
+            return DirectResult(False, False, True, None, seconds)
+        for var in self._columns:
+            var.varValue = var.lowBound or 0.0
+        return DirectResult(True, True, False, objective.constant, seconds)
+
     def solve(
         self,
         owner: object,
@@ -162,9 +172,7 @@ class HighsDirect:
         status = highs.getModelStatus()
         info = highs.getInfo()
         if status == highspy.HighsModelStatus.kModelEmpty:
-            for var in self._columns:  # nothing to decide: every variable at its lower bound
-                var.varValue = var.lowBound or 0.0
-            return DirectResult(True, True, False, objective.constant, seconds)
+            return self._empty_model(objective, seconds)
         has_solution = info.primal_solution_status == 2
         if not has_solution:
             infeasible = status in (

@@ -401,3 +401,20 @@ def test_unknown_references_are_errors_not_silently_ignored() -> None:
         solve(shared_road_instance(), bad)
     text = str(error.value)
     assert "'centrl'" in text and "'99999'" in text
+
+
+def test_target_with_no_fundable_item_is_infeasible_not_an_empty_optimum() -> None:
+    """No source may pay in Region I, so nothing can be funded: the model has no column at all.
+    A target of one commune at standard is then a requirement 0 ≥ 1 — infeasible, diagnosed."""
+    data = dataset(
+        gaps={"10001": {"transport": 1}},
+        items=[{"code": "R", "cost": 10, "effects": {("10001", "transport"): 1}}],
+        budgets={("central", 2026): 100},
+        criteria=("transport",),
+        sources=[{"code": "central", "eligible_regions": ("III",)}],
+        communes={"10001": {"region": "I"}},
+    )
+    plan = solve(data, scenario(targets={"communes_at_standard": 1}))
+    assert plan.status == PlanStatus.INFEASIBLE
+    assert plan.diagnosis is not None
+    assert any("no amount of money" in r.message for r in plan.diagnosis.relaxations)
