@@ -124,6 +124,8 @@ class Plan(FrozenModel):
     kpis: Kpis | None = None
     timings: Timings = Timings()
     diagnosis: Diagnosis | None = None
+    item_targets: tuple[ItemTarget, ...] = ()
+    """Each funded item's communes, the criteria it closes there and their cost shares."""
 
     @property
     def feasible(self) -> bool:
@@ -145,8 +147,6 @@ class Plan(FrozenModel):
         merged["scenario"] = self.scenario
         merged = merged.rename(columns={"investment": "item"})
         return merged[columns].sort_values(["year", "commune", "item", "source"], ignore_index=True)
-
-    item_targets: tuple[ItemTarget, ...] = ()
 
     def items_table(self) -> pd.DataFrame:
         return pd.DataFrame([i.model_dump() for i in self.items])
