@@ -159,5 +159,6 @@ CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_phased": son_la_phased,
     "son_la_frontier_21": son_la_frontier,
     "national_8000": national,
+    "national_2000": lambda: national(2000),
     "smoke": smoke,
 }
