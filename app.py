@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from ui.history import user_field
 from ui.i18n import t
 from ui.state import data_source_note, language_switch
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 language_switch()
+user_field()
 pages = {
     t("nav.status"): [
         st.Page(
@@ -53,6 +55,12 @@ pages = {
             title=t("page.commune"),
             icon=":material/location_city:",
             url_path="commune",
+        ),
+        st.Page(
+            "ui/pages/history.py",
+            title=t("page.history"),
+            icon=":material/history:",
+            url_path="history",
         ),
     ],
 }

@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny, valid Sơn La dataset built in code, and the same dataset on disk.
+"""Shared fixtures: a tiny, valid Sơn La dataset built in code, and the same dataset on disk;
+and, for every test, a history store of its own (never the user's).
 
 The dataset is small enough to read in one screen and touches every feature of the format:
 three commune-level units (two communes and a ward) whose names carry Vietnamese diacritics, the
@@ -196,6 +197,16 @@ def make_dataset() -> Dataset:
         sources=make_sources(),
         budgets=make_budgets(),
     )
+
+
+@pytest.fixture(autouse=True)
+def own_history_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Every test that solves in the app or the CLI records into a fresh SQLite file of its own
+    (``NTM_DATABASE_URL``), never into ``~/.local/share/ntm-budget``; tests of the store's own
+    configuration set or remove the variable themselves."""
+    path = tmp_path_factory.mktemp("history") / "history.db"
+    monkeypatch.setenv("NTM_DATABASE_URL", f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(name="make_dataset")

@@ -37,7 +37,7 @@ APP = ROOT / "app.py"
 EXAMPLE = ROOT / "data" / "example"
 APP_TIMEOUT = 120
 """Seconds for one script run (a Sơn La solve takes 15-25 s on two cores)."""
-PAGES = ("data", "import_data", "scenario", "results", "compare", "frontier", "commune")
+PAGES = ("data", "import_data", "scenario", "results", "compare", "frontier", "commune", "history")
 TITLES = {
     "vi": {
         "data": "Hiện trạng tiêu chí nông thôn mới",
@@ -47,6 +47,7 @@ TITLES = {
         "compare": "So sánh các phương án",
         "frontier": "Đường biên ngân sách",
         "commune": "Xã trong kế hoạch",
+        "history": "Lịch sử chạy và phê duyệt",
     },
     "en": {
         "data": "Where communes stand on the NTM criteria",
@@ -56,6 +57,7 @@ TITLES = {
         "compare": "Compare plans",
         "frontier": "Budget frontier",
         "commune": "A commune in the plan",
+        "history": "Run history and approvals",
     },
 }
 BASE_NAME = "Phương án cơ sở – Ví dụ 6 xã (example)"
@@ -94,9 +96,14 @@ def key(app: AppTest, name: str) -> str:
 
 
 def run_scenario(
-    app: AppTest, name: str | None = None, scale: float | None = None, target: int | None = None
+    app: AppTest,
+    name: str | None = None,
+    scale: float | None = None,
+    target: int | None = None,
+    disbursement: float | None = None,
 ) -> AppTest:
-    """On the Scenario page, optionally rename, rescale and set a target, then «Chạy kịch bản».
+    """On the Scenario page, optionally rename, rescale, set a target and a disbursement rate (%),
+    then «Chạy kịch bản».
 
     Form widgets keep a new value only until the form is submitted or the page reruns, so they are
     set here, just before the button is pressed.
@@ -108,6 +115,8 @@ def run_scenario(
         app.number_input(key=key(app, "scale")).set_value(scale)
     if target is not None:
         app.number_input(key=key(app, "target")).set_value(target)
+    if disbursement is not None:
+        app.number_input(key=key(app, "disbursement")).set_value(disbursement)
     button = next(b for b in app.button if b.label == "Chạy kịch bản")
     return run(button.click())
 
@@ -229,6 +238,44 @@ def test_edit_a_budget_then_run(app: AppTest, example: Dataset) -> None:
     plan = solve(example, expected)
     base = solve(example, base_scenario(example))
     assert plan.kpis.at_standard_after < base.kpis.at_standard_after  # the cut bites
+    open_page(app, "results")
+    assert metrics(app) == headline(plan)
+
+
+def test_a_disbursement_rate_set_in_the_form_reaches_the_plan(
+    app: AppTest, example: Dataset
+) -> None:
+    """Half the money on hand paid out a year: 4 communes reach the standard, not the base's 5
+    (2027 can spend only half of what is left). Letting 2027 pay out everything, in the per-year
+    editor, gives the 5 back while 2026 stays at half."""
+    base = solve(example, base_scenario(example))
+    run_scenario(app, name="Giải ngân 50%", disbursement=50)
+    half = base_scenario(example, name="Giải ngân 50%", budgets=Budgets(disbursement_rate=0.5))
+    assert app_scenario(app, "Giải ngân 50%") == half
+    plan = solve(example, half)
+    assert plan.kpis.at_standard_after == base.kpis.at_standard_after - 1 == 4
+    assert app.number_input(key=key(app, "disbursement")).value == 50  # the form shows it again
+    open_page(app, "results")
+    assert metrics(app) == headline(plan)
+
+    open_page(app, "scenario")
+    editor = key(app, "disbursement_years")
+    assert list(app.data_editor(key=editor).value.columns) == ["2026", "2027"]
+    app.session_state[editor] = {
+        "edited_rows": {0: {"2027": 100.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    run_scenario(app, name="Giải ngân 50%, năm 2027 đủ")
+    late = base_scenario(
+        example,
+        name="Giải ngân 50%, năm 2027 đủ",
+        budgets=Budgets(disbursement_rate=0.5, disbursement_by_year={2027: 1.0}),
+    )
+    assert app_scenario(app, "Giải ngân 50%, năm 2027 đủ") == late
+    plan = solve(example, late)
+    assert plan.kpis.at_standard_after == base.kpis.at_standard_after
+    assert plan.kpis.money_by_year.get(2026, 0) <= 0.5 * 13_000
     open_page(app, "results")
     assert metrics(app) == headline(plan)
 

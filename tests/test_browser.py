@@ -66,6 +66,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "NTM_DATA"}
+    # runs solved in the browser are recorded into a history store of this test's own
+    history = tmp_path_factory.mktemp("history") / "history.db"
+    env["NTM_DATABASE_URL"] = f"sqlite:///{history}"
     command = [
         sys.executable,
         "-m",
@@ -158,8 +161,8 @@ def metric_value(page, label: str, index: int = 0) -> tuple[str, str]:
 def test_plan_and_compare_in_chromium(app_url: str) -> None:
     """Run the shipped pooled base on Sơn La, read its KPI, compare it with the 20% budget cut.
 
-    Screenshots: scenario-page.png, results-page.png, compare-page.png, commune-page.png and
-    frontier-page.png in test-artifacts/.
+    Screenshots: scenario-page.png, results-page.png, compare-page.png, commune-page.png,
+    frontier-page.png and history-page.png (the two runs compared) in test-artifacts/.
     """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
@@ -217,6 +220,17 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
             expect(page.get_by_text("Các mức ngân sách")).to_be_visible(timeout=SOLVE_TIMEOUT_MS)
             page.wait_for_timeout(2000)
             page.screenshot(path=ARTIFACTS / "frontier-page.png", full_page=True)
+
+            go_to(page, "Lịch sử")  # the base and the cut, recorded as they were solved
+            expect(page.get_by_text("Lịch sử chạy và phê duyệt")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            page.get_by_text("So sánh hai lần chạy", exact=True).click()
+            expect(page.get_by_text("Xã thay đổi kết quả đạt chuẩn")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            page.wait_for_timeout(2000)
+            page.screenshot(path=ARTIFACTS / "history-page.png", full_page=True)
         finally:
             browser.close()
 

@@ -98,3 +98,13 @@ def test_every_builtin_unit_has_a_vietnamese_name() -> None:
     assert all(
         unit_name(c.unit, "vi") != c.unit or c.unit in {"%", "km"} for c in criteria.criteria
     )
+
+
+def test_moments_are_shown_in_vietnam_time() -> None:
+    from datetime import UTC, datetime
+
+    late_evening_utc = datetime(2026, 11, 23, 20, 5, tzinfo=UTC)
+    assert fmt.moment(late_evening_utc) == "24/11/2026 03:05"  # UTC+7: already the next day
+    assert fmt.moment(late_evening_utc, "en") == "2026-11-24 03:05"
+    assert fmt.moment(late_evening_utc.replace(tzinfo=None)) == "24/11/2026 03:05"  # naive: UTC
+    assert fmt.moment(None) == "–"

@@ -13,12 +13,14 @@ from models import Dataset
 from models.scenario import Objective, Scenario
 from ui.scenario_form import (
     FACTOR_COLUMN,
+    Disbursement,
     FormValues,
     budget_table,
     budgets_from_table,
     build_scenario,
     co_financing_from_table,
     co_financing_table,
+    disbursement_table,
     min_share_table,
     min_shares_from_table,
 )
@@ -131,6 +133,38 @@ def test_an_emptied_cell_counts_as_unchanged(dataset: Dataset, scenario: Scenari
     assert budgets_from_table(scenario, shown, edited, 80, True).overrides == (
         scenario.budgets.overrides
     )
+
+
+def test_disbursement_rates_round_trip(dataset: Dataset, scenario: Scenario) -> None:
+    """Overall 70%, 2023 at 40%: the editor shows 40 under 2023 and empty cells elsewhere."""
+    budgets = scenario.budgets.model_copy(
+        update={"disbursement_rate": 0.7, "disbursement_by_year": {2023: 0.4}}
+    )
+    slow = scenario.model_copy(update={"budgets": budgets})
+    table = disbursement_table(slow, [2022, 2023, 2024])
+    assert list(table.columns) == ["2022", "2023", "2024"]
+    assert table.iloc[0].tolist()[1] == pytest.approx(40)
+    assert table.iloc[0].isna().tolist() == [True, False, True]
+    shown = budget_table(dataset, slow, NAMES)
+    kept = budgets_from_table(slow, shown, shown.copy(), 80, True, Disbursement(70.0, table))
+    assert kept == budgets
+
+
+def test_disbursement_edits_reach_the_scenario(dataset: Dataset, scenario: Scenario) -> None:
+    shown = budget_table(dataset, scenario, NAMES)
+    rates = disbursement_table(scenario, [2022, 2023, 2024])
+    assert rates.isna().all(axis=None)  # the scenario has no disbursement limit
+    rates.loc[:, "2024"] = 100.0
+    form = values(scenario, shown, shown.copy(), disbursement=Disbursement(55.0, rates))
+    built, problems = build_scenario(scenario, form)
+    assert not problems
+    assert built.budgets.disbursement_rate == pytest.approx(0.55)
+    assert built.budgets.disbursement_by_year == {2024: 1.0}
+    assert built.budgets.disbursement(2022) == pytest.approx(0.55)
+    no_limit = values(scenario, shown, shown.copy(), disbursement=Disbursement(None, rates))
+    assert build_scenario(scenario, no_limit)[0].budgets.disbursement_rate is None
+    kept = values(scenario, shown, shown.copy())  # a form without disbursement inputs
+    assert build_scenario(scenario, kept)[0].budgets == scenario.budgets
 
 
 def test_policy_tables_round_trip(scenario: Scenario) -> None:

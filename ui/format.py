@@ -7,11 +7,16 @@ round. Money in the data is million VND (triệu đồng); from 1,000 million on
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta, timezone
 
 MILLION_PER_BILLION = 1000
 """1 tỷ đồng = 1,000 triệu đồng."""
 MISSING = "–"
 """Shown for a missing or undefined value."""
+
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
+"""Indochina Time (UTC+7, no daylight saving): times the store keeps in UTC are shown in it."""
+_MOMENT_FORMATS = {"vi": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 _MONEY_UNITS = {
     "vi": ("triệu đồng", "tỷ đồng"),
@@ -49,3 +54,15 @@ def money(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str
     if abs(round(million_vnd)) >= MILLION_PER_BILLION:
         return f"{number(million_vnd / MILLION_PER_BILLION, decimals, lang)} {billions}"
     return f"{number(million_vnd, 0, lang)} {millions}"
+
+
+def moment(when: datetime | None, lang: str = "vi") -> str:
+    """A UTC time in Vietnam time: ``23/11/2026 14:05`` (vi) or ``2026-11-23 14:05`` (en).
+
+    A time without a zone is taken as UTC (how the store keeps every time).
+    """
+    if when is None:
+        return MISSING
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(VIETNAM_TIME).strftime(_MOMENT_FORMATS.get(lang, _MOMENT_FORMATS["vi"]))

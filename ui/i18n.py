@@ -29,6 +29,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sidebar.language": {"vi": "Ngôn ngữ / Language", "en": "Ngôn ngữ / Language"},
     "sidebar.data_source": {"vi": "Dữ liệu đang dùng: `{path}`", "en": "Data in use: `{path}`"},
+    "sidebar.user": {"vi": "Người dùng", "en": "User"},
+    "sidebar.user_help": {
+        "vi": "Tên được ghi vào lịch sử cùng mỗi lần chạy và mỗi bước phê duyệt.",
+        "en": "The name recorded in the history with every run and approval step.",
+    },
     "page.data": {"vi": "Dữ liệu", "en": "Data"},
     # -- loading ----------------------------------------------------------------------------------
     "load.error": {
@@ -169,6 +174,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.compare": {"vi": "So sánh", "en": "Compare"},
     "page.frontier": {"vi": "Đường biên ngân sách", "en": "Budget frontier"},
     "page.commune": {"vi": "Xã", "en": "Commune"},
+    "page.history": {"vi": "Lịch sử", "en": "History"},
     # -- words shared by the planning pages -------------------------------------------------------
     "objective.communes_at_standard": {
         "vi": "Nhiều xã đạt chuẩn nông thôn mới nhất",
@@ -495,6 +501,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "form.budget_total": {
         "vi": "Tổng ngân sách các năm trong bảng (kịch bản đang làm): **{total}**",
         "en": "Total of the budgets in the table (current scenario): **{total}**",
+    },
+    "form.disbursement": {"vi": "Tỷ lệ giải ngân (%)", "en": "Disbursement rate (%)"},
+    "form.no_limit": {"vi": "Không giới hạn", "en": "No limit"},
+    "form.rate_overall": {"vi": "tỷ lệ chung", "en": "overall"},
+    "form.disbursement_help": {
+        "vi": "Phần vốn có trong năm (vốn của năm cộng vốn chuyển từ năm trước) thực sự giải ngân "
+        "được trong năm đó; phần còn lại chuyển sang năm sau nếu bật «Chuyển nguồn». Ví dụ 70%: "
+        "mỗi năm chi tối đa 70% số vốn có. Để trống: không giới hạn. Khi gộp vốn cả giai đoạn, "
+        "tỷ lệ của năm kết thúc áp dụng cho cả giai đoạn.",
+        "en": "Share of the money on hand in a year (its budget plus money carried over) that can "
+        "actually be paid out that year; the rest carries over when «Carry over» is on. 70% "
+        "means at most 70% of the money on hand is spent each year. Empty: no limit. With a "
+        "pooled horizon, the last year's rate applies to the whole horizon.",
+    },
+    "form.disbursement_years": {
+        "vi": "Tỷ lệ giải ngân riêng từng năm (%)",
+        "en": "Disbursement rate of particular years (%)",
+    },
+    "form.disbursement_years_help": {
+        "vi": "Điền tỷ lệ cho năm có tỷ lệ khác tỷ lệ chung (ví dụ năm đầu giai đoạn giải ngân "
+        "chậm). Ô để trống: năm đó theo tỷ lệ chung.",
+        "en": "Fill in a year whose rate differs from the overall one (e.g. a slow first year of "
+        "the horizon). An empty cell: that year follows the overall rate.",
     },
     "form.objectives_targets": {"vi": "Mục tiêu", "en": "Objectives and targets"},
     "form.objectives": {
@@ -1054,6 +1083,297 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Data package in use: **{name}**",
     },
     "import.back": {"vi": "Quay lại bộ dữ liệu mặc định", "en": "Back to the default package"},
+    # -- history: recording runs ------------------------------------------------------------------
+    "history.unavailable": {
+        "vi": "Không mở được kho lịch sử `{where}` ({reason}). Các phương án vẫn được tính nhưng "
+        "không được ghi vào lịch sử trong phiên làm việc này. Kiểm tra NTM_DATABASE_URL hoặc tệp "
+        "cấu hình, rồi tải lại trang.",
+        "en": "The history store `{where}` cannot be opened ({reason}). Plans are still computed "
+        "but not recorded in this session. Check NTM_DATABASE_URL or the settings file, then "
+        "reload the page.",
+    },
+    "history.not_recorded": {
+        "vi": "Phương án đã tính xong nhưng không ghi được vào lịch sử: {reason}",
+        "en": "The plan was computed but could not be recorded in the history: {reason}",
+    },
+    "history.recorded": {
+        "vi": "Đã ghi vào lịch sử: lần chạy số {run}, kịch bản «{name}» phiên bản {version}.",
+        "en": "Recorded in the history: run {run}, scenario «{name}» version {version}.",
+    },
+    "approval.draft": {"vi": "Bản nháp", "en": "Draft"},
+    "approval.submitted": {"vi": "Đã trình duyệt", "en": "Submitted"},
+    "approval.approved": {"vi": "Đã phê duyệt", "en": "Approved"},
+    "plan_status.optimal": {"vi": "Tối ưu", "en": "Optimal"},
+    "plan_status.feasible": {
+        "vi": "Khả thi (dừng do hết thời gian)",
+        "en": "Feasible (stopped at the time limit)",
+    },
+    "plan_status.infeasible": {"vi": "Không khả thi", "en": "Infeasible"},
+    "plan_status.heuristic": {"vi": "Theo quy tắc", "en": "By a rule"},
+    # -- history page -----------------------------------------------------------------------------
+    "hist.title": {"vi": "Lịch sử chạy và phê duyệt", "en": "Run history and approvals"},
+    "hist.intro": {
+        "vi": "Mỗi phương án tính trong ứng dụng hoặc bằng lệnh `ntm` được ghi lại cùng kịch bản "
+        "(theo phiên bản), bộ dữ liệu, người chạy và thời điểm. Kho lịch sử: `{where}`.",
+        "en": "Every plan computed in the app or with the `ntm` command is recorded with its "
+        "scenario (by version), data package, who ran it and when. History store: `{where}`.",
+    },
+    "hist.unavailable": {
+        "vi": "Không mở được kho lịch sử `{where}`: {reason}",
+        "en": "The history store `{where}` cannot be opened: {reason}",
+    },
+    "hist.unavailable_hint": {
+        "vi": "Đặt biến môi trường NTM_DATABASE_URL (đường dẫn tệp SQLite hoặc địa chỉ "
+        "PostgreSQL) hoặc `database_url` trong tệp cấu hình, rồi tải lại trang (xem docs/store.md).",
+        "en": "Set NTM_DATABASE_URL (a SQLite file path or a PostgreSQL URL) or `database_url` in "
+        "the settings file, then reload the page (see docs/store.md).",
+    },
+    "hist.filter_scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "hist.filter_user": {"vi": "Người chạy", "en": "Run by"},
+    "hist.all": {"vi": "Tất cả", "en": "All"},
+    "hist.none": {
+        "vi": "Chưa có lần chạy nào trong lịch sử. Chạy một kịch bản trên trang Kịch bản: lần chạy "
+        "sẽ hiện ở đây.",
+        "en": "No run in the history yet. Run a scenario on the Scenario page and it appears here.",
+    },
+    "hist.none_filtered": {
+        "vi": "Không có lần chạy nào khớp bộ lọc.",
+        "en": "No run matches the filters.",
+    },
+    "hist.runs_caption": {
+        "vi": "{count} lần chạy, mới nhất ở trên; giờ Việt Nam. «Phê duyệt» là tình trạng hiện nay "
+        "của phiên bản kịch bản.",
+        "en": "{count} runs, newest first; Vietnam time. «Approval» is the scenario version's "
+        "state today.",
+    },
+    "hist.col_run": {"vi": "Lần chạy", "en": "Run"},
+    "hist.col_when": {"vi": "Thời điểm", "en": "When"},
+    "hist.col_scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "hist.col_version": {"vi": "Phiên bản", "en": "Version"},
+    "hist.col_approval": {"vi": "Phê duyệt", "en": "Approval"},
+    "hist.col_dataset": {"vi": "Bộ dữ liệu", "en": "Data package"},
+    "hist.col_method": {"vi": "Phương pháp", "en": "Method"},
+    "hist.col_status": {"vi": "Kết quả giải", "en": "Solver result"},
+    "hist.col_standard": {"vi": "Xã đạt chuẩn", "en": "At standard"},
+    "hist.col_standard_help": {
+        "vi": "Số xã đạt chuẩn nông thôn mới: hiện nay → sau kế hoạch.",
+        "en": "Communes at the NTM standard: today → after the plan.",
+    },
+    "hist.col_money": {"vi": "Vốn (tỷ đồng)", "en": "Money (billion VND)"},
+    "hist.col_user": {"vi": "Người chạy", "en": "Run by"},
+    "hist.col_note": {"vi": "Ghi chú", "en": "Note"},
+    "hist.run_label": {
+        "vi": "Lần chạy {run} · {when} · {scenario} (phiên bản {version}) · {user}",
+        "en": "Run {run} · {when} · {scenario} (version {version}) · {user}",
+    },
+    "hist.section": {"vi": "Việc cần làm", "en": "What to do"},
+    "hist.section.open": {"vi": "Xem lại một lần chạy", "en": "Reopen a run"},
+    "hist.section.compare": {"vi": "So sánh hai lần chạy", "en": "Compare two runs"},
+    "hist.section.rerun": {"vi": "Chạy lại trên dữ liệu hiện tại", "en": "Re-run on current data"},
+    "hist.section.approval": {"vi": "Phê duyệt kịch bản", "en": "Scenario approval"},
+    # reopen
+    "hist.open_run": {"vi": "Lần chạy", "en": "Run"},
+    "hist.open_about": {
+        "vi": "Kịch bản **{scenario}**, phiên bản {version} ({state}) · dữ liệu «{dataset}» · "
+        "{method} · chạy bởi {user} lúc {when}. Kết quả đọc từ lịch sử, không tính lại.",
+        "en": "Scenario **{scenario}**, version {version} ({state}) · data «{dataset}» · "
+        "{method} · run by {user} at {when}. Read from the history, not solved again.",
+    },
+    "hist.other_data": {
+        "vi": "Lần chạy này dùng bộ dữ liệu khác bộ đang mở; bảng và biểu đồ dưới đây theo dữ liệu "
+        "đã lưu cùng lần chạy.",
+        "en": "This run used other data than the package open now; the tables and charts below "
+        "follow the data stored with the run.",
+    },
+    "hist.rerun_of": {"vi": "Chạy lại của lần chạy {run}.", "en": "A re-run of run {run}."},
+    "hist.note": {"vi": "Ghi chú: {note}", "en": "Note: {note}"},
+    # compare
+    "hist.run_a": {"vi": "Lần chạy A (trước)", "en": "Run A (before)"},
+    "hist.run_b": {"vi": "Lần chạy B (sau)", "en": "Run B (after)"},
+    "hist.need_two": {
+        "vi": "Cần ít nhất hai lần chạy để so sánh.",
+        "en": "Comparing needs at least two runs.",
+    },
+    "hist.same_run": {"vi": "Hãy chọn hai lần chạy khác nhau.", "en": "Pick two different runs."},
+    "hist.same_decisions": {
+        "vi": "Hai lần chạy có cùng quyết định: cùng hạng mục, cùng năm bắt đầu, cùng số tiền "
+        "từng nguồn từng năm.",
+        "en": "The two runs decide the same: the same items, start years and payments by "
+        "source and year.",
+    },
+    "hist.status_changed": {
+        "vi": "Kết quả giải: {a} → {b}.",
+        "en": "Solver result: {a} → {b}.",
+    },
+    "hist.kpis": {"vi": "Chỉ tiêu chính", "en": "Headline figures"},
+    "hist.col_figure": {"vi": "Chỉ tiêu", "en": "Figure"},
+    "hist.col_change": {"vi": "Thay đổi", "en": "Change"},
+    "hist.col_change_money": {"vi": "Thay đổi (tỷ đồng)", "en": "Change (billion VND)"},
+    "hist.col_run_money": {"vi": "{run} (tỷ đồng)", "en": "{run} (billion VND)"},
+    "hist.budget_total": {"vi": "Ngân sách (tỷ đồng)", "en": "Budget (billion VND)"},
+    "hist.communes_changed": {
+        "vi": "Xã thay đổi kết quả đạt chuẩn ({count})",
+        "en": "Communes whose standard outcome changes ({count})",
+    },
+    "hist.no_commune_changed": {
+        "vi": "Không xã nào thay đổi kết quả đạt chuẩn.",
+        "en": "No commune's standard outcome changes.",
+    },
+    "hist.items_changed": {
+        "vi": "Hạng mục thêm, bỏ hoặc đổi năm ({count})",
+        "en": "Items added, removed or moved ({count})",
+    },
+    "hist.no_item_changed": {
+        "vi": "Không hạng mục nào thay đổi.",
+        "en": "No item changes.",
+    },
+    "hist.money_changed": {
+        "vi": "Vốn theo nguồn và năm",
+        "en": "Money by source and year",
+    },
+    "hist.no_money_changed": {
+        "vi": "Vốn từng nguồn từng năm không đổi.",
+        "en": "Money by source and year is unchanged.",
+    },
+    "hist.money_by_commune": {
+        "vi": "Vốn theo xã ({count} xã thay đổi)",
+        "en": "Money by commune ({count} communes change)",
+    },
+    "hist.col_start": {"vi": "Năm bắt đầu {run}", "en": "Start year {run}"},
+    "hist.col_year_standard": {"vi": "Năm đạt chuẩn {run}", "en": "Year at standard {run}"},
+    "hist.col_criteria": {"vi": "Tiêu chí đạt {run}", "en": "Criteria met {run}"},
+    "hist.col_cost": {"vi": "Tổng vốn (tỷ đồng)", "en": "Cost (billion VND)"},
+    "item_change.added": {"vi": "Thêm mới", "en": "Added"},
+    "item_change.removed": {"vi": "Bỏ ra", "en": "Removed"},
+    "item_change.moved": {"vi": "Đổi năm bắt đầu", "en": "Start year moved"},
+    "standard_change.gained": {"vi": "Đạt chuẩn thêm", "en": "Gains the standard"},
+    "standard_change.lost": {"vi": "Không còn đạt chuẩn", "en": "Loses the standard"},
+    "standard_change.earlier": {"vi": "Đạt chuẩn sớm hơn", "en": "Reaches it earlier"},
+    "standard_change.later": {"vi": "Đạt chuẩn muộn hơn", "en": "Reaches it later"},
+    # re-run
+    "hist.rerun_intro": {
+        "vi": "Giải lại đúng phiên bản kịch bản của một lần chạy cũ trên bộ dữ liệu đang mở "
+        "(«{dataset}»), ghi thành lần chạy mới và so sánh với lần chạy gốc.",
+        "en": "Solve the scenario version of an earlier run again on the data package open now "
+        "(«{dataset}»), record it as a new run and compare it with the original.",
+    },
+    "hist.rerun_run": {"vi": "Lần chạy gốc", "en": "Original run"},
+    "hist.rerun_same_data": {
+        "vi": "Dữ liệu đang mở trùng với dữ liệu của lần chạy gốc: đây là kiểm tra tái lập kết quả.",
+        "en": "The data open now is the original run's data: this checks that the plan reproduces.",
+    },
+    "hist.rerun_new_data": {
+        "vi": "Dữ liệu đang mở khác dữ liệu của lần chạy gốc («{dataset}»): kết quả cho thấy "
+        "kịch bản cũ trên dữ liệu mới.",
+        "en": "The data open now differs from the original run's («{dataset}»): the result shows "
+        "the old scenario on the new data.",
+    },
+    "hist.rerun_button": {
+        "vi": "Chạy lại phiên bản {version} của «{scenario}»",
+        "en": "Re-run version {version} of «{scenario}»",
+    },
+    "hist.rerun_checks": {
+        "vi": "Chưa chạy được: kịch bản nêu những thứ bộ dữ liệu đang mở không có:",
+        "en": "Not run: the scenario names things the data package open now does not have:",
+    },
+    "hist.rerun_note": {
+        "vi": "chạy lại lần chạy {run} trên dữ liệu «{dataset}»",
+        "en": "re-run of run {run} on data «{dataset}»",
+    },
+    "hist.rerun_done": {
+        "vi": "Lần chạy mới số {run} đã được ghi. So sánh lần chạy gốc {original} (A) với lần "
+        "chạy mới {run} (B):",
+        "en": "New run {run} recorded. Original run {original} (A) against the new run {run} (B):",
+    },
+    "hist.reproduced": {
+        "vi": "Tái lập chính xác: cùng hạng mục, cùng năm, cùng số tiền.",
+        "en": "Reproduced exactly: the same items, years and money.",
+    },
+    # approval
+    "hist.approval_intro": {
+        "vi": "Mỗi phiên bản kịch bản đi theo trình tự: bản nháp → đã trình duyệt → đã phê duyệt. "
+        "Người phê duyệt có thể trả lại bản đã trình về bản nháp kèm ghi chú. Phiên bản đã phê "
+        "duyệt được giữ nguyên vĩnh viễn.",
+        "en": "Each scenario version goes draft → submitted → approved. An approver may return a "
+        "submitted version to draft with a note. An approved version never changes again.",
+    },
+    "hist.no_scenarios": {
+        "vi": "Chưa có kịch bản nào trong lịch sử.",
+        "en": "No scenario in the history yet.",
+    },
+    "hist.approval_scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "hist.approval_version": {"vi": "Phiên bản", "en": "Version"},
+    "hist.version_label": {
+        "vi": "Phiên bản {version} · {state}",
+        "en": "Version {version} · {state}",
+    },
+    "hist.version_about": {
+        "vi": "**Phiên bản {version}: {state}** (bởi {state_by}, {state_at}). Lưu bởi {saved_by} "
+        "lúc {saved_at}.",
+        "en": "**Version {version}: {state}** (by {state_by}, {state_at}). Saved by {saved_by} at "
+        "{saved_at}.",
+    },
+    "hist.version_changes": {
+        "vi": "Thay đổi so với phiên bản trước:",
+        "en": "Changes from the previous version:",
+    },
+    "hist.version_first": {"vi": "Phiên bản đầu tiên.", "en": "The first version."},
+    "hist.version_same": {
+        "vi": "Không trường nào thay đổi so với phiên bản trước.",
+        "en": "No field changed from the previous version.",
+    },
+    "hist.frozen": {
+        "vi": "Phiên bản {version} đã được phê duyệt nên được giữ nguyên (đóng băng). Muốn thay "
+        "đổi, hãy sửa kịch bản trên trang Kịch bản rồi chạy hoặc lưu: một phiên bản mới (bản "
+        "nháp) sẽ được tạo, phiên bản đã phê duyệt không đổi.",
+        "en": "Version {version} is approved and therefore frozen. To change it, edit the "
+        "scenario on the Scenario page and run it: that makes a new version (a draft); the "
+        "approved one stays as it is.",
+    },
+    "hist.approval_note": {"vi": "Ghi chú (lý do, ý kiến)", "en": "Note (reason, comments)"},
+    "hist.submit": {"vi": "Trình duyệt", "en": "Submit"},
+    "hist.approve": {"vi": "Phê duyệt", "en": "Approve"},
+    "hist.reject": {"vi": "Trả lại", "en": "Return to draft"},
+    "hist.approval_done": {
+        "vi": "«{scenario}» phiên bản {version}: {state}.",
+        "en": "«{scenario}» version {version}: {state}.",
+    },
+    "hist.approval_history": {"vi": "Quá trình phê duyệt", "en": "Approval history"},
+    "hist.no_events": {
+        "vi": "Kịch bản này chưa qua bước phê duyệt nào.",
+        "en": "No approval step for this scenario yet.",
+    },
+    "hist.col_from": {"vi": "Từ", "en": "From"},
+    "hist.col_to": {"vi": "Sang", "en": "To"},
+    "hist.col_by": {"vi": "Người thực hiện", "en": "By"},
+    "approval_error.frozen": {
+        "vi": "Không thực hiện được: «{scenario}» phiên bản {version} đã được phê duyệt và đóng "
+        "băng, không thể chuyển sang «{to}». Hãy lưu thay đổi thành phiên bản mới rồi trình "
+        "duyệt phiên bản đó.",
+        "en": "Not done: «{scenario}» version {version} is approved and frozen; it cannot become "
+        "«{to}». Save your changes as a new version and submit that one.",
+    },
+    "approval_error.not_submitted": {
+        "vi": "Không thực hiện được: «{scenario}» phiên bản {version} đang là bản nháp, chưa "
+        "trình duyệt; chỉ trả lại được bản đã trình.",
+        "en": "Not done: «{scenario}» version {version} is a draft, not submitted; only a "
+        "submitted version can be returned.",
+    },
+    "approval_error.already": {
+        "vi": "Không thực hiện được: «{scenario}» phiên bản {version} đã ở trạng thái «{to}».",
+        "en": "Not done: «{scenario}» version {version} is already «{to}».",
+    },
+    "approval_error.submit_first": {
+        "vi": "Không thực hiện được: «{scenario}» phiên bản {version} đang là bản nháp; hãy trình "
+        "duyệt trước khi phê duyệt.",
+        "en": "Not done: «{scenario}» version {version} is a draft; submit it before it can be "
+        "approved.",
+    },
+    "approval_error.other": {
+        "vi": "Không thực hiện được: «{scenario}» phiên bản {version} không thể chuyển từ "
+        "«{current}» sang «{to}».",
+        "en": "Not done: «{scenario}» version {version} cannot go from «{current}» to «{to}».",
+    },
 }
 
 UNITS_VI = {

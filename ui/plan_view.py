@@ -1,4 +1,5 @@
-"""Pieces every page that shows a plan shares: headline metrics, solver status, the diagnosis.
+"""Pieces every page that shows a plan shares: headline metrics, solver status, the diagnosis,
+and the whole plan as the Results page shows it (:func:`show_plan`, also used by History).
 
 They render what ``optimizer.compare`` and the Plan already hold, in the chosen language; nothing
 here adds money up or counts communes on its own.
@@ -15,11 +16,14 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Scenario
+from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Plan, PlanStatus
 from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import objective_name, policy_group_name, source_name, t
-from ui.runs import method_name
+from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
+from ui.plan_tables import commune_table, items_table
+from ui.runs import method_name, slug
 
 KPI_DECIMALS = {"mean_criteria": 1}
 """Decimals a headline figure is shown with (whole numbers unless listed)."""
@@ -276,6 +280,113 @@ def diagnosis(plan: Plan, scenario: Scenario, dataset: Dataset, lang: str) -> No
             )
         st.caption(t("diagnosis.extra_caption", lang))
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+# -- a whole plan --------------------------------------------------------------------------------
+OUTCOMES = ("reaches_standard", "improves", "stays_at_standard", "loses_standard", "unchanged")
+"""Commune outcomes the Results filter offers, in this order."""
+
+
+def show_plan(
+    plan: Plan,
+    scenario: Scenario,
+    dataset: Dataset,
+    lang: str,
+    key: str,
+    file_name: str | None = None,
+) -> None:
+    """A plan as the Results page shows it: status, headline figures, the Excel report, money by
+    district, criterion, source and year, the communes and the funded items (or, for an infeasible
+    scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report."""
+    plan_status(plan, lang)
+    if plan.message and plan.feasible:
+        st.caption(plan.message)
+    if not plan.feasible:
+        diagnosis(plan, scenario, dataset, lang)
+        return
+
+    kpi_metrics(plan, lang)
+    plan_download(plan, dataset, scenario, lang, key, file_name)
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("results.by_district", lang))
+        st.caption(t("results.by_district_caption", lang))
+        st.altair_chart(
+            district_chart(compare.money_by_district(dataset, plan), lang), width="stretch"
+        )
+    with right:
+        st.subheader(t("results.by_criterion", lang))
+        st.caption(t("results.by_criterion_caption", lang))
+        st.altair_chart(
+            criterion_chart(compare.criterion_outcomes(dataset, plan), dataset, lang),
+            width="stretch",
+        )
+    st.subheader(t("results.by_source", lang))
+    st.caption(t("results.by_source_caption", lang))
+    st.altair_chart(
+        source_chart(compare.source_use(dataset, scenario, plan), dataset, lang), width="stretch"
+    )
+    st.subheader(t("results.by_year", lang))
+    if scenario.horizon.single_period:
+        st.caption(
+            t(
+                "results.pooled_caption",
+                lang,
+                start=scenario.horizon.start,
+                end=scenario.horizon.end,
+            )
+        )
+    st.altair_chart(year_chart(compare.money_by_year(plan), dataset, lang), width="stretch")
+
+    st.subheader(t("results.communes", lang))
+    outcomes = compare.commune_outcomes(dataset, plan)
+    counted = outcomes[outcomes["counted"]]
+    chosen = st.pills(
+        t("results.outcome_filter", lang),
+        options=list(OUTCOMES),
+        format_func=lambda o: t(
+            "results.outcome_count",
+            lang,
+            outcome=t(f"outcome.{o}", lang),
+            count=number(int((counted["outcome"] == o).sum()), lang=lang),
+        ),
+        selection_mode="multi",
+        key=f"{key}.outcomes",
+    )
+    shown = counted[counted["outcome"].isin(chosen)] if chosen else counted
+    st.dataframe(
+        commune_table(shown, dataset.criteria.size, lang), hide_index=True, width="stretch"
+    )
+
+    st.subheader(t("results.items", lang, count=number(len(plan.items), lang=lang)))
+    st.dataframe(
+        items_table(compare.funded_items(dataset, plan), dataset, lang),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def plan_download(
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    lang: str,
+    key: str,
+    file_name: str | None = None,
+) -> None:
+    """The plan as an Excel workbook, written by ``optimizer.reports`` when the user asks."""
+    if not reports_available():
+        st.caption(t("results.excel_soon", lang))
+        return
+    st.download_button(
+        t("results.download_excel", lang),
+        data=lambda: plan_workbook(plan, dataset, scenario, lang),
+        file_name=file_name or f"{slug(plan.scenario)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key=f"{key}.download",
+    )
 
 
 def reports_available() -> bool:

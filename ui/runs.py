@@ -3,7 +3,9 @@
 A *run* is one scenario answered by one method (the optimizer, or a baseline rule when
 ``optimizer.baselines`` is installed) on one data package. Plans are cached with ``st.cache_data``
 keyed on the package path, when its files last changed, the scenario's ``model_dump_json()`` and
-the method, so the same question is solved once per server, whichever page asks it.
+the method, so the same question is solved once per server, whichever page asks it. The first time
+a session gets a plan, it is recorded in the history store (``ui.history.record``), with the
+session's user name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -23,6 +26,7 @@ from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import Plan
 from optimizer.solve import SolverUnavailable, SolveTimeout, solve
+from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, t
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
@@ -33,9 +37,9 @@ USER_DIR_ENV_VAR = "NTM_USER_DIR"
 DEFAULT_USER_DIR = REPO_ROOT / "user"
 """Where the app writes: saved scenarios (``scenarios/``) and imported packages (``uploads/``)."""
 DEFAULT_TIME_LIMIT = 60.0
+"""Seconds per objective level for a scenario the app builds itself."""
 PLANS_CACHED = 32
 """Plans kept in the server's cache (a Sơn La plan is a few MB)."""
-"""Seconds per objective level for a scenario the app builds itself."""
 
 OPTIMIZER = "optimizer"
 BASELINE_PREFIX = "baseline:"
@@ -188,13 +192,13 @@ def baselines() -> dict[str, Callable[[Dataset, Scenario], Plan]]:
     return dict(BASELINES)
 
 
-def method_name(method: str) -> str:
+def method_name(method: str, lang: str | None = None) -> str:
     """``optimizer`` → "Tối ưu"; ``baseline:formula`` → the baseline's name in the language."""
     if method == OPTIMIZER:
-        return t("method.optimizer")
+        return t("method.optimizer", lang)
     name = method.removeprefix(BASELINE_PREFIX)
     key = f"baseline.{name}"
-    return t(key) if key in STRINGS else name.replace("_", " ")
+    return t(key, lang) if key in STRINGS else name.replace("_", " ")
 
 
 def compute_plan(dataset: Dataset, scenario: Scenario, method: str = OPTIMIZER) -> Plan:
@@ -241,7 +245,7 @@ def plan_for(run: Run) -> Plan | None:
                     limit=number(scenario.solver.time_limit, 0),
                 )
             )
-        started = time.perf_counter()
+        started, started_at = time.perf_counter(), datetime.now(UTC)
         try:
             plan = cached_plan(*key)
         except SolveError as error:
@@ -252,6 +256,18 @@ def plan_for(run: Run) -> Plan | None:
         status.update(
             label=t("run.solved", name=run.label, seconds=number(seconds, 1)),
             state="complete",
+        )
+    finished_at = datetime.now(UTC)
+    # outside the (collapsed) status box, so that a warning about the store is seen
+    recorded = history.record(scenario, load_dataset(Path(run.data)), plan, started_at, finished_at)
+    if recorded is not None:
+        status.caption(
+            t(
+                "history.recorded",
+                run=recorded.id,
+                name=recorded.scenario_name,
+                version=recorded.scenario_version,
+            )
         )
     solved.add(key)
     return plan

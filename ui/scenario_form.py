@@ -32,6 +32,8 @@ ALL_SOURCES = ""
 """The min-share editor's source value meaning "money of every source"."""
 EDIT_TOLERANCE = 1e-9
 """An edited cell differs from what the editor showed by more than this (tỷ đồng)."""
+RATE_ROW = "rate"
+"""The disbursement editor's one row: a year's own disbursement rate, in percent."""
 
 
 def year_columns(table: pd.DataFrame) -> list[str]:
@@ -76,8 +78,10 @@ def budgets_from_table(
     edited: pd.DataFrame,
     scale_percent: float,
     carry_over: bool,
+    disbursement: Disbursement | None = None,
 ) -> Budgets:
-    """The scenario's budgets after the editor: new scale and factors, edited cells as overrides.
+    """The scenario's budgets after the editor: new scale and factors, edited cells as overrides,
+    and the disbursement rates (kept from ``scenario`` when ``disbursement`` is None).
 
     A cell the user changed becomes an exact amount (it is not multiplied by any scale); earlier
     overrides stay unless their cell was changed; an emptied cell counts as unchanged.
@@ -107,7 +111,50 @@ def budgets_from_table(
             "carry_over": carry_over,
         }
     )
+    if disbursement is not None:
+        content.update(disbursement_from_form(disbursement))
     return Budgets.model_validate(content)
+
+
+# -- disbursement --------------------------------------------------------------------------------
+@dataclass
+class Disbursement:
+    """The disbursement rates as the form collected them, in percent."""
+
+    overall_percent: float | None
+    """Share of the money on hand that can be paid out in a year; None: no limit."""
+    by_year: pd.DataFrame
+    """The per-year editor: one row, a column per year, a percentage or empty (the overall rate)."""
+
+
+def disbursement_table(scenario: Scenario, years: list[int]) -> pd.DataFrame:
+    """Index: ``rate``; one column per year (``years`` and any year the scenario names): the
+    year's own disbursement rate in percent, or empty where the overall rate applies."""
+    by_year = scenario.budgets.disbursement_by_year
+    columns = [str(y) for y in sorted(set(years) | set(by_year))]
+    row = {str(y): rate * 100 for y, rate in by_year.items()}
+    return pd.DataFrame(
+        [[row.get(c) for c in columns]],
+        index=pd.Index([RATE_ROW]),
+        columns=columns,
+        dtype="float64",
+    )
+
+
+def disbursement_from_form(d: Disbursement) -> dict[str, object]:
+    """The Budgets fields the disbursement inputs set: ``disbursement_rate`` and
+    ``disbursement_by_year`` (fractions; an empty year cell takes the overall rate)."""
+    by_year = {}
+    for column in d.by_year.columns:
+        value = d.by_year.iloc[0][column]
+        if value is None or _missing(value):
+            continue
+        by_year[int(column)] = float(value) / 100
+    overall = d.overall_percent
+    return {
+        "disbursement_rate": None if overall is None or _missing(overall) else overall / 100,
+        "disbursement_by_year": by_year,
+    }
 
 
 def _missing(value: object) -> bool:
@@ -248,6 +295,8 @@ class FormValues:
     co_financing: pd.DataFrame | None = None
     time_limit: float = 60.0
     gap_percent: float = 0.0
+    disbursement: Disbursement | None = None
+    """None: the form did not show disbursement rates (the base scenario's are kept)."""
 
 
 def build_scenario(
@@ -267,7 +316,7 @@ def build_scenario(
         problems.append(t("form.problem.objectives", lang))
     try:
         budgets = budgets_from_table(
-            base, v.budgets_shown, v.budgets_edited, v.scale_percent, v.carry_over
+            base, v.budgets_shown, v.budgets_edited, v.scale_percent, v.carry_over, v.disbursement
         )
     except ValidationError as error:
         problems += [f"budgets.{_message(e)}" for e in error.errors()]

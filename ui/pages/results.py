@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optimizer import compare
 from ui import runs
-from ui.format import number
 from ui.i18n import current_language, t
-from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
-from ui.plan_tables import commune_table, items_table
-from ui.plan_view import (
-    diagnosis,
-    kpi_metrics,
-    plan_status,
-    plan_workbook,
-    reports_available,
-)
+from ui.plan_view import show_plan
 from ui.state import dataset_or_stop
-
-OUTCOME_FILTER_KEY = "results.outcomes"
 
 
 def render() -> None:
@@ -51,82 +39,7 @@ def render() -> None:
     plan = runs.plan_for(run)
     if plan is None:
         return
-    plan_status(plan, lang)
-    if plan.message and plan.feasible:
-        st.caption(plan.message)
-    if not plan.feasible:
-        diagnosis(plan, scenario, dataset, lang)
-        return
-
-    kpi_metrics(plan, lang)
-    _download(plan, dataset, scenario, lang)
-
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader(t("results.by_district"))
-        st.caption(t("results.by_district_caption"))
-        st.altair_chart(
-            district_chart(compare.money_by_district(dataset, plan), lang), width="stretch"
-        )
-    with right:
-        st.subheader(t("results.by_criterion"))
-        st.caption(t("results.by_criterion_caption"))
-        st.altair_chart(
-            criterion_chart(compare.criterion_outcomes(dataset, plan), dataset, lang),
-            width="stretch",
-        )
-    st.subheader(t("results.by_source"))
-    st.caption(t("results.by_source_caption"))
-    st.altair_chart(
-        source_chart(compare.source_use(dataset, scenario, plan), dataset, lang), width="stretch"
-    )
-    st.subheader(t("results.by_year"))
-    if scenario.horizon.single_period:
-        st.caption(
-            t("results.pooled_caption", start=scenario.horizon.start, end=scenario.horizon.end)
-        )
-    st.altair_chart(year_chart(compare.money_by_year(plan), dataset, lang), width="stretch")
-
-    st.subheader(t("results.communes"))
-    outcomes = compare.commune_outcomes(dataset, plan)
-    counted = outcomes[outcomes["counted"]]
-    choices = ["reaches_standard", "improves", "stays_at_standard", "loses_standard", "unchanged"]
-    chosen = st.pills(
-        t("results.outcome_filter"),
-        options=choices,
-        format_func=lambda o: t(
-            "results.outcome_count",
-            outcome=t(f"outcome.{o}"),
-            count=number(int((counted["outcome"] == o).sum()), lang=lang),
-        ),
-        selection_mode="multi",
-        key=OUTCOME_FILTER_KEY,
-    )
-    shown = counted[counted["outcome"].isin(chosen)] if chosen else counted
-    st.dataframe(
-        commune_table(shown, dataset.criteria.size, lang), hide_index=True, width="stretch"
-    )
-
-    st.subheader(t("results.items", count=number(len(plan.items), lang=lang)))
-    st.dataframe(
-        items_table(compare.funded_items(dataset, plan), dataset, lang),
-        hide_index=True,
-        width="stretch",
-    )
-
-
-def _download(plan, dataset, scenario, lang: str) -> None:
-    """The plan as an Excel workbook, written by ``optimizer.reports`` when the user asks."""
-    if not reports_available():
-        st.caption(t("results.excel_soon"))
-        return
-    st.download_button(
-        t("results.download_excel"),
-        data=lambda: plan_workbook(plan, dataset, scenario, lang),
-        file_name=f"{runs.slug(plan.scenario)}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-    )
+    show_plan(plan, scenario, dataset, lang, key="results")
 
 
 if __name__ == "__main__":

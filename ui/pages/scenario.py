@@ -29,10 +29,12 @@ from ui.plan_view import kpi_metrics
 from ui.scenario_form import (
     FACTOR_COLUMN,
     NAME_COLUMN,
+    Disbursement,
     FormValues,
     budget_table,
     build_scenario,
     co_financing_table,
+    disbursement_table,
     min_share_table,
     must_reach_communes,
     must_reach_districts,
@@ -284,6 +286,39 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
                 total=money(_total(shown) * MILLION_PER_BILLION, lang),
             )
         )
+        d1, d2 = st.columns([1, 3])
+        rate = s.budgets.disbursement_rate
+        disbursement = d1.number_input(
+            t("form.disbursement"),
+            min_value=0.0,
+            max_value=100.0,
+            value=None if rate is None else rate * 100,
+            step=5.0,
+            format="%.0f",
+            key=key("disbursement"),
+            placeholder=t("form.no_limit"),
+            help=t("form.disbursement_help"),
+        )
+        rates_shown = disbursement_table(s, [int(y) for y in year_columns(shown)])
+        with d2:
+            st.markdown(t("form.disbursement_years"), help=t("form.disbursement_years_help"))
+            rates = st.data_editor(
+                rates_shown,
+                key=key("disbursement_years"),
+                hide_index=True,
+                width="stretch",
+                placeholder=t("form.rate_overall"),
+                column_config={
+                    year: st.column_config.NumberColumn(
+                        t("form.year_budget", year=year),
+                        min_value=0.0,
+                        max_value=100.0,
+                        step=1.0,
+                        format="%.0f%%",
+                    )
+                    for year in rates_shown.columns
+                },
+            )
 
         st.subheader(t("form.objectives_targets"))
         floor = s.floor_for(size)
@@ -483,6 +518,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         co_financing=co_financing,
         time_limit=float(time_limit),
         gap_percent=float(gap),
+        disbursement=Disbursement(overall_percent=disbursement, by_year=rates),
     )
     return ("save" if save else "run"), values
 
