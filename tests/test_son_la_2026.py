@@ -15,7 +15,7 @@ from optimizer.plan import PlanStatus
 from optimizer.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
-POOLED = ROOT / "scenarios" / "son_la_2026_2030_pooled.yaml"
+POOLED = ROOT / "scenarios" / "son_la_2026_2030.yaml"
 
 
 def test_2026_package_uses_the_ten_criteria_set_and_keeps_wards_out_of_targets() -> None:

@@ -1082,6 +1082,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bộ dữ liệu đang dùng: **{name}**",
         "en": "Data package in use: **{name}**",
     },
+    "import.bundled": {"vi": "Bộ dữ liệu có sẵn", "en": "Bundled data packages"},
+    "import.bundled_pick": {
+        "vi": "Chọn bộ dữ liệu (ví dụ: son_la_2026 — 75 xã, phường sau sắp xếp, bộ tiêu chí 2026-2030)",
+        "en": "Choose a package (e.g. son_la_2026 — 75 units after the merger, 2026-2030 criteria)",
+    },
+    "import.bundled_use": {"vi": "Dùng bộ dữ liệu này", "en": "Use this package"},
     "import.back": {"vi": "Quay lại bộ dữ liệu mặc định", "en": "Back to the default package"},
     # -- history: recording runs ------------------------------------------------------------------
     "history.unavailable": {

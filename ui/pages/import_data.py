@@ -56,6 +56,8 @@ def render() -> None:
     if result is not None:
         _show(result)
 
+    _bundled_picker()
+
     st.divider()
     shown = st.session_state.get("data.active_name") or shown_path(data_path())
     st.markdown(t("import.in_use", name=shown))
@@ -66,6 +68,35 @@ def render() -> None:
         st.session_state.pop(RESULT_KEY, None)
         st.session_state[UPLOADER_VERSION_KEY] = st.session_state.get(UPLOADER_VERSION_KEY, 0) + 1
         st.rerun()
+
+
+def bundled_packages() -> dict[str, Path]:
+    """The data packages shipped in ``data/`` (folders with a ``dataset.csv``), by folder name."""
+    root = REPO_ROOT / "data"
+    return {p.parent.name: p.parent for p in sorted(root.glob("*/dataset.csv"))}
+
+
+def _bundled_picker() -> None:
+    """Switch to another package shipped with the product (e.g. the 2026-2030 Sơn La data)."""
+    packages = bundled_packages()
+    if not packages:
+        return
+    st.subheader(t("import.bundled"))
+    current = data_path().resolve()
+    names = list(packages)
+    index = next((n for n, name in enumerate(names) if packages[name].resolve() == current), 0)
+    with st.form("import.bundled_form"):
+        chosen = st.selectbox(t("import.bundled_pick"), names, index=index, key="import.bundled")
+        if st.form_submit_button(t("import.bundled_use"), icon=":material/dataset:"):
+            path = packages[chosen]
+            try:
+                load_package(path)
+            except DataPackageError as error:
+                st.error(str(error))
+                return
+            use_imported(path, f"data/{chosen}")
+            st.session_state.pop(RESULT_KEY, None)
+            st.rerun()
 
 
 def _check(uploaded) -> dict:
