@@ -16,10 +16,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from example_package import (
+    CO_LAY,
+    EXAMPLE,
+    HUOI_HIN,
+    NA_PAT,
+    PHIENG_SAN,
+    SUOI_DO,
+    TA_CO,
+    TWO_LEVELS,
+)
 
 from models import Dataset
 from models.io import load_package
-from models.scenario import Budgets, Objective, Policies, Scenario
+from models.scenario import Budgets, Policies, Scenario
 from optimizer.explain import (
     CounterfactualKind,
     Reason,
@@ -35,20 +45,11 @@ from optimizer.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 MONEY_TOLERANCE = 1e-6
-NA_PAT, CO_LAY, HUOI_HIN, PHIENG_SAN, TA_CO, SUOI_DO = (
-    "90001",
-    "90002",
-    "90003",
-    "90004",
-    "90005",
-    "90006",
-)
-TWO_LEVELS = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
 
 
 @pytest.fixture(scope="module")
 def example() -> Dataset:
-    return load_package(ROOT / "data" / "example")
+    return load_package(EXAMPLE)
 
 
 @pytest.fixture

@@ -26,12 +26,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from example_package import (
+    CO_LAY,
+    EXAMPLE,
+    HUOI_HIN,
+    NA_PAT,
+    PHIENG_SAN,
+    SUOI_DO,
+    TA_CO,
+    TWO_LEVELS,
+)
 
 import optimizer.formulation
 import optimizer.solve
 from models import Dataset
 from models.io import load_package
-from models.scenario import Budgets, MustReach, Objective, Policies, Scenario
+from models.scenario import Budgets, MustReach, Policies, Scenario
 from optimizer.frontier import (
     PointStatus,
     budget_constraints,
@@ -46,20 +56,11 @@ from optimizer.solve import solve
 ROOT = Path(__file__).resolve().parents[1]
 MONEY_TOLERANCE = 1e-6
 """Million VND; money read back from the solver may carry float noise."""
-SUOI_DO, NA_PAT, CO_LAY, HUOI_HIN, PHIENG_SAN, TA_CO = (
-    "90006",
-    "90001",
-    "90002",
-    "90003",
-    "90004",
-    "90005",
-)
-TWO_LEVELS = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
 
 
 @pytest.fixture(scope="module")
 def example() -> Dataset:
-    return load_package(ROOT / "data" / "example")
+    return load_package(EXAMPLE)
 
 
 @pytest.fixture
