@@ -1,24 +1,27 @@
-"""Build the Sơn La 2026 data package in ``data/son_la_2026/`` (CSV folder).
+"""Build Sơn La's 2021 → 2026 transition (``data/transitions/son_la_2021_2026/``) and, from it, the
+2026 data package (``data/son_la_2026/``, CSV folder).
 
 Run from the repository root::
 
-    python data/build_son_la_2026.py [--out FOLDER]
+    python data/build_son_la_2026.py [--out FOLDER] [--transition-out FOLDER]
 
 The 75 commune-level units of Sơn La after the 1 July 2025 reform (67 communes, 8 wards), assessed
-on the 2026-2030 criteria set (``ntm_2026_2030``: 10 criteria). Four steps, each a function:
+on the 2026-2030 criteria set (``ntm_2026_2030``: 10 criteria). The script draws what is synthetic
+and writes it as a *transition* (``docs/merge.md``); the package is then built from the 2021
+package, the official mapping and that transition by ``models.transition.transition_dataset``, the
+code ``ntm merge OLD MAPPING --transition FOLDER`` runs. What the script draws, in this order:
 
-1. ``advance_to_2025``: the synthetic 2021 package (``data/son_la_2021``) is moved to the end of
+1. ``advance_to_2025``: progress of the synthetic 2021 package (``data/son_la_2021``) to the end of
    2025 on the 2021-2025 set — more communes at standard, some gaps closed, poverty and income
-   moved to their 2025 levels, items of closed gaps removed. **Synthetic, seeded.**
-2. ``models.merge.merge_dataset`` re-aggregates it onto the new units through the official mapping
-   ``data/mappings/son_la_2025.csv`` (real codes and names). The two wards formed only from old
-   wards and towns, which the rural 2021 package does not cover, are added by ``empty_wards``.
-3. ``assess_2026`` re-assesses every unit on the 10 new criteria: an old criterion's status is
-   carried to the new criterion it feeds where that is defensible (``FEEDS``), new content and
-   stricter thresholds are drawn at random (``NEW_CONTENT``), and every merged unit needs a new
-   general plan with probability ``P_REPLAN``. Gaps are counted in indicators.
-4. Items are remapped (old gaps' items become fractions of an indicator) or generated for the new
-   indicators; five funding sources of the merged programme with budgets 2026-2030.
+   moved to their 2025 levels (``progress_communes.csv``, ``progress_status.csv``).
+2. ``empty_wards``: records of the two wards formed only from old wards and towns, which the rural
+   2021 package does not cover (``empty_units.csv``).
+3. ``assess_2026``: what the old criteria cannot say on the new set — new content and stricter
+   thresholds (``NEW_CONTENT``), a merged commune's new general plan (``P_REPLAN``)
+   (``assessment.csv``). What they can say is the correspondence ``FEEDS`` (``correspondence.csv``).
+4. ``new_items``: items for the indicators drawn as unmet (``investments.csv``,
+   ``investment_effects.csv``); five funding sources of the merged programme with budgets
+   2026-2030 are constants (``funding_sources.csv``, ``budgets.csv``).
 
 What is real: the 75 units' official codes, names and types, and which old units formed each.
 Everything else is synthetic and calibrated to the figures in ``shared/domain.md``; the script
@@ -29,9 +32,7 @@ Rebuilding is byte-identical. Money is in million VND (triệu đồng), integer
 from __future__ import annotations
 
 import argparse
-import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -51,10 +52,17 @@ from models import (
 )
 from models.commune import NtmLevel, Region, UnitType
 from models.io import load_package
-from models.io.csv_files import write_tables_csv
-from models.io.tables import CRITERIA_TABLE
-from models.io.writer import dataset_to_tables
 from models.merge import Mapping, empty_new_units
+from models.transition import (
+    Assessment,
+    CommuneProgress,
+    Correspondence,
+    Transition,
+    Transitioned,
+    apply_progress,
+    transition_dataset,
+)
+from models.transition_io import save_package, save_transition
 
 # ---------------------------------------------------------------------------------------------
 # Package identity, inputs and output
@@ -64,6 +72,7 @@ DATA = Path(__file__).resolve().parent
 IN_DIR = DATA / "son_la_2021"
 MAPPING = DATA / "mappings" / "son_la_2025.csv"
 OUT_DIR = DATA / "son_la_2026"
+TRANSITION_DIR = DATA / "transitions" / "son_la_2021_2026"
 BASE_YEAR = 2026
 PLAN_YEARS = (2026, 2027, 2028, 2029, 2030)
 OLD_SET, NEW_SET = "ntm_2021_2025", "ntm_2026_2030"
@@ -79,6 +88,7 @@ POVERTY_TOL = 0.0005
 INCOME_GROWTH = 1.30  # income per capita 2021 → 2025 (about 6.8 % a year, assumption)
 POVERTY_THRESHOLD = 0.13  # old-set poverty threshold, as in data/son_la_2021
 INCOME_THRESHOLD_2025 = 48.0  # old-set income threshold for 2025 (Northern Mountains)
+RESCORED = ("poverty", "income")  # re-assessed for every commune: listed even when unchanged
 
 # ---------------------------------------------------------------------------------------------
 # Step 3: the old → new correspondence (docs/criteria-sets.md) and what is drawn at random
@@ -103,7 +113,19 @@ FEEDS = {  # new criterion ← old criteria whose status is carried into it
     "political_system": ("political_system",),
     "law_security": ("defence",),
 }
-NEW_OF = {old: new for new, olds in FEEDS.items() for old in olds}
+NOTES = {  # written to correspondence.csv (the reasons are in docs/criteria-sets.md)
+    "planning": "a merged commune needs a new general plan: assessment.csv supersedes the old "
+    "status there",
+    "schools": "uncertain: could also go to culture, education and health",
+    "housing": "uncertain: may sit under poverty and social security in 2026-2030",
+    "income": "the 2026-2030 income thresholds are new and stricter",
+    "poverty": "partly: the 2026-2030 poverty standard and social-security indicators are new",
+    "information": "partly: science and technology indicators are new",
+    "environment": "partly: landscape and waste-water indicators are new",
+    "political_system": "partly: old 18 carried whole; its access-to-law part belongs to "
+    "law_security but the data cannot separate it",
+    "defence": "partly: access to law (from old 18) is new here",
+}
 NEW_CONTENT = {  # chance that indicators new in 2026-2030 (or stricter thresholds) are unmet
     "planning": 0.0,  # merged units: P_REPLAN instead
     "infrastructure": 0.15,
@@ -253,8 +275,12 @@ EMPTY_WARDS = {  # wards formed only from old wards/towns: synthetic records (po
 # =============================================================================================
 # Step 1
 # =============================================================================================
-def advance_to_2025(old: Dataset, rng: np.random.Generator) -> tuple[Dataset, dict]:
-    """The 2021 package moved to the end of 2025 on the same set (synthetic progress)."""
+def advance_to_2025(
+    old: Dataset, rng: np.random.Generator
+) -> tuple[list[CommuneProgress], list[CriterionStatus], dict]:
+    """The 2021 package's progress to the end of 2025 on the same set (synthetic): the new figures
+    of every commune and the status rows that changed. ``models.transition.apply_progress``
+    applies them (and removes or rescales the items of the gaps that changed)."""
     status = {(s.commune_code, s.criterion_code): s for s in old.status}
     need = defaultdict(float)  # cost of the items closing a commune's gaps (its own items only)
     for investment in old.investments:
@@ -270,7 +296,7 @@ def advance_to_2025(old: Dataset, rng: np.random.Generator) -> tuple[Dataset, di
     pop = np.array([c.population for c in old.communes], dtype=float)
     rate21 = np.array([c.poverty_rate for c in old.communes])
     factor = POVERTY_2025 / float((pop * rate21).sum() / pop.sum())
-    new_communes, new_status = [], []
+    communes, changed = [], []
     closed: set[tuple[str, str]] = set()
     for c in old.communes:
         rate = round(c.poverty_rate * factor * float(rng.uniform(0.9, 1.1)), 4)
@@ -280,9 +306,9 @@ def advance_to_2025(old: Dataset, rng: np.random.Generator) -> tuple[Dataset, di
             rate = min(rate, round(float(rng.uniform(0.04, 0.12)), 4))
             income = max(income, round(INCOME_THRESHOLD_2025 + float(rng.uniform(0.5, 6)), 1))
             level = NtmLevel.STANDARD
-        new_communes.append(
-            c.model_copy(
-                update={"poverty_rate": rate, "income_per_capita": income, "ntm_level": level}
+        communes.append(
+            CommuneProgress(
+                code=c.code, poverty_rate=rate, income_per_capita=income, ntm_level=level
             )
         )
         for k in old.criteria.codes:
@@ -298,66 +324,17 @@ def advance_to_2025(old: Dataset, rng: np.random.Generator) -> tuple[Dataset, di
             met = gap <= 0
             if met and not s.met:
                 closed.add((c.code, k))
-            new_status.append(
-                CriterionStatus(
-                    commune_code=c.code,
-                    criterion_code=k,
-                    met=met,
-                    gap=0.0 if met else gap,
-                    at_risk=s.at_risk and met,
-                )
+            new = CriterionStatus(
+                commune_code=c.code,
+                criterion_code=k,
+                met=met,
+                gap=0.0 if met else gap,
+                at_risk=s.at_risk and met,
             )
-    by_key = {(s.commune_code, s.criterion_code): s for s in new_status}
-    investments, effects, dropped = rescale_items(old, status, by_key)
-    advanced = Dataset(
-        info=old.info.model_copy(update={"name": "Sơn La 2025 (advanced)", "base_year": 2025}),
-        criteria=old.criteria,
-        communes=tuple(new_communes),
-        status=tuple(new_status),
-        investments=investments,
-        effects=effects,
-        sources=old.sources,
-        budgets=old.budgets,
-    )
-    figures = {
-        "reached": len(reached),
-        "closed": len(closed),
-        "poverty_factor": factor,
-        "items_done": dropped,
-    }
-    return advanced, figures
-
-
-def rescale_items(
-    old: Dataset,
-    before: dict[tuple[str, str], CriterionStatus],
-    after: dict[tuple[str, str], CriterionStatus],
-) -> tuple[tuple[Investment, ...], tuple[Effect, ...], int]:
-    """Items of 2025: effects on closed gaps removed (their items were done in 2021-2025);
-    poverty and income effects and costs scaled to the 2025 gap (rounded up: coverage stays)."""
-    investments, effects, dropped = [], [], 0
-    for investment in old.investments:
-        kept, scale = [], 1.0
-        for e in old.effects_by_investment[investment.code]:
-            pair = (e.commune_code, e.criterion_code)
-            a, b = before[pair], after[pair]
-            if investment.maintenance and b.at_risk:
-                kept.append(e)
-            elif not b.met and not a.met:
-                ratio = b.gap / a.gap
-                if e.criterion_code in ("poverty", "income"):
-                    scale = ratio
-                    amount = math.ceil(e.amount * ratio * 10_000) / 10_000
-                    kept.append(e.model_copy(update={"amount": amount}))
-                else:
-                    kept.append(e)
-        if not kept:
-            dropped += 1
-            continue
-        cost = max(1, round(investment.cost * min(1.0, scale)))
-        investments.append(investment.model_copy(update={"cost": cost}))
-        effects += kept
-    return tuple(investments), tuple(effects), dropped
+            if new != s or k in RESCORED:
+                changed.append(new)
+    figures = {"reached": len(reached), "closed": len(closed), "poverty_factor": factor}
+    return communes, changed, figures
 
 
 # =============================================================================================
@@ -385,94 +362,44 @@ def empty_wards(old: Dataset, mapping: Mapping, rng: np.random.Generator) -> lis
 
 
 # =============================================================================================
-# Step 3: assessment on the 2026-2030 set
+# Step 3: assessment on the 2026-2030 set (the part the correspondence does not carry)
 # =============================================================================================
-@dataclass
-class Assessment:
-    """Status of one unit on one new criterion and where its gap comes from."""
-
-    unit: str
-    criterion: str
-    old_unmet: tuple[str, ...]  # old criteria carried (one indicator each)
-    new_unmet: int  # indicators new in 2026-2030 (or a new plan) that are not met
-    at_risk: bool
-
-    @property
-    def gap(self) -> int:
-        return len(self.old_unmet) + self.new_unmet
-
-
-def assess_2026(
-    merged: Dataset, mapping: Mapping, rng: np.random.Generator
-) -> dict[tuple[str, str], Assessment]:
-    """Every unit × new criterion (units in merged order, criteria in set order)."""
+def assess_2026(merged: Dataset, mapping: Mapping, rng: np.random.Generator) -> list[Assessment]:
+    """Rows of ``assessment.csv``: per commune and new criterion, whether new content (or a new
+    plan) is unmet (units in merged order, criteria in set order; wards get no draw)."""
     parts = Counter(row.new_code for row in mapping.rows)
-    out = {}
+    rows = []
     for unit in merged.communes:
         merged_unit = parts[unit.code] > 1
         for new in FEEDS:
-            statuses = [merged.status_by_key[(unit.code, k)] for k in FEEDS[new]]
-            old_unmet = tuple(s.criterion_code for s in statuses if not s.met)
             if unit.unit_type == UnitType.WARD:
-                new_unmet = 0  # the commune set does not apply to wards: only old gaps carried
-            elif new == "planning" and merged_unit:
-                old_unmet = ()  # the old communes' plans are superseded by the new unit's plan
-                new_unmet = int(rng.random() < P_REPLAN)
-            else:
-                p = NEW_CONTENT[new] * REGION_FACTOR[unit.region.value]
-                new_unmet = int(rng.random() < p)
-            at_risk = not old_unmet and not new_unmet and any(s.at_risk for s in statuses)
-            out[(unit.code, new)] = Assessment(unit.code, new, old_unmet, new_unmet, at_risk)
-    return out
+                continue  # the commune set does not apply to wards: only old gaps carried
+            if new == "planning" and merged_unit:
+                # the old communes' plans are superseded by the new unit's plan
+                gap = int(rng.random() < P_REPLAN)
+                rows.append(
+                    Assessment(new_code=unit.code, criterion=new, gap=gap, supersedes_old=True)
+                )
+                continue
+            p = NEW_CONTENT[new] * REGION_FACTOR[unit.region.value]
+            if rng.random() < p:
+                rows.append(Assessment(new_code=unit.code, criterion=new, gap=1))
+    return rows
 
 
 # =============================================================================================
-# Step 4: items
+# Step 4: items for the new indicators
 # =============================================================================================
-def remap_items(
-    merged: Dataset, assessed: dict[tuple[str, str], Assessment]
-) -> tuple[list[Investment], list[Effect], Counter]:
-    """Old items on the new criteria: an effect closing a of an old gap G closes a/G of one
-    indicator (rounded up to 10⁻⁶ so coverage is kept). Dropped: effects on gaps the new set no
-    longer counts (old plans of merged units) and maintenance of criteria no longer at risk."""
-    investments, effects, dropped = [], [], Counter()
-    for investment in merged.investments:
-        amounts: dict[tuple[str, str], float] = {}
-        for e in merged.effects_by_investment[investment.code]:
-            a = assessed[(e.commune_code, NEW_OF[e.criterion_code])]
-            old = merged.status_by_key[(e.commune_code, e.criterion_code)]
-            key = (e.commune_code, a.criterion)
-            if investment.maintenance:
-                if a.at_risk:
-                    amounts[key] = 1.0
-                else:
-                    dropped["maintenance effects (criterion no longer at risk)"] += 1
-            elif e.criterion_code in a.old_unmet:
-                share = math.ceil(e.amount / old.gap * 1_000_000) / 1_000_000
-                amounts[key] = amounts.get(key, 0.0) + share
-            else:
-                dropped["effects on old plans of merged units"] += 1
-        if not amounts:
-            dropped["items left without effect"] += 1
-            continue
-        investments.append(investment)
-        effects += [
-            Effect(investment_code=investment.code, commune_code=u, criterion_code=k, amount=a)
-            for (u, k), a in amounts.items()
-        ]
-    return investments, effects, dropped
-
-
 def new_items(
-    merged: Dataset, assessed: dict[tuple[str, str], Assessment], rng: np.random.Generator
+    merged: Dataset, assessment: list[Assessment], rng: np.random.Generator
 ) -> tuple[list[Investment], list[Effect]]:
     """One or two items per indicator new in 2026-2030 (amounts add up to 1 indicator)."""
     investments, effects = [], []
     units = merged.commune_by_code
-    for (code, criterion), a in assessed.items():
-        if not a.new_unmet:
+    for row in assessment:
+        if not row.gap:
             continue
-        unit = units[code]
+        code, criterion, unit = row.new_code, row.criterion, units[row.new_code]
         (name, kind, category), (lo, hi), years = NEW_ITEMS[criterion]
         k = (
             1
@@ -527,49 +454,13 @@ SOURCE = (
 )
 
 
-def build(rng: np.random.Generator) -> tuple[Dataset, dict]:
-    """Every step; returns the new dataset and the figures to print and check."""
+def build(rng: np.random.Generator) -> tuple[Transition, Transitioned, dict]:
+    """Draw the transition (the order of the draws is fixed: rebuilding is byte-identical), then
+    build the package from it with ``models.transition``, as ``ntm merge --transition`` does."""
     old = load_package(IN_DIR)
     mapping = load_mapping(MAPPING)
-    advanced, fig = advance_to_2025(old, rng)
-    merged = merge_dataset(
-        advanced, mapping, name="Sơn La 2025 (merged)", base_year=2025, omit_empty=True
-    )
-    wards = empty_wards(advanced, mapping, rng)
-    assessed = assess_2026(merged, mapping, rng)
-    investments, effects, dropped = remap_items(merged, assessed)
-    extra_investments, extra_effects = new_items(merged, assessed, rng)
-
-    criteria = builtin_criteria_set(NEW_SET)
-    units = sorted([*merged.communes, *wards], key=lambda c: c.code)
-    status = []
-    for unit in units:
-        for k in criteria.codes:
-            a = assessed.get((unit.code, k))
-            gap = a.gap if a else 0
-            status.append(
-                CriterionStatus(
-                    commune_code=unit.code,
-                    criterion_code=k,
-                    met=gap == 0,
-                    gap=gap,
-                    at_risk=bool(a and a.at_risk),
-                )
-            )
-    unmet = {s.commune_code for s in status if not s.met}
-    units = [
-        u.model_copy(
-            update={
-                "ntm_level": NtmLevel.NONE
-                if u.code in unmet or u.unit_type == UnitType.WARD
-                else u.ntm_level,
-                "poverty_rate": round(u.poverty_rate, 4),  # the merge keeps 6 decimals
-                "income_per_capita": round(u.income_per_capita or 0.0, 1),
-            }
-        )
-        for u in units
-    ]
-    dataset = Dataset(
+    commune_progress, status_progress, fig = advance_to_2025(old, rng)
+    transition = Transition(
         info=DatasetInfo(
             name="Sơn La 2026",
             province="Sơn La",
@@ -578,11 +469,14 @@ def build(rng: np.random.Generator) -> tuple[Dataset, dict]:
             description=DESCRIPTION.format(seed=SEED),
             source=SOURCE,
         ),
-        criteria=criteria,
-        communes=tuple(units),
-        status=tuple(status),
-        investments=tuple(investments + extra_investments),
-        effects=tuple(effects + extra_effects),
+        criteria=builtin_criteria_set(NEW_SET),
+        commune_progress=tuple(commune_progress),
+        status_progress=tuple(status_progress),
+        correspondence=tuple(
+            Correspondence(old_criterion=old_k, new_criterion=new, note=NOTES.get(old_k))
+            for new, olds in FEEDS.items()
+            for old_k in olds
+        ),
         sources=SOURCES,
         budgets=tuple(
             Budget(source_code=s, year=y, amount=a * 1_000)
@@ -590,17 +484,23 @@ def build(rng: np.random.Generator) -> tuple[Dataset, dict]:
             for y, a in zip(PLAN_YEARS, amounts, strict=True)
         ),
     )
-    fig.update(
-        advanced=advanced,
-        merged=merged,
-        mapping=mapping,
-        assessed=assessed,
-        dropped=dropped,
-        remapped=len(investments),
-        generated=len(extra_investments),
-        wards=[w.name for w in wards],
+    # the draws of steps 2-4 need the merged units: the library's own steps give them
+    advanced, _ = apply_progress(old, transition)
+    merged = merge_dataset(advanced, mapping, name="Sơn La 2025", base_year=2025, omit_empty=True)
+    wards = empty_wards(advanced, mapping, rng)
+    assessment = assess_2026(merged, mapping, rng)
+    investments, effects = new_items(merged, assessment, rng)
+    transition = transition.model_copy(
+        update={
+            "assessment": tuple(assessment),
+            "empty_units": tuple(wards),
+            "investments": tuple(investments),
+            "effects": tuple(effects),
+        }
     )
-    return dataset, fig
+    result = transition_dataset(old, mapping, transition)
+    fig.update(mapping=mapping, wards=[w.name for w in wards])
+    return transition, result, fig
 
 
 def unit_needs(d: Dataset) -> dict[str, float]:
@@ -632,9 +532,9 @@ def formula_weight(c: Commune) -> int:
     return base + c.difficult_villages
 
 
-def check_and_print(d: Dataset, fig: dict) -> None:
+def check_and_print(result: Transitioned, fig: dict) -> None:
     """Assert the calibration targets and format rules; print the figures for the README."""
-    advanced, merged = fig["advanced"], fig["merged"]
+    d, advanced, merged = result.dataset, result.advanced, result.merged
     communes = [c for c in d.communes if c.unit_type == UnitType.COMMUNE]
     wards = [c for c in d.communes if c.unit_type == UnitType.WARD]
     assert len(d.communes) == N_UNITS and len(communes) == N_COMMUNES and len(wards) == N_WARDS
@@ -678,7 +578,7 @@ def check_and_print(d: Dataset, fig: dict) -> None:
         "Calibration figures (Sơn La 2026, synthetic):",
         f"  2021 → 2025 (old set): +{fig['reached']} communes to standard, {STANDARD_2025} in "
         f"all; {fig['closed']} gaps closed; poverty {poverty:.4f} (target {POVERTY_2025}); "
-        f"{fig['items_done']} items of closed gaps removed",
+        f"{result.items_done} items of closed gaps removed",
         f"  units: {len(d.communes)} ({len(communes)} communes, {len(wards)} wards); formed from "
         f"{len(advanced.communes)} rural communes of 2021; wards added with synthetic records: "
         + ", ".join(fig["wards"]),
@@ -697,9 +597,9 @@ def check_and_print(d: Dataset, fig: dict) -> None:
         f"{int((met_communes < 8).sum())}; min {int(met_communes.min())}",
         "  times unmet (communes below standard): "
         + ", ".join(f"{k} {n}" for k, n in unmet.most_common()),
-        f"  items: {len(d.investments)} ({fig['remapped']} carried from 2021, "
-        f"{fig['generated']} for new indicators); effects {len(d.effects)}; dropped: "
-        + ", ".join(f"{k} {n}" for k, n in sorted(fig["dropped"].items())),
+        f"  items: {len(d.investments)} ({result.carried_items} carried from 2021, "
+        f"{result.new_items} for new indicators); effects {len(d.effects)}; dropped: "
+        + ", ".join(f"{k} {n}" for k, n in result.dropped.items()),
         f"  cost to standard per commune below standard (n={len(commune_needs)}): mean "
         f"{tỷ(np.mean(commune_needs))}, median {tỷ(np.median(commune_needs))}, range "
         f"{tỷ(min(commune_needs))}-{tỷ(max(commune_needs))}",
@@ -713,22 +613,19 @@ def check_and_print(d: Dataset, fig: dict) -> None:
     assert NEED_TO_BUDGET[0] <= total_need / budget <= NEED_TO_BUDGET[1], total_need / budget
 
 
-def write(dataset: Dataset, out: Path) -> None:
-    """The package's CSV tables (no criteria.csv: the set is built in); README kept."""
-    tables = dataset_to_tables(dataset)
-    del tables[CRITERIA_TABLE]
-    write_tables_csv(tables, out)
-
-
 def main() -> None:
-    """Build, check, print the figures, write the package."""
+    """Build, check, print the figures, write the transition folder and the package."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="package folder")
+    parser.add_argument(
+        "--transition-out", type=Path, default=TRANSITION_DIR, help="transition folder"
+    )
     args = parser.parse_args()
-    dataset, fig = build(np.random.default_rng(SEED))
-    check_and_print(dataset, fig)
-    write(dataset, args.out)
-    print(f"Wrote {args.out} ({len(dataset_to_tables(dataset)) - 1} tables)")
+    transition, result, fig = build(np.random.default_rng(SEED))
+    check_and_print(result, fig)
+    save_transition(transition, args.transition_out)
+    save_package(result.dataset, args.out)
+    print(f"Wrote {args.transition_out} and {args.out}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,263 @@
+"""A transition as a folder of CSV files (``docs/merge.md``), both ways, with located errors.
+
+Tables (UTF-8, header row; every table but ``dataset.csv`` and ``correspondence.csv`` may be
+left out, meaning no rows):
+
+- ``dataset.csv`` — key, value: the new package's info (as in a data package);
+- ``progress_communes.csv`` — code, poverty_rate, income_per_capita, ntm_level of old communes;
+- ``progress_status.csv`` — old status rows that changed before the merger (``criteria_status``
+  columns);
+- ``correspondence.csv`` — old_criterion, new_criterion, note;
+- ``assessment.csv`` — new_code, criterion, gap, supersedes_old;
+- ``empty_units.csv`` — records of new units formed with no old data (``communes`` columns);
+- ``investments.csv``, ``investment_effects.csv``, ``funding_sources.csv``, ``budgets.csv`` — the
+  new cycle's items, sources and budgets (as in a data package).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from models.commune import Commune, CriterionStatus
+from models.criteria import builtin_criteria_set
+from models.dataset import Dataset, DatasetInfo
+from models.funding import Budget, FundingSource
+from models.investment import Effect, Investment
+from models.io.cells import model_to_row, value_to_text
+from models.io.csv_files import write_tables_csv
+from models.io.errors import LocatedProblem
+from models.io.raw import RawTable, make_table
+from models.io.tables import CRITERIA_TABLE
+from models.io.writer import Table, dataset_to_tables
+from models.transition import (
+    Assessment,
+    CommuneProgress,
+    Correspondence,
+    Transition,
+    TransitionError,
+)
+
+DATASET_TABLE = "dataset"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """A table of the transition folder: its name, row model and Transition field."""
+
+    name: str
+    model: type[BaseModel]
+    field: str
+    required: bool = False
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(n for n, f in self.model.model_fields.items() if f.is_required())
+
+
+ROW_SPECS: tuple[RowSpec, ...] = (
+    RowSpec("progress_communes", CommuneProgress, "commune_progress"),
+    RowSpec("progress_status", CriterionStatus, "status_progress"),
+    RowSpec("correspondence", Correspondence, "correspondence", required=True),
+    RowSpec("assessment", Assessment, "assessment"),
+    RowSpec("empty_units", Commune, "empty_units"),
+    RowSpec("investments", Investment, "investments"),
+    RowSpec("investment_effects", Effect, "effects"),
+    RowSpec("funding_sources", FundingSource, "sources", required=True),
+    RowSpec("budgets", Budget, "budgets", required=True),
+)
+TABLE_NAMES = (DATASET_TABLE, *(s.name for s in ROW_SPECS))
+
+
+def load_transition(folder: str | Path) -> Transition:
+    """Read and validate a transition folder; raise TransitionError listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TransitionError(str(folder), [f"{folder}: is not a folder"])
+    problems: list[LocatedProblem] = []
+    tables: dict[str, RawTable] = {}
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem not in TABLE_NAMES:
+            known = ", ".join(f"{t}.csv" for t in TABLE_NAMES)
+            problems.append(
+                LocatedProblem(path.name, None, None, f"unknown table; the tables are: {known}")
+            )
+            continue
+        table = _read_csv(path, problems)
+        if table is not None:
+            tables[path.stem] = table
+    info = _read_info(tables.get(DATASET_TABLE), problems)
+    fields: dict[str, tuple] = {}
+    numbers: dict[str, tuple[int, ...]] = {}
+    for spec in ROW_SPECS:
+        table = tables.get(spec.name)
+        if table is None:
+            if spec.required and not (folder / f"{spec.name}.csv").exists():
+                problems.append(LocatedProblem(f"{spec.name}.csv", None, None, "table is missing"))
+            continue
+        rows, numbers[spec.name] = _read_rows(table, spec, problems)
+        fields[spec.field] = tuple(rows)
+    criteria = None
+    if info is not None:
+        try:
+            criteria = builtin_criteria_set(info.criteria_set)
+        except KeyError as error:
+            problems.append(LocatedProblem("dataset.csv", None, "criteria_set", str(error.args[0])))
+    if problems or info is None or criteria is None:
+        raise TransitionError(str(folder), [str(p) for p in problems])
+    try:
+        return Transition(info=info, criteria=criteria, row_numbers=numbers, **fields)
+    except ValidationError as error:
+        raise TransitionError(
+            str(folder), [f"{e['loc'][0]}: {e['msg']}" for e in error.errors()]
+        ) from None
+
+
+def _read_csv(path: Path, problems: list[LocatedProblem]) -> RawTable | None:
+    try:
+        frame = pd.read_csv(
+            path,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            skip_blank_lines=False,
+        )
+    except UnicodeDecodeError:
+        problems.append(LocatedProblem(path.name, None, None, "is not UTF-8 text"))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append(LocatedProblem(path.name, None, None, "is empty (no header)"))
+        return None
+    except pd.errors.ParserError as error:
+        problems.append(LocatedProblem(path.name, None, None, f"malformed CSV: {error}".strip()))
+        return None
+    header, *records = frame.astype(str).values.tolist()
+    return make_table(path.name, header, records)
+
+
+def _read_rows(
+    table: RawTable, spec: RowSpec, problems: list[LocatedProblem]
+) -> tuple[list[BaseModel], tuple[int, ...]]:
+    """Every row validated by ``spec.model``; problems located by row and column."""
+    unknown = [c for c in table.header if c not in spec.columns]
+    missing = [c for c in spec.required_columns if c not in table.header]
+    problems += [
+        LocatedProblem(
+            table.location,
+            None,
+            c or "(empty)",
+            "unknown column; the columns are: " + ", ".join(spec.columns),
+        )
+        for c in unknown
+    ]
+    problems += [
+        LocatedProblem(table.location, None, c, "required column missing") for c in missing
+    ]
+    if unknown or missing:
+        return [], ()
+    required = set(spec.required_columns)
+    rows, numbers = [], []
+    for number, cells in table.rows:
+        values = {k: v for k, v in cells.items() if v.strip() != "" or k in required}
+        try:
+            rows.append(spec.model.model_validate(values))
+            numbers.append(number)
+        except ValidationError as error:
+            problems += [
+                LocatedProblem(
+                    table.location, number, str(e["loc"][0]) if e["loc"] else None, _message(e)
+                )
+                for e in error.errors()
+            ]
+    return rows, tuple(numbers)
+
+
+def _message(error) -> str:
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "is empty"
+    return f"{error['input']!r} is not valid: {error['msg']}"
+
+
+def _read_info(table: RawTable | None, problems: list[LocatedProblem]) -> DatasetInfo | None:
+    if table is None:
+        if not any(p.location == "dataset.csv" for p in problems):
+            problems.append(LocatedProblem("dataset.csv", None, None, "table is missing"))
+        return None
+    if sorted(table.header) != ["key", "value"]:
+        problems.append(
+            LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
+        )
+        return None
+    values: dict[str, str] = {}
+    rows: dict[str, int] = {}
+    for number, cells in table.rows:
+        key = cells["key"].strip()
+        if key not in DatasetInfo.model_fields:
+            problems.append(
+                LocatedProblem(
+                    table.location,
+                    number,
+                    "key",
+                    f"unknown key {key!r}; keys are: {', '.join(DatasetInfo.model_fields)}",
+                )
+            )
+        elif key in values:
+            problems.append(LocatedProblem(table.location, number, "key", f"{key!r} given twice"))
+        else:
+            values[key], rows[key] = cells["value"], number
+    try:
+        return DatasetInfo.model_validate({k: v for k, v in values.items() if v.strip() != ""})
+    except ValidationError as error:
+        for e in error.errors():
+            key = str(e["loc"][0]) if e["loc"] else ""
+            message = f"key {key!r} is missing" if e["type"] == "missing" else _message(e)
+            problems.append(LocatedProblem(table.location, rows.get(key), "value", message))
+        return None
+
+
+def transition_tables(t: Transition) -> dict[str, Table]:
+    """Every table of the transition folder, in the documented column order."""
+    tables: dict[str, Table] = {
+        DATASET_TABLE: (
+            ("key", "value"),
+            [
+                {"key": key, "value": value_to_text(value)}
+                for key, value in t.info.model_dump().items()
+                if value is not None
+            ],
+        )
+    }
+    for spec in ROW_SPECS:
+        tables[spec.name] = (
+            spec.columns,
+            [model_to_row(row, spec.columns) for row in getattr(t, spec.field)],
+        )
+    return tables
+
+
+def save_transition(t: Transition, folder: str | Path) -> Path:
+    """Write ``t`` as a transition folder (all files or none; a README is kept)."""
+    write_tables_csv(transition_tables(t), Path(folder))
+    return Path(folder)
+
+
+def save_package(dataset: Dataset, folder: str | Path) -> Path:
+    """Write ``dataset`` as a CSV package, without ``criteria.csv`` when its set is built in."""
+    tables = dataset_to_tables(dataset)
+    try:
+        if builtin_criteria_set(dataset.criteria.code) == dataset.criteria:
+            del tables[CRITERIA_TABLE]
+    except KeyError:
+        pass
+    write_tables_csv(tables, Path(folder))
+    return Path(folder)
