@@ -184,36 +184,63 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_merge(args: argparse.Namespace, console: Console) -> int:
-    """Re-aggregate an old-unit data package onto the new units of an official mapping."""
+    """Re-aggregate an old-unit data package onto the new units of an official mapping; with
+    ``--transition``, carry it into the new cycle (new criteria set, items, sources, budgets)."""
     from models.io import save_csv
     from models.merge import MappingError, MergeError, load_mapping, merge_dataset
+    from models.transition import TransitionError, transition_dataset
+    from models.transition_io import load_transition, save_package
 
+    if args.transition and (args.name or args.base_year or args.omit_empty):
+        console.error(
+            "--name, --base-year and --omit-empty do not go with --transition: its dataset.csv "
+            "names the package and its empty_units.csv gives the units with no old data"
+        )
+        return EXIT_USAGE
     try:
         old = load_package(args.data)
         mapping = load_mapping(args.mapping)
-        merged = merge_dataset(
-            old,
-            mapping,
-            name=args.name or f"{old.info.name} (merged)",
-            base_year=args.base_year or old.info.base_year,
-            omit_empty=args.omit_empty,
-        )
+        if args.transition:
+            transition = load_transition(args.transition)
+            result = transition_dataset(old, mapping, transition, source=args.transition)
+            merged = result.dataset
+        else:
+            merged = merge_dataset(
+                old,
+                mapping,
+                name=args.name or f"{old.info.name} (merged)",
+                base_year=args.base_year or old.info.base_year,
+                omit_empty=args.omit_empty,
+            )
     except DataPackageError as error:
         headline, details = _problem_lines(error)
         console.error(headline, details)
         return EXIT_INVALID_INPUT
-    except (MappingError, MergeError) as error:
+    except (MappingError, MergeError, TransitionError) as error:
         lines = str(error).splitlines()
         console.error(lines[0], lines[1:])
         return EXIT_INVALID_INPUT
     out = Path(args.out)
-    save_csv(merged, out)
     wards = sum(1 for c in merged.communes if c.unit_type == "ward")
     at_standard = sum(1 for c in merged.communes if merged.at_standard(c.code))
+    before = sum(1 for c in old.communes if old.at_standard(c.code))
+    if not args.transition:
+        save_csv(merged, out)
+        console.out(
+            f"{len(old.communes)} units → {len(merged.communes)} ({wards} wards), "
+            f"{at_standard} at standard after merging (before: {before}); written to {out}"
+        )
+        return EXIT_OK
+    save_package(merged, out)
+    communes = [c.code for c in merged.communes if c.unit_type == "commune"]
+    standard = sum(1 for code in communes if merged.at_standard(code))
+    dropped = ", ".join(f"{kind} {n}" for kind, n in result.dropped.items()) or "nothing"
     console.out(
-        f"{len(old.communes)} units → {len(merged.communes)} ({wards} wards), "
-        f"{at_standard} at standard after merging (before: "
-        f"{sum(1 for c in old.communes if old.at_standard(c.code))}); written to {out}"
+        f"{len(old.communes)} units on {old.criteria.code} → {len(merged.communes)} "
+        f"({wards} wards) on {merged.criteria.code}: {standard} of {len(communes)} communes at "
+        f"standard (before: {before}); {len(merged.investments)} items ({result.carried_items} carried, "
+        f"{result.new_items} new, {result.items_done} done before the merger); dropped: "
+        f"{dropped}; written to {out}"
     )
     return EXIT_OK
 
@@ -555,7 +582,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="carry an old-unit data package across a merger of communes",
         description="Re-aggregate a data package onto new units through an official old → new "
         "mapping (rules: docs/merge.md): a criterion passes only where every merged part passed, "
-        "gaps add up, rates are population-weighted. Unmapped units are errors, each listed.",
+        "gaps add up, rates are population-weighted. Unmapped units are errors, each listed. "
+        "With --transition, carry it into the new cycle: progress up to the merger, the merge, "
+        "the assessment on the new criteria set, items remapped and added, new sources and "
+        "budgets, all read from the transition folder.",
     )
     merge.add_argument("data", metavar="DATA", help="the old-unit package")
     merge.add_argument("mapping", metavar="MAPPING", help="the mapping CSV (docs/merge.md)")
@@ -566,6 +596,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--omit-empty",
         action="store_true",
         help="leave out new units none of whose parts are in the package (else an error)",
+    )
+    merge.add_argument(
+        "--transition",
+        metavar="FOLDER",
+        help="transition folder (docs/merge.md): build the package of the new cycle",
     )
     merge.set_defaults(handler=cmd_merge)
 
