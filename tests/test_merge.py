@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 SON_LA_2021 = REPO / "data" / "son_la_2021"
 SON_LA_2026 = REPO / "data" / "son_la_2026"
 SON_LA_MAPPING = REPO / "data" / "mappings" / "son_la_2025.csv"
+SON_LA_TRANSITION = REPO / "data" / "transitions" / "son_la_2021_2026"
 TOLERANCE = 1e-9
 
 CRITERIA = CriteriaSet(
@@ -430,15 +431,25 @@ def test_son_la_2026_round_trips_through_load_package(son_la_2026: Dataset, tmp_
 
 
 @pytest.mark.slow
-def test_build_son_la_2026_reproduces_the_package_exactly(tmp_path: Path) -> None:
-    out = tmp_path / "son_la_2026"
+def test_build_son_la_2026_reproduces_the_transition_and_the_package_exactly(
+    tmp_path: Path,
+) -> None:
+    out, transition = tmp_path / "son_la_2026", tmp_path / "transition"
     subprocess.run(
-        [sys.executable, str(REPO / "data" / "build_son_la_2026.py"), "--out", str(out)],
+        [
+            sys.executable,
+            str(REPO / "data" / "build_son_la_2026.py"),
+            "--out",
+            str(out),
+            "--transition-out",
+            str(transition),
+        ],
         check=True,
         capture_output=True,
         cwd=REPO,
     )
-    tables = sorted(p.name for p in SON_LA_2026.glob("*.csv"))
-    assert sorted(p.name for p in out.glob("*.csv")) == tables
-    _, mismatch, errors = filecmp.cmpfiles(SON_LA_2026, out, tables, shallow=False)
-    assert (mismatch, errors) == ([], [])
+    for built, committed in ((out, SON_LA_2026), (transition, SON_LA_TRANSITION)):
+        tables = sorted(p.name for p in committed.glob("*.csv"))
+        assert sorted(p.name for p in built.glob("*.csv")) == tables
+        _, mismatch, errors = filecmp.cmpfiles(committed, built, tables, shallow=False)
+        assert (mismatch, errors) == ([], [])
