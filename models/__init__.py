@@ -23,6 +23,7 @@ from models.merge import (
     merge_dataset,
 )
 from models.problems import DatasetError, Problem
+from models.transition import Transition, TransitionError, transition_dataset
 
 __all__ = [
     "Budget",
@@ -49,6 +50,8 @@ __all__ = [
     "Problem",
     "Region",
     "SourceKind",
+    "Transition",
+    "TransitionError",
     "UnitType",
     "builtin_criteria_set",
     "builtin_indicators",
@@ -56,4 +59,5 @@ __all__ = [
     "cross_check",
     "load_mapping",
     "merge_dataset",
+    "transition_dataset",
 ]

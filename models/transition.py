@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -43,7 +45,7 @@ from models.criteria import CriteriaSet
 from models.dataset import Dataset, DatasetInfo
 from models.funding import Budget, FundingSource
 from models.investment import Effect, Investment
-from models.merge import Mapping, MergeError, empty_new_units, merge_dataset
+from models.merge import Mapping, empty_new_units, merge_dataset
 
 SCALED_AMOUNT_STEP = 10_000
 """An effect scaled to a changed gap is rounded up to 10⁻⁴ of the unit (coverage is kept)."""
@@ -53,6 +55,8 @@ RATE_DECIMALS = 4
 """Poverty rates of the new package (the merge keeps 6 decimals)."""
 INCOME_DECIMALS = 1
 """Income per capita of the new package, million VND per person."""
+
+T = TypeVar("T")
 
 DROPPED_NOT_CARRIED = "effects on gaps not carried (met or superseded)"
 DROPPED_MAINTENANCE = "maintenance effects (criterion no longer at risk)"
@@ -202,7 +206,7 @@ def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[s
     new_units = {u.code: u for u in mapping.new_units}
     new_set = set(t.criteria.codes)
 
-    def repeated(table: str, keys: list[tuple], what) -> None:
+    def repeated(table: str, keys: list[tuple], what: Callable[[tuple], str]) -> None:
         seen: dict[tuple, int] = {}
         for index, key in enumerate(keys):
             if key in seen:
@@ -373,7 +377,7 @@ def transition_dataset(
     )
 
 
-def _checked(source: str, what: str, build, *args, **kwargs):
+def _checked(source: str, what: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``build(*args, **kwargs)``, a failed validation re-raised as a TransitionError."""
     try:
         return build(*args, **kwargs)
@@ -546,7 +550,6 @@ __all__ = [
     "Assessment",
     "CommuneProgress",
     "Correspondence",
-    "MergeError",
     "NewStatus",
     "Transition",
     "TransitionError",
