@@ -205,23 +205,58 @@ def define_one_start(f: Formulation) -> None:
             f.add(Expr([(f.fund[(i, t)], 1.0) for t in starts]) <= 1, name("once", i))
 
 
+PAY_BLOCK = 100
+"""Most items in one payment row. A class with more items at a start year is paid in blocks."""
+
+
 def define_payment(f: Formulation) -> None:
     """pays[g,t]: Σ_s pay[g,s,t] = Σ_{i∈g} cost_i·fund[i,t] — funded items are paid in full;
-    share_cap[g,s,t]: pay[g,s,t] ≤ max_share_s · Σ_{i∈g} cost_i·fund[i,t]."""
+    share_cap[g,s,t]: pay[g,s,t] ≤ max_share_s · Σ_{i∈g} cost_i·fund[i,t].
+
+    A class with more than PAY_BLOCK items at t is written in blocks b of at most PAY_BLOCK items:
+    pays[g,t,b] and share_cap[g,s,t,b] on block variables part[g,s,t,b] ≥ 0, and
+    pay_parts[g,s,t]: pay[g,s,t] = Σ_b part[g,s,t,b]. The same plans are feasible (a class-wide
+    split can be applied to every block in proportion to its cost), but no row holds thousands of
+    items: HiGHS presolve time grows steeply with row length (7 s → 0.5 s on 2,000 communes).
+    """
     inp = f.inputs
-    sources = inp.dataset.source_by_code
     for g, items in inp.class_items().items():
         payers = inp.sources_for[items[0]]
         for t in sorted({t for i in items for t in inp.starts[i]}):
             cost = [(f.fund[(i, t)], inp.cost[i]) for i in items if (i, t) in f.fund]
-            terms = [(f.pay[(g, s, t)], 1.0) for s in payers]
-            terms += [(var, -c) for var, c in cost]
-            f.add(Expr(terms) == 0, name("pays", g, t))
+            if len(cost) <= PAY_BLOCK:
+                _pay_rows(f, payers, {s: f.pay[(g, s, t)] for s in payers}, cost, (g, t))
+                continue
+            parts: dict[str, list[pulp.LpVariable]] = {s: [] for s in payers}
+            for b, first in enumerate(range(0, len(cost), PAY_BLOCK)):
+                block = {
+                    s: f.problem.add_variable(name("part", g, s, t, b), 0, None) for s in payers
+                }
+                for s, var in block.items():
+                    parts[s].append(var)
+                _pay_rows(f, payers, block, cost[first : first + PAY_BLOCK], (g, t, b))
             for s in payers:
-                share = sources[s].max_share
-                if share < 1.0:
-                    capped = [(f.pay[(g, s, t)], 1.0)] + [(var, -share * c) for var, c in cost]
-                    f.add(Expr(capped) <= 0, name("share_cap", g, s, t))
+                terms = [(var, 1.0) for var in parts[s]] + [(f.pay[(g, s, t)], -1.0)]
+                f.add(Expr(terms) == 0, name("pay_parts", g, s, t))
+
+
+def _pay_rows(
+    f: Formulation,
+    payers: tuple[str, ...],
+    pay: dict[str, pulp.LpVariable],
+    cost: list[tuple[pulp.LpVariable, float]],
+    key: tuple,
+) -> None:
+    """pays[key]: Σ_s pay[s] = Σ cost·fund; share_cap[key,s]: pay[s] ≤ max_share_s · Σ cost·fund."""
+    sources = f.inputs.dataset.source_by_code
+    terms = [(pay[s], 1.0) for s in payers] + [(var, -c) for var, c in cost]
+    f.add(Expr(terms) == 0, name("pays", *key))
+    for s in payers:
+        share = sources[s].max_share
+        if share < 1.0:
+            capped = [(pay[s], 1.0)] + [(var, -share * c) for var, c in cost]
+            g, *rest = key
+            f.add(Expr(capped) <= 0, name("share_cap", g, s, *rest))
 
 
 def define_budget(f: Formulation) -> None:

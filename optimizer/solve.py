@@ -238,17 +238,27 @@ def solve_prepared(
     """Solve prepared inputs (building the formulation unless one is given) into a Plan."""
     scenario = inputs.scenario
     started = time.perf_counter()
+    run, note, phased = None, "", None
     if f is None:
-        f = build(inputs)
-    built = time.perf_counter()
-    solver = make_level_solver(scenario.solver, warm_start=not scenario.horizon.single_period)
-    run = run_levels(f, scenario.objectives, solver)
+        from optimizer.phasing import PHASED_NOTE, solve_through_pooled  # builds on this module
+
+        phased = solve_through_pooled(inputs)
+        if phased is not None:
+            run, note = phased.run, PHASED_NOTE
+    build_seconds = 0.0 if phased is None else phased.build_seconds
+    if run is None:
+        if f is None:
+            started_build = time.perf_counter()
+            f = build(inputs)
+            build_seconds += time.perf_counter() - started_build
+        solver = make_level_solver(scenario.solver, warm_start=not scenario.horizon.single_period)
+        run = run_levels(f, scenario.objectives, solver)
     solved = time.perf_counter()
     previous = timings or Timings()
     timing = Timings(
         prepare_seconds=previous.prepare_seconds,
-        build_seconds=round(previous.build_seconds + built - started, 4),
-        solve_seconds=round(solved - built, 4),
+        build_seconds=round(previous.build_seconds + build_seconds, 4),
+        solve_seconds=round(solved - started - build_seconds, 4),
         total_seconds=round(previous.prepare_seconds + solved - started, 4),
     )
     solver_name = f"{scenario.solver.name.value}"
@@ -273,7 +283,7 @@ def solve_prepared(
     funded, payments = run.decisions
     levels = run.levels
     proven = all(level.proven_optimal for level in levels) and run.stopped_early is None
-    message = ""
+    message = note
     if run.stopped_early is not None:
         message = (
             f"Level {run.stopped_early.value} found no plan within the time limit; "
