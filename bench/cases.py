@@ -30,8 +30,10 @@ BENCH_GAP = 0.001
 
 
 def peak_memory_mb() -> float:
-    """Peak resident memory of this process, MB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process or of any worker it started, MB (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def solve_measured(dataset: Dataset, scenario: Scenario) -> dict[str, Any]:

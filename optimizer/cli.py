@@ -361,6 +361,8 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         raise CliError("--points must be at least 1", EXIT_USAGE)
     if args.low < 0 or args.high < args.low:
         raise CliError("need 0 ≤ --low ≤ --high", EXIT_USAGE)
+    if args.workers is not None and args.workers < 1:
+        raise CliError("--workers must be at least 1", EXIT_USAGE)
     loaded = _load(console, args.scenario, args.dataset)
     out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
     started = time.perf_counter()
@@ -373,7 +375,13 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         f"budget × {args.low:g} … × {args.high:g}"
     )
     frontier = budget_frontier(
-        loaded.dataset, loaded.scenario, args.points, args.low, args.high, progress=tick
+        loaded.dataset,
+        loaded.scenario,
+        args.points,
+        args.low,
+        args.high,
+        progress=tick,
+        workers=args.workers,
     )
     with staged_output(out) as folder:
         paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
@@ -657,6 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
     frontier.add_argument("--low", type=float, default=0.0, help="lowest budget factor (default 0)")
     frontier.add_argument(
         "--high", type=float, default=1.5, help="highest budget factor (default 1.5)"
+    )
+    frontier.add_argument(
+        "--workers",
+        type=int,
+        help="processes to share the points (default: one per CPU core for large models)",
     )
     _add_common(frontier, "out/<scenario file name>/")
     frontier.set_defaults(handler=cmd_frontier)

@@ -41,6 +41,7 @@ from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import PlanStatus
 from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
+from optimizer.sweep import sweep_in_processes, sweep_workers
 
 FRONTIER_OBJECTIVES = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
 """Per point: the most communes at standard, then the least money that achieves them."""
@@ -194,12 +195,15 @@ def budget_frontier(
     progress: Progress | None = None,
     objectives: tuple[Objective, ...] = FRONTIER_OBJECTIVES,
     cost_curve_limit: int = COST_CURVE_LIMIT,
+    workers: int | None = None,
 ) -> Frontier:
     """Sweep the scenario's budgets from ``low`` to ``high`` times, re-solving one formulation.
 
     Each point optimises ``objectives`` in order (by default the most communes at standard, then
     the least money). The scenario's policies hold at every point; a point where they cannot is
-    reported infeasible, not skipped.
+    reported infeasible, not skipped. Points are shared among ``workers`` processes (default: one
+    per CPU core for models large enough to gain from it, see optimizer/sweep.py); every point is
+    the same solve of the same model either way.
     """
     started = time.perf_counter()
     scenario = scenario.model_copy(update={"objectives": objectives})
@@ -208,12 +212,16 @@ def budget_frontier(
     built = {cname: c.constant for cname, c in budget_constraints(f).items()}
     solver = make_level_solver(scenario.solver)
     factors = scales(points, low, high)
-    results: list[FrontierPoint] = []
-    for index, factor in enumerate(factors):
-        scale_budget(f, built, factor)
-        results.append(_solve_point(f, inputs, factor, solver))
-        if progress is not None:
-            progress(index + 1, len(factors))
+    workers = sweep_workers(inputs, len(factors), workers)
+    if workers > 1:
+        results = sweep_in_processes(dataset, scenario, factors, workers, progress)
+    else:
+        results = []
+        for index, factor in enumerate(factors):
+            scale_budget(f, built, factor)
+            results.append(_solve_point(f, inputs, factor, solver))
+            if progress is not None:
+                progress(index + 1, len(factors))
     results = _with_marginal_costs(results)
     scale_budget(f, built, max(factors))
     curve = _cost_curve(f, inputs, results, solver, cost_curve_limit)

@@ -245,3 +245,35 @@ def test_son_la_frontier_is_monotone_and_matches_solve_at_scale_one():
     assert at_one.scale == 1.0
     assert at_one.communes_at_standard == plan.kpis.at_standard_after
     assert at_one.money_spent == pytest.approx(plan.kpis.money_total, abs=1.0)
+
+
+@pytest.mark.slow
+def test_son_la_sweep_in_two_processes_gives_the_points_of_one_process():
+    """Each point is the same model whichever worker solves it (optimizer/sweep.py), so sharing
+    the points between two processes changes nothing but the time; progress counts every one."""
+    dataset = load_package(ROOT / "data" / "son_la_2021")
+    scenario = Scenario(
+        name="son_la_frontier",
+        horizon={"start": 2021, "end": 2025, "single_period": True},
+        objectives=TWO_LEVELS,
+        solver={"time_limit": 60},
+    )
+    seen: list[tuple[int, int]] = []
+    shared = budget_frontier(
+        dataset, scenario, 5, 0.5, 1.5, progress=lambda k, n: seen.append((k, n)), workers=2
+    )
+    alone = budget_frontier(dataset, scenario, 5, 0.5, 1.5, workers=1)
+    assert seen == [(k, 5) for k in range(1, 6)]
+    assert shared.points == alone.points
+    assert shared.triage == alone.triage
+
+
+def test_workers_default_to_one_for_small_models_and_must_be_positive(example, scenario):
+    from optimizer.sweep import sweep_workers
+
+    inputs = prepare(example, scenario)
+    assert sweep_workers(inputs, 21, None) == 1  # the example has a handful of items
+    assert sweep_workers(inputs, 21, 2) == 2
+    assert sweep_workers(inputs, 1, 2) == 1
+    with pytest.raises(ValueError, match="at least 1"):
+        sweep_workers(inputs, 21, 0)
