@@ -6,6 +6,8 @@ Notation (years t ∈ T, horizon end T̄, items i, sources s, communes c, criter
   met[c,k,t] ∈ {0,1} criterion k met in c by year t    std[c,t] ∈ {0,1} commune c at standard
   floor[c] ∈ {0,1}   commune c meets the criteria floor at T̄
   done[i,t] = Σ_{t' : t'+d_i-1 ≤ t} fund[i,t']   (an item counts from its completion year)
+Reformulations that keep the same plans and values: part[g,s,t,b] (payment rows in blocks,
+define_payment) and, on large models, cover[c,k,S,t] (minimal covers, define_pair_covers).
 ``build(inputs)`` returns an unsolved Formulation that tests can inspect; solving is in solve.py.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
 import pulp
 
@@ -121,10 +124,12 @@ def complete_indicators(f: Formulation) -> None:
         var.varValue = float(met >= inp.floor)
 
 
-def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
+def build(inputs: Inputs, elastic_budget: bool = False, covers: bool | None = None) -> Formulation:
     """Build the whole model from prepared inputs (no solving).
 
     With ``elastic_budget`` every budget may be exceeded by a named extra amount (diagnosis only).
+    ``covers``: add the minimal-cover variables (define_pair_covers); by default only for models
+    with at least COVER_MIN_PAIRS open pairs. Either way the same plans are feasible.
     """
     f = Formulation(inputs, pulp.LpProblem(name("ntm", inputs.scenario.name), pulp.LpMaximize))
     define_variables(f)
@@ -136,6 +141,8 @@ def build(inputs: Inputs, elastic_budget: bool = False) -> Formulation:
     define_disbursement(f)
     define_coverage(f)
     define_necessary_items(f)
+    if covers if covers is not None else len(inputs.cover) >= COVER_MIN_PAIRS:
+        define_pair_covers(f)
     define_standard(f)
     define_floor(f)
     define_min_shares(f)
@@ -333,6 +340,58 @@ def _cover(inp: Inputs) -> dict[tuple[str, str], tuple[tuple[str, float], ...]]:
         pair: items if pair in inp.gap else tuple((i, 1.0) for i, _ in items)
         for pair, items in inp.cover.items()
     }
+
+
+MAX_COVER_ITEMS = 6
+"""Pairs served by more items than this keep only the necessary-item rows (no cover variables)."""
+COVER_MIN_PAIRS = 5_000
+"""Cover variables are added by default from this many open pairs on. On 2,000 communes (12,500
+pairs) they brought the first level from 21 s to 4-6 s; on Sơn La (1,177 pairs) the extra
+columns cost more in the later levels (about +1 s of 5 s) than the tighter LP saves."""
+
+
+def _has_cover_variables(items: tuple[tuple[str, float], ...]) -> bool:
+    return 2 <= len(items) <= MAX_COVER_ITEMS
+
+
+def minimal_covers(items: tuple[tuple[str, float], ...], gap: float) -> list[tuple[str, ...]]:
+    """Every set of items that closes ``gap`` and has no item it could do without."""
+    covers: list[tuple[str, ...]] = []
+    codes = [i for i, _ in items]
+    amount = dict(items)
+    for size in range(1, len(codes) + 1):
+        for subset in combinations(codes, size):
+            total = sum(amount[i] for i in subset)
+            if total < gap - COVERAGE_TOLERANCE:
+                continue
+            if all(total - amount[i] < gap - COVERAGE_TOLERANCE for i in subset):
+                covers.append(subset)
+    return covers
+
+
+def define_pair_covers(f: Formulation) -> None:
+    """For a pair served by 2..MAX_COVER_ITEMS items, one variable per minimal cover S:
+    cover_pick[c,k,t]: met[c,k,t] ≤ Σ_S y[c,k,S,t];  cover_item[c,k,i,t]: Σ_{S∋i} y[c,k,S,t] ≤
+    done[i,t]. Implied by coverage for integer plans (a met pair is closed by some minimal
+    cover), but the LP can no longer meet a pair with fractions of items that no whole set of
+    them matches, which tightens every level."""
+    inp = f.inputs
+    years = tracked_years(inp)
+    for (c, k), items in _cover(inp).items():
+        if not _has_cover_variables(items):
+            continue
+        covers = minimal_covers(items, inp.gap.get((c, k), 1.0))
+        for t in years:
+            picks = [
+                f.problem.add_variable(name("cover", c, k, n, t), 0, 1, pulp.LpBinary)
+                for n in range(len(covers))
+            ]
+            terms = [(v, -1.0) for v in picks] + [(f.met[(c, k, t)], 1.0)]
+            f.add(Expr(terms) <= 0, name("cover_pick", c, k, t))
+            for i, _ in items:
+                terms = [(v, 1.0) for v, cover in zip(picks, covers, strict=True) if i in cover]
+                terms += [(f.fund[(i, start)], -1.0) for start in inp.done_starts(i, t)]
+                f.add(Expr(terms) <= 0, name("cover_item", c, k, i, t))
 
 
 def define_necessary_items(f: Formulation) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pulp
 import pytest
 from builders import dataset
+from hypothesis import HealthCheck, given, settings
+from strategies import instances
 
 from models.scenario import Objective, Scenario
-from optimizer.formulation import build
+from optimizer.formulation import build, minimal_covers
 from optimizer.inputs import prepare
 from optimizer.plan import PlanStatus
-from optimizer.solve import solve
+from optimizer.solve import make_level_solver, run_levels, solve, solve_level
 
 MONEY = 1e-6
 ONE_YEAR = {"start": 2026, "end": 2026}
@@ -339,6 +341,41 @@ def test_formulation_is_named_by_business_keys_and_typed() -> None:
     assert f.budget[("central", 2026)].constant == -100
 
 
+def test_minimal_covers_are_the_sets_that_close_the_gap_with_nothing_to_spare() -> None:
+    """Gap 4 with amounts 2, 2, 3: any two close it and none alone does; all three is not
+    minimal."""
+    items = (("A", 2.0), ("B", 2.0), ("C", 3.0))
+    assert minimal_covers(items, 4.0) == [("A", "B"), ("A", "C"), ("B", "C")]
+    assert minimal_covers(items, 1.0) == [("A",), ("B",), ("C",)]
+    assert minimal_covers(items, 8.0) == []
+
+
+def test_cover_variables_cut_off_fractions_of_items() -> None:
+    """One commune misses 3 km of road; three partial roads of 2 km cost 10 each (any two close
+    the gap, so no single one is necessary) and the budget is 15. With the coverage row alone
+    the LP meets the road with 1.5 roads (3 km for 15) and counts 1 commune. With one variable
+    per minimal cover ({A,B}, {A,C}, {B,C}) every cover used takes two roads' worth of funding:
+    2·(y_AB + y_AC + y_BC) ≤ a + b + c ≤ 1.5, so the LP bound is 0.75; the MIP answer is 0."""
+    data = dataset(
+        gaps={"10001": {"transport": 3}},
+        items=[
+            {"code": "A", "cost": 10, "effects": {("10001", "transport"): 2}},
+            {"code": "B", "cost": 10, "effects": {("10001", "transport"): 2}},
+            {"code": "C", "cost": 10, "effects": {("10001", "transport"): 2}},
+        ],
+        budgets={("central", 2026): 15},
+        criteria=("transport",),
+    )
+    assert "cover_pick_10001_transport_2026" not in build(prepare(data, scenario())).constraints
+    f = build(prepare(data, scenario()), covers=True)
+    assert "cover_pick_10001_transport_2026" in f.constraints
+    for var in f.problem.variables():
+        var.cat = pulp.LpContinuous
+    outcome = solve_level(f, Objective.COMMUNES_AT_STANDARD, make_level_solver(scenario().solver))
+    assert outcome.value == pytest.approx(0.75)
+    assert solve(data, scenario()).kpis.at_standard_after == 0
+
+
 def test_results_are_deterministic() -> None:
     data = shared_road_instance(with_shared=False)
     assert solve(data, scenario()).model_dump(exclude={"timings", "levels"}) == solve(
@@ -418,3 +455,24 @@ def test_target_with_no_fundable_item_is_infeasible_not_an_empty_optimum() -> No
     assert plan.status == PlanStatus.INFEASIBLE
     assert plan.diagnosis is not None
     assert any("no amount of money" in r.message for r in plan.diagnosis.relaxations)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances())
+def test_cover_variables_and_payment_blocks_keep_every_level_value(instance) -> None:
+    """Cover variables and payment rows split into blocks (here of 2 items) only reformulate:
+    every lexicographic level reaches the same value with and without them."""
+    import optimizer.formulation as formulation
+
+    data, chosen = instance
+    inputs = prepare(data, chosen)
+
+    def values(f) -> list[float]:
+        run = run_levels(f, chosen.objectives, make_level_solver(chosen.solver))
+        return [round(level.value, 6) for level in run.levels]
+
+    plain = values(build(inputs, covers=False))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formulation, "PAY_BLOCK", 2)
+        reformulated = values(build(inputs, covers=True))
+    assert reformulated == plain
