@@ -129,7 +129,7 @@ def build(inputs: Inputs, elastic_budget: bool = False, covers: bool | None = No
 
     With ``elastic_budget`` every budget may be exceeded by a named extra amount (diagnosis only).
     ``covers``: add the minimal-cover variables (define_pair_covers); by default only for models
-    with at least COVER_MIN_PAIRS open pairs. Either way the same plans are feasible.
+    that are large (is_large). Either way the same plans are feasible.
     """
     f = Formulation(inputs, pulp.LpProblem(name("ntm", inputs.scenario.name), pulp.LpMaximize))
     define_variables(f)
@@ -141,7 +141,7 @@ def build(inputs: Inputs, elastic_budget: bool = False, covers: bool | None = No
     define_disbursement(f)
     define_coverage(f)
     define_necessary_items(f)
-    if covers if covers is not None else len(inputs.cover) >= COVER_MIN_PAIRS:
+    if covers if covers is not None else is_large(inputs):
         define_pair_covers(f)
     define_standard(f)
     define_floor(f)
@@ -344,10 +344,17 @@ def _cover(inp: Inputs) -> dict[tuple[str, str], tuple[tuple[str, float], ...]]:
 
 MAX_COVER_ITEMS = 6
 """Pairs served by more items than this keep only the necessary-item rows (no cover variables)."""
-COVER_MIN_PAIRS = 5_000
-"""Cover variables are added by default from this many open pairs on. On 2,000 communes (12,500
-pairs) they brought the first level from 21 s to 4-6 s; on Sơn La (1,177 pairs) the extra
-columns cost more in the later levels (about +1 s of 5 s) than the tighter LP saves."""
+LARGE_MODEL_PAIRS = 5_000
+"""From this many open pairs on, a model is large: cover variables are added by default and each
+level starts from the previous level's plan (solve.py). On 2,000 communes (12,500 pairs) covers
+brought the first level from 21 s to 4-6 s, and without a start HiGHS found no plan for the
+second level of 8,000 communes in 120 s. On Sơn La (1,177 pairs) both cost more than they save
+(covers about +1 s of 5 s; starts up to twice as long on the later levels)."""
+
+
+def is_large(inputs: Inputs) -> bool:
+    """True for models with at least LARGE_MODEL_PAIRS open (commune, criterion) pairs."""
+    return len(inputs.cover) >= LARGE_MODEL_PAIRS
 
 
 def _has_cover_variables(items: tuple[tuple[str, float], ...]) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pulp
 
 from models.scenario import Objective, Solver
-from optimizer.formulation import build, complete_indicators
+from optimizer.formulation import build, complete_indicators, is_large
 from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
@@ -80,7 +80,8 @@ def solve_through_pooled(inputs: Inputs) -> PhasedRun | None:
     pooled_inputs = prepare(inputs.dataset, pooled_scenario)
     pooled = build(pooled_inputs)
     pooled_build = time.perf_counter() - started
-    pooled_run = run_levels(pooled, scenario.objectives, HighsDirect(scenario.solver))
+    solver = HighsDirect(scenario.solver, warm_start=is_large(pooled_inputs))
+    pooled_run = run_levels(pooled, scenario.objectives, solver)
     pooled_seconds = time.perf_counter() - started
     if pooled_run.decisions is None or pooled_run.stopped_early is not None:
         return None

@@ -16,7 +16,7 @@ import pulp
 from models.dataset import Dataset
 from models.scenario import Objective, Scenario, Solver, SolverSettings
 from optimizer.assemble import assemble_plan
-from optimizer.formulation import Formulation, build, complete_indicators
+from optimizer.formulation import Formulation, build, complete_indicators, is_large
 from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
@@ -251,7 +251,8 @@ def solve_prepared(
             started_build = time.perf_counter()
             f = build(inputs)
             build_seconds += time.perf_counter() - started_build
-        solver = make_level_solver(scenario.solver, warm_start=not scenario.horizon.single_period)
+        warm = not scenario.horizon.single_period or is_large(inputs)
+        solver = make_level_solver(scenario.solver, warm_start=warm)
         run = run_levels(f, scenario.objectives, solver)
     solved = time.perf_counter()
     previous = timings or Timings()
