@@ -25,6 +25,7 @@ from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
 MINIMISED = frozenset({Objective.LEAST_COST})
 MONEY_TOLERANCE = 1e-6
 """Relative slack when a money level (least cost) is fixed before the next level."""
+TIME_LIMIT_NOTE = "A level stopped at its time limit; see the gaps."
 VALUE_TOLERANCE = 1e-6
 """Values below this are zero when payments are read from the solver."""
 
@@ -291,7 +292,7 @@ def solve_prepared(
             "the plan of the previous level is kept."
         )
     elif not proven:
-        message = "A level stopped at its time limit; see the gaps."
+        message = TIME_LIMIT_NOTE
     return assemble_plan(
         inputs,
         funded,

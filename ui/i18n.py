@@ -14,6 +14,8 @@ from models.commune import CommuneFlag
 from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
+from optimizer.phasing import PHASED_NOTE
+from optimizer.solve import TIME_LIMIT_NOTE
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 """Language code → its name in that language, in the order the switch shows them."""
@@ -319,6 +321,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.infeasible": {
         "vi": "Kịch bản không khả thi: các yêu cầu không thể cùng được đáp ứng · bộ giải {solver} · {seconds} giây",
         "en": "The scenario is infeasible: its requirements cannot all hold · solver {solver} · {seconds} s",
+    },
+    "note.phased": {
+        "vi": "Giải qua bài toán gộp cả giai đoạn: phương án tối ưu khi gộp vốn cả giai đoạn xếp "
+        "được vào ngân sách từng năm, nên đạt đúng giá trị tối ưu (cận trên) ở mọi mục tiêu.",
+        "en": "Solved through the pooled relaxation: the pooled optimum fits the annual budgets, "
+        "so its values bound and are reached on every level.",
+    },
+    "note.time_limit": {
+        "vi": "Có mục tiêu dừng ở giới hạn thời gian; xem sai số ở chi tiết từng mục tiêu.",
+        "en": "A level stopped at its time limit; see the gaps.",
     },
     "status.levels": {"vi": "Chi tiết từng mục tiêu", "en": "Objective levels"},
     "level.order": {"vi": "Thứ tự", "en": "Order"},
@@ -1411,6 +1423,16 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     """The text for ``key`` in ``lang`` (default: the chosen language), with ``{values}`` filled."""
     text = STRINGS[key][lang or current_language()]
     return text.format(**values) if values else text
+
+
+PLAN_NOTES = {PHASED_NOTE: "note.phased", TIME_LIMIT_NOTE: "note.time_limit"}
+"""The engine's fixed plan notes (English) → their keys here; other notes show as written."""
+
+
+def plan_note(message: str, lang: str | None = None) -> str:
+    """A plan's note in the language, where the engine's note is a known one."""
+    key = PLAN_NOTES.get(message)
+    return t(key, lang) if key else message
 
 
 def criterion_name(criterion: Criterion, lang: str | None = None) -> str:

@@ -20,7 +20,7 @@ from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Plan, PlanStatus
 from ui.format import MILLION_PER_BILLION, money, number, percent
-from ui.i18n import objective_name, policy_group_name, source_name, t
+from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
 from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
 from ui.plan_tables import commune_table, items_table
 from ui.runs import method_name, slug
@@ -300,7 +300,7 @@ def show_plan(
     scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report."""
     plan_status(plan, lang)
     if plan.message and plan.feasible:
-        st.caption(plan.message)
+        st.caption(plan_note(plan.message, lang))
     if not plan.feasible:
         diagnosis(plan, scenario, dataset, lang)
         return
