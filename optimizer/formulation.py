@@ -45,6 +45,10 @@ class Formulation:
     policy: dict[str, list[str]] = field(default_factory=dict)
     """Policy name → names of the constraints that enforce it (for diagnosis)."""
     objectives: dict[Objective, Expr] = field(default_factory=dict)
+    covers: dict[tuple[str, str, int], list[tuple[pulp.LpVariable, tuple[str, ...]]]] = field(
+        default_factory=dict
+    )
+    """Per pair and year with cover variables: each minimal cover's variable and its items."""
     extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
     """With an elastic budget: extra money per (source, year) that the diagnosis minimises."""
 
@@ -117,6 +121,13 @@ def complete_indicators(f: Formulation) -> None:
         for t in tracked_years(inp):
             closed = sum(a * done[(i, t)] for i, a in items)
             f.met[(c, k, t)].varValue = 1.0 if closed >= g - COVERAGE_TOLERANCE else 0.0
+    for (c, k, t), options in f.covers.items():
+        met = f.met[(c, k, t)].varValue
+        chosen = next(
+            (var for var, items in options if all(done[(i, t)] > 0.5 for i in items)), None
+        )
+        for var, _items in options:
+            var.varValue = 1.0 if met and var is chosen else 0.0
     for (c, t), var in f.std.items():
         var.varValue = float(all(f.met[(c, k, t)].varValue for _, k in inp.open_pairs[c]))
     for c, var in f.floor.items():
@@ -393,6 +404,7 @@ def define_pair_covers(f: Formulation) -> None:
                 f.problem.add_variable(name("cover", c, k, n, t), 0, 1, pulp.LpBinary)
                 for n in range(len(covers))
             ]
+            f.covers[(c, k, t)] = list(zip(picks, covers, strict=True))
             terms = [(v, -1.0) for v in picks] + [(f.met[(c, k, t)], 1.0)]
             f.add(Expr(terms) <= 0, name("cover_pick", c, k, t))
             for i, _ in items:

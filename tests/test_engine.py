@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import instances
 
 from models.scenario import Objective, Scenario
-from optimizer.formulation import build, minimal_covers
+from optimizer.formulation import build, complete_indicators, minimal_covers
 from optimizer.inputs import prepare
 from optimizer.plan import PlanStatus
 from optimizer.solve import make_level_solver, run_levels, solve, solve_level
@@ -476,3 +476,40 @@ def test_cover_variables_and_payment_blocks_keep_every_level_value(instance) -> 
         patch.setattr(formulation, "PAY_BLOCK", 2)
         reformulated = values(build(inputs, covers=True))
     assert reformulated == plain
+
+
+def test_completing_indicators_picks_a_cover_the_funded_items_make() -> None:
+    """Three 2 km roads for a 3 km gap: with A and B funded the gap is closed, so met is raised to
+    1 and the cover {A, B} is picked (the other covers stay 0): every cover row holds."""
+    data = dataset(
+        gaps={"10001": {"transport": 3}},
+        items=[
+            {"code": code, "cost": 10, "effects": {("10001", "transport"): 2}}
+            for code in ("A", "B", "C")
+        ],
+        budgets={("central", 2026): 30},
+        criteria=("transport",),
+    )
+    f = build(prepare(data, scenario()), covers=True)
+    for var in f.problem.variables():
+        var.varValue = 0.0
+    f.fund[("A", 2026)].varValue = f.fund[("B", 2026)].varValue = 1.0
+    complete_indicators(f)
+    assert f.met[("10001", "transport", 2026)].varValue == 1.0
+    picked = [items for var, items in f.covers[("10001", "transport", 2026)] if var.varValue]
+    assert picked == [("A", "B")]
+    rows = [row for n, row in f.constraints.items() if n.startswith(("cover", "covers", "needs"))]
+    assert rows and all(row.valid(1e-9) for row in rows)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=instances())
+def test_completed_indicators_keep_every_row_satisfied(instance) -> None:
+    """After each level, raising met/std/floor (and choosing a cover for each met gap) to what the
+    plan earns leaves a plan that satisfies every row, so the next level can start from it."""
+    data, chosen = instance
+    f = build(prepare(data, chosen), covers=True)
+    run = run_levels(f, chosen.objectives, make_level_solver(chosen.solver))
+    assert run.levels  # run_levels completes the indicators after every level
+    broken = [n for n, row in f.constraints.items() if not row.valid(1e-6)]
+    assert broken == []
