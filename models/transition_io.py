@@ -31,6 +31,7 @@ from models.io.cells import model_to_row, value_to_text
 from models.io.csv_files import write_tables_csv
 from models.io.errors import LocatedProblem
 from models.io.raw import RawTable, make_table
+from models.io.reader import error_message, read_info_table
 from models.io.tables import CRITERIA_TABLE
 from models.io.writer import Table, dataset_to_tables
 from models.transition import (
@@ -173,19 +174,11 @@ def _read_rows(
         except ValidationError as error:
             problems += [
                 LocatedProblem(
-                    table.location, number, str(e["loc"][0]) if e["loc"] else None, _message(e)
+                    table.location, number, str(e["loc"][0]) if e["loc"] else None, error_message(e)
                 )
                 for e in error.errors()
             ]
     return rows, tuple(numbers)
-
-
-def _message(error) -> str:
-    if error["type"] == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "missing":
-        return "is empty"
-    return f"{error['input']!r} is not valid: {error['msg']}"
 
 
 def _read_info(table: RawTable | None, problems: list[LocatedProblem]) -> DatasetInfo | None:
@@ -193,36 +186,7 @@ def _read_info(table: RawTable | None, problems: list[LocatedProblem]) -> Datase
         if not any(p.location == "dataset.csv" for p in problems):
             problems.append(LocatedProblem("dataset.csv", None, None, "table is missing"))
         return None
-    if sorted(table.header) != ["key", "value"]:
-        problems.append(
-            LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
-        )
-        return None
-    values: dict[str, str] = {}
-    rows: dict[str, int] = {}
-    for number, cells in table.rows:
-        key = cells["key"].strip()
-        if key not in DatasetInfo.model_fields:
-            problems.append(
-                LocatedProblem(
-                    table.location,
-                    number,
-                    "key",
-                    f"unknown key {key!r}; keys are: {', '.join(DatasetInfo.model_fields)}",
-                )
-            )
-        elif key in values:
-            problems.append(LocatedProblem(table.location, number, "key", f"{key!r} given twice"))
-        else:
-            values[key], rows[key] = cells["value"], number
-    try:
-        return DatasetInfo.model_validate({k: v for k, v in values.items() if v.strip() != ""})
-    except ValidationError as error:
-        for e in error.errors():
-            key = str(e["loc"][0]) if e["loc"] else ""
-            message = f"key {key!r} is missing" if e["type"] == "missing" else _message(e)
-            problems.append(LocatedProblem(table.location, rows.get(key), "value", message))
-        return None
+    return read_info_table(table, problems)[0]
 
 
 def transition_tables(t: Transition) -> dict[str, Table]:

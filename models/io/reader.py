@@ -105,12 +105,13 @@ def _read_rows(
 
 def _located(error: ValidationError, location: str, row: int | None) -> list[LocatedProblem]:
     return [
-        LocatedProblem(location, row, str(e["loc"][0]) if e["loc"] else None, _message(e))
+        LocatedProblem(location, row, str(e["loc"][0]) if e["loc"] else None, error_message(e))
         for e in error.errors()
     ]
 
 
-def _message(error: Any) -> str:
+def error_message(error: Any) -> str:
+    """A pydantic error as a short message for a located problem."""
     if error["type"] == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
@@ -126,6 +127,13 @@ def _read_info(
         if DATASET_TABLE not in raw.unreadable:
             problems.append(LocatedProblem(DATASET_TABLE, None, None, "table is missing"))
         return None, {}
+    return read_info_table(table, problems)
+
+
+def read_info_table(
+    table: RawTable, problems: list[LocatedProblem]
+) -> tuple[DatasetInfo | None, dict[str, int]]:
+    """A key/value table (dataset.csv) as DatasetInfo, and the row of each key; problems located."""
     if sorted(table.header) != ["key", "value"]:
         problems.append(
             LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
@@ -148,11 +156,11 @@ def _read_info(
         else:
             values[key], rows[key] = cells["value"], number
     try:
-        return DatasetInfo.model_validate({k: v for k, v in values.items() if v != ""}), rows
+        return DatasetInfo.model_validate({k: v for k, v in values.items() if v.strip()}), rows
     except ValidationError as error:
         for e in error.errors():
             key = str(e["loc"][0]) if e["loc"] else ""
-            message = f"key {key!r} is missing" if e["type"] == "missing" else _message(e)
+            message = f"key {key!r} is missing" if e["type"] == "missing" else error_message(e)
             problems.append(LocatedProblem(table.location, rows.get(key), "value", message))
         return None, rows
 
