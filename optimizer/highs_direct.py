@@ -162,6 +162,11 @@ class HighsDirect:
         highs.changeObjectiveSense(
             highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
         )
+        # The constant (communes already at standard, criteria already met) is part of the
+        # value the accepted relative gap refers to; without it HiGHS measures the gap on the
+        # changing part only and searches far past what was asked (a 0.1 % gap on 29,800
+        # criteria met is 30, on the 5,800 that change 6).
+        highs.changeObjectiveOffset(float(objective.constant))
         if self.warm_start and self._start is not None:
             start = self._start
             start.col_value = [v.varValue or 0.0 for v in self._columns]
@@ -186,8 +191,6 @@ class HighsDirect:
         self._start = solution
         bound = float(info.mip_dual_bound)
         proven = status == highspy.HighsModelStatus.kOptimal
-        if np.isfinite(bound):
-            bound += objective.constant
-        else:
+        if not np.isfinite(bound):
             bound = None
         return DirectResult(True, proven, False, bound, seconds)

@@ -513,3 +513,35 @@ def test_completed_indicators_keep_every_row_satisfied(instance) -> None:
     assert run.levels  # run_levels completes the indicators after every level
     broken = [n for n, row in f.constraints.items() if not row.valid(1e-6)]
     assert broken == []
+
+
+def test_the_solver_measures_the_gap_on_the_whole_objective_constant_included() -> None:
+    """Two communes are already at standard (the objective's constant) and one more can be
+    reached. HiGHS is given that constant as its objective offset, so the accepted relative gap
+    refers to all communes at standard, not only to those the plan changes, and the bound it
+    proves is reported once, not with the constant added twice."""
+    import highspy
+
+    data = dataset(
+        gaps={"10001": {"transport": 1}, "10002": {}, "10003": {}},
+        items=[{"code": "R", "cost": 10, "effects": {("10001", "transport"): 1}}],
+        budgets={("central", 2026): 10},
+        communes={"10002": {"recognised": True}, "10003": {"recognised": True}},
+    )
+    chosen = scenario()
+    f = build(prepare(data, chosen))
+    expression = f.objectives[Objective.COMMUNES_AT_STANDARD]
+    assert expression.constant == 2
+    offsets: list[float] = []
+    run = highspy.Highs.run
+
+    def recording_run(self):
+        offsets.append(self.getLp().offset_)
+        return run(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(highspy.Highs, "run", recording_run)
+        outcome = solve_level(f, Objective.COMMUNES_AT_STANDARD, make_level_solver(chosen.solver))
+    assert offsets == [2.0]
+    assert outcome.proven_optimal and outcome.value == 3.0
+    assert outcome.bound == pytest.approx(3.0) and outcome.gap == pytest.approx(0.0)
