@@ -20,29 +20,6 @@ import pulp
 from models.scenario import SolverSettings
 
 INF = highspy.kHighsInf
-INTERRUPTS = (
-    highspy.cb.HighsCallbackType.kCallbackMipInterrupt,
-    highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
-    highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
-)
-"""The callbacks through which a run can be stopped. The MIP one alone is not called during the
-root node; the simplex and interior-point ones are, and stop HiGHS within hundredths of a second."""
-
-
-def _stop_after(highs: highspy.Highs, deadline: float) -> None:
-    """Interrupt ``highs`` at its first interrupt callback after ``deadline`` (perf_counter).
-
-    HiGHS's own time limit is not checked in some phases of large models: a 120 s limit ran to
-    202-302 s on the third and fourth levels of 8,000 communes.
-    """
-
-    def callback(_kind, _message, _data_out, data_in, _user_data) -> None:
-        if data_in is not None and time.perf_counter() > deadline:
-            data_in.user_interrupt = True
-
-    highs.setCallback(callback, None)
-    for kind in INTERRUPTS:
-        highs.startCallback(kind)
 
 
 @dataclass(frozen=True)
@@ -195,7 +172,6 @@ class HighsDirect:
             start.col_value = [v.varValue or 0.0 for v in self._columns]
             highs.setSolution(start)
         started = time.perf_counter()
-        _stop_after(highs, started + float(self.settings.time_limit))
         highs.run()
         seconds = time.perf_counter() - started
         status = highs.getModelStatus()
