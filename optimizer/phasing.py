@@ -14,15 +14,19 @@ bounds as proof. It is much cheaper than the annual lexicographic solve, whose s
 make most schedules equivalent for end-of-horizon objectives. If no phasing is found within the
 time allowed, the caller solves the annual model as usual.
 
-Not applicable (the caller solves the annual model directly) with a disbursement rate (pooling
-it is not a relaxation), the earliest-achievement objective (it counts years) or a solver other
-than HiGHS (the phasing solve uses HiGHS directly).
+With a disbursement rate, only a share of the money on hand can be paid out each year. The pooled
+model then gets, per source, the most the yearly rules let that source pay out over the whole
+horizon (``spendable``) instead of its total budget, which keeps it a relaxation. Without that
+cap, the pooled plan would count money no annual plan can spend.
+
+Not applicable (the caller solves the annual model directly) with the earliest-achievement
+objective (it counts years) or a solver other than HiGHS (the phasing solve uses HiGHS directly).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pulp
 
@@ -58,14 +62,60 @@ class PhasedRun:
 def applicable(inputs: Inputs) -> bool:
     """True when the pooled model is a relaxation of this annual scenario, level by level."""
     scenario = inputs.scenario
-    budgets = scenario.budgets
     return (
         not scenario.horizon.single_period
         and scenario.solver.name == Solver.HIGHS
-        and budgets.disbursement_rate is None
-        and not budgets.disbursement_by_year
         and Objective.EARLIEST_ACHIEVEMENT not in scenario.objectives
     )
+
+
+def spendable(inputs: Inputs) -> dict[str, float]:
+    """The most each source can pay out over the horizon under the yearly budget rules.
+
+    With carry-over, cumulative spending C_t obeys C_t ≤ r_t·B̄_t + (1 − r_t)·C_{t−1}, where B̄_t
+    is the cumulative budget and r_t the year's disbursement rate (1 without one). The bound grows
+    with C_{t−1}, so paying out the most every year reaches the most by the end. Without
+    carry-over, a year pays out at most r_t·B_t of its own budget.
+    """
+    budgets = inputs.scenario.budgets
+    result: dict[str, float] = {}
+    for source in inputs.dataset.sources:
+        paid = on_hand = 0.0
+        for year in inputs.years:
+            budget = inputs.budget.get((source.code, year), 0.0)
+            rate = budgets.disbursement(year)
+            rate = 1.0 if rate is None else rate
+            if budgets.carry_over:
+                on_hand += budget
+                paid_now = rate * on_hand
+                on_hand -= paid_now
+            else:
+                paid_now = rate * budget
+            paid += paid_now
+        result[source.code] = paid
+    return result
+
+
+def pooled_inputs(inputs: Inputs) -> Inputs:
+    """The pooled relaxation of an annual scenario: one period, each source capped by what the
+    yearly rules let it pay out over the horizon."""
+    scenario = inputs.scenario
+    budgets = scenario.budgets
+    limited = budgets.disbursement_rate is not None or bool(budgets.disbursement_by_year)
+    pooled_scenario = scenario.model_copy(
+        update={
+            "horizon": scenario.horizon.model_copy(update={"single_period": True}),
+            "budgets": budgets.model_copy(
+                update={"disbursement_rate": None, "disbursement_by_year": {}}
+            ),
+        }
+    )
+    pooled = prepare(inputs.dataset, pooled_scenario)
+    if not limited:
+        return pooled
+    cap = spendable(inputs)
+    budget = {(s, year): min(amount, cap[s]) for (s, year), amount in pooled.budget.items()}
+    return replace(pooled, budget=budget)
 
 
 def solve_through_pooled(inputs: Inputs) -> PhasedRun | None:
@@ -74,13 +124,10 @@ def solve_through_pooled(inputs: Inputs) -> PhasedRun | None:
         return None
     scenario = inputs.scenario
     started = time.perf_counter()
-    pooled_scenario = scenario.model_copy(
-        update={"horizon": scenario.horizon.model_copy(update={"single_period": True})}
-    )
-    pooled_inputs = prepare(inputs.dataset, pooled_scenario)
-    pooled = build(pooled_inputs)
+    relaxed = pooled_inputs(inputs)
+    pooled = build(relaxed)
     pooled_build = time.perf_counter() - started
-    solver = HighsDirect(scenario.solver, warm_start=is_large(pooled_inputs))
+    solver = HighsDirect(scenario.solver, warm_start=is_large(relaxed))
     pooled_run = run_levels(pooled, scenario.objectives, solver)
     pooled_seconds = time.perf_counter() - started
     if pooled_run.decisions is None or pooled_run.stopped_early is not None:
