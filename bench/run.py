@@ -76,6 +76,14 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
             ),
             ("≤ 15 s", total <= 15.0),
         ]
+    elif name == "son_la_2026_annual":
+        accepted = r.get("accepted_gap", GAP_TARGET)
+        checks.append(
+            (
+                f"≤ {accepted:.0%} gap every level (the scenario's own)",
+                bool(levels) and all(x["gap"] is not None and x["gap"] <= accepted for x in levels),
+            )
+        )
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):
