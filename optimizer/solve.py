@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pulp
@@ -202,10 +203,17 @@ class LevelsRun:
     stopped_early: Objective | None = None
 
 
+LevelCallback = Callable[[LevelResult], None]
+"""Told each objective level as soon as it is settled (the app shows the answer as it grows)."""
+
+
 def run_levels(
-    f: Formulation, objectives: tuple[Objective, ...], solver: pulp.LpSolver
+    f: Formulation,
+    objectives: tuple[Objective, ...],
+    solver: pulp.LpSolver,
+    on_level: LevelCallback | None = None,
 ) -> LevelsRun:
-    """Solve each level in order, fixing each before the next.
+    """Solve each level in order, fixing each before the next, telling ``on_level`` each result.
 
     If a later level finds no plan within its time limit, the previous level's plan is kept and
     the run says so; if the first level is proven infeasible, there is no plan.
@@ -217,16 +225,17 @@ def run_levels(
             run.infeasible = outcome.proven_infeasible and run.decisions is None
             run.stopped_early = objective
             return run
-        run.levels.append(
-            LevelResult(
-                objective=objective,
-                value=outcome.value,
-                bound=outcome.bound,
-                gap=outcome.gap,
-                proven_optimal=outcome.proven_optimal,
-                seconds=round(outcome.seconds, 4),
-            )
+        level = LevelResult(
+            objective=objective,
+            value=outcome.value,
+            bound=outcome.bound,
+            gap=outcome.gap,
+            proven_optimal=outcome.proven_optimal,
+            seconds=round(outcome.seconds, 4),
         )
+        run.levels.append(level)
+        if on_level is not None:
+            on_level(level)
         run.decisions = read_decisions(f)
         fix_level(f, objective, outcome.value)
         complete_indicators(f)
@@ -234,9 +243,13 @@ def run_levels(
 
 
 def solve_prepared(
-    inputs: Inputs, f: Formulation | None = None, timings: Timings | None = None
+    inputs: Inputs,
+    f: Formulation | None = None,
+    timings: Timings | None = None,
+    on_level: LevelCallback | None = None,
 ) -> Plan:
-    """Solve prepared inputs (building the formulation unless one is given) into a Plan."""
+    """Solve prepared inputs (building the formulation unless one is given) into a Plan,
+    telling ``on_level`` each objective level as soon as it is settled."""
     scenario = inputs.scenario
     started = time.perf_counter()
     run, note, phased = None, "", None
@@ -246,6 +259,8 @@ def solve_prepared(
         phased = solve_through_pooled(inputs)
         if phased is not None:
             run, note = phased.run, PHASED_NOTE
+            for level in run.levels if on_level is not None else ():
+                on_level(level)  # only once phased: pooled values the years miss are not told
     build_seconds = 0.0 if phased is None else phased.build_seconds
     if run is None:
         if f is None:
@@ -254,7 +269,7 @@ def solve_prepared(
             build_seconds += time.perf_counter() - started_build
         warm = not scenario.horizon.single_period or is_large(inputs)
         solver = make_level_solver(scenario.solver, warm_start=warm)
-        run = run_levels(f, scenario.objectives, solver)
+        run = run_levels(f, scenario.objectives, solver, on_level)
     solved = time.perf_counter()
     previous = timings or Timings()
     timing = Timings(
@@ -306,9 +321,10 @@ def solve_prepared(
     )
 
 
-def solve(dataset: Dataset, scenario: Scenario) -> Plan:
-    """Choose items, years and sources to optimise the scenario's objectives in order."""
+def solve(dataset: Dataset, scenario: Scenario, on_level: LevelCallback | None = None) -> Plan:
+    """Choose items, years and sources to optimise the scenario's objectives in order, telling
+    ``on_level`` each objective level as soon as it is settled."""
     started = time.perf_counter()
     inputs = prepare(dataset, scenario)
     prepared = Timings(prepare_seconds=round(time.perf_counter() - started, 4))
-    return solve_prepared(inputs, timings=prepared)
+    return solve_prepared(inputs, timings=prepared, on_level=on_level)

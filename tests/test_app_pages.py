@@ -29,6 +29,7 @@ from optimizer.frontier import budget_frontier
 from optimizer.plan import Plan
 from optimizer.solve import solve
 from ui.format import number
+from ui.level_text import level_value
 from ui.runs import DEFAULT_TIME_LIMIT, RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR, DEFAULT_DATA_PATH
 
@@ -216,6 +217,23 @@ def test_run_the_base_scenario_shows_the_direct_solve(app: AppTest, example: Dat
     assert len(items) == len(plan.items)
     names = {example.investment_by_code[i.investment].name for i in plan.items}
     assert set(items["Hạng mục đầu tư"]) == names  # names, not codes
+
+
+def test_the_progress_box_lists_each_level_as_it_is_settled(app: AppTest, example: Dataset) -> None:
+    """While a scenario solves, its progress box gets one line per settled objective level, so
+    the first answer shows before the tie-breaking levels are done; the lines carry the plan's
+    values, in order."""
+    plan = solve(example, base_scenario(example))
+    run_scenario(app)
+    lines = [m.value for m in app.markdown if m.value.startswith("Mức ")]
+    total = len(plan.levels)
+    assert len(lines) == total
+    for order, (line, level) in enumerate(zip(lines, plan.levels, strict=True), start=1):
+        assert line.startswith(f"Mức {order}/{total} — ")
+        assert f"**{level_value(level, level.value, 'vi')}**" in line
+        assert "(đã chứng minh tối ưu)" in line
+    assert f"**{number(plan.levels[0].value, 0)}**" in lines[0]
+    assert "Nhiều xã đạt chuẩn nông thôn mới nhất" in lines[0]
 
 
 def test_edit_a_budget_then_run(app: AppTest, example: Dataset) -> None:

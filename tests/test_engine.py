@@ -138,6 +138,38 @@ def test_lexicographic_order_puts_standard_before_floor() -> None:
     ]
 
 
+def test_each_level_is_told_as_soon_as_it_is_settled() -> None:
+    """The app shows the answer level by level: the callback hears each level once, in order,
+    with the values the plan reports, and hears the first before the second is solved. (Annual
+    scenarios solved through the pooled plan tell their levels once phased: tests/test_phasing.py.)"""
+    heard: list[tuple[Objective, float]] = []
+    solved_when_heard: list[int] = []
+    original = solve_level
+
+    def counting_solve_level(*args, **kwargs):
+        counting_solve_level.calls += 1
+        return original(*args, **kwargs)
+
+    counting_solve_level.calls = 0
+    import optimizer.solve as engine
+
+    engine.solve_level, restore = counting_solve_level, engine.solve_level
+    try:
+        plan = solve(
+            lexicographic_instance(),
+            scenario(criteria_floor=2, horizon=ONE_YEAR | {"single_period": True}),
+            on_level=lambda level: (
+                heard.append((level.objective, level.value)),
+                solved_when_heard.append(counting_solve_level.calls),
+            ),
+        )
+    finally:
+        engine.solve_level = restore
+    assert heard == [(level.objective, level.value) for level in plan.levels]
+    assert heard[:2] == [(Objective.COMMUNES_AT_STANDARD, 1), (Objective.COMMUNES_AT_FLOOR, 1)]
+    assert solved_when_heard == list(range(1, len(plan.levels) + 1))
+
+
 def test_floor_first_order_takes_the_two_floor_communes() -> None:
     """The same instance with the floor first: B2+B3 bring two communes to the floor."""
     plan = solve(

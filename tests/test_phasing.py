@@ -47,7 +47,9 @@ def test_pooled_plan_that_fits_the_years_is_the_annual_optimum() -> None:
     """60 a year: pooled, 120 buys both roads (2 communes, 120); one road a year (or both in 2027
     with carry-over) phases it, so the annual optimum is the pooled one, proven by it."""
     data, chosen = two_roads(60, 60), scenario()
-    plan = solve(data, chosen)
+    heard: list[float] = []
+    plan = solve(data, chosen, on_level=lambda level: heard.append(level.value))
+    assert heard == [level.value for level in plan.levels]
     assert plan.status == PlanStatus.OPTIMAL
     assert plan.message == PHASED_NOTE
     assert plan.funded_codes() == {"A1", "A2"}
@@ -78,7 +80,10 @@ def test_pooled_plan_that_cannot_be_phased_falls_back_to_the_annual_model() -> N
     )
     chosen = scenario()
     assert solve_through_pooled(prepare(data, chosen)) is None
-    plan = solve(data, chosen)
+    heard: list[float] = []
+    plan = solve(data, chosen, on_level=lambda level: heard.append(level.value))
+    assert heard == [level.value for level in plan.levels]  # the annual ones, never the pooled 2
+    assert heard[0] == 1
     assert plan.status == PlanStatus.OPTIMAL
     assert plan.message != PHASED_NOTE
     assert plan.kpis.at_standard_after == 1

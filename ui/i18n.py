@@ -295,6 +295,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bộ giải xét lần lượt {levels} mục tiêu theo thứ tự ưu tiên, mỗi mục tiêu tối đa {limit} giây.",
         "en": "The solver takes {levels} objectives in order of priority, at most {limit} s each.",
     },
+    "run.solving_progress": {
+        "vi": "Đang tính phương án «{name}» ({method})… đã xong {done}/{total} mục tiêu",
+        "en": "Computing the plan «{name}» ({method})… {done} of {total} objectives settled",
+    },
+    "run.level_settled": {
+        "vi": "Mức {order}/{total} — {objective}: **{value}** {proof}",
+        "en": "Level {order}/{total} — {objective}: **{value}** {proof}",
+    },
+    "run.level_proven": {"vi": "(đã chứng minh tối ưu)", "en": "(proven optimal)"},
+    "run.level_gap": {"vi": "(khoảng cách tối ưu {gap})", "en": "(optimality gap {gap})"},
     "run.solved": {
         "vi": "Đã tính xong phương án «{name}» trong {seconds} giây",
         "en": "Plan «{name}» computed in {seconds} s",

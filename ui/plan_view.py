@@ -21,6 +21,7 @@ from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Plan, PlanStatus
 from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
+from ui.level_text import level_value
 from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
 from ui.plan_tables import commune_table, items_table
 from ui.runs import method_name, slug
@@ -138,14 +139,13 @@ def levels_table(plan: Plan, lang: str) -> pd.DataFrame:
     floor = plan.kpis.floor if plan.kpis else None
     rows = []
     for i, level in enumerate(plan.levels, start=1):
-        is_money = level.objective.value == "least_cost"
-        shown = money if is_money else (lambda v, lang=lang: number(v, 0, lang))
+        bound = "–" if level.bound is None else level_value(level, level.bound, lang)
         rows.append(
             {
                 t("level.order", lang): i,
                 t("level.objective", lang): objective_name(level.objective, lang, floor=floor),
-                t("level.value", lang): shown(level.value, lang),
-                t("level.bound", lang): "–" if level.bound is None else shown(level.bound, lang),
+                t("level.value", lang): level_value(level, level.value, lang),
+                t("level.bound", lang): bound,
                 t("level.gap", lang): percent(level.gap, 2, lang),
                 t("level.proven", lang): "✓" if level.proven_optimal else "✗",
                 t("level.seconds", lang): number(level.seconds, 1, lang),

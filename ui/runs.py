@@ -24,11 +24,12 @@ import streamlit as st
 from models.dataset import Dataset
 from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
-from optimizer.plan import Plan
-from optimizer.solve import SolverUnavailable, SolveTimeout, solve
+from optimizer.plan import LevelResult, Plan
+from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
 from ui import history
 from ui.format import number
-from ui.i18n import STRINGS, t
+from ui.i18n import STRINGS, current_language, t
+from ui.level_text import settled_line
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
 
 SCENARIOS_DIR = REPO_ROOT / "scenarios"
@@ -201,19 +202,55 @@ def method_name(method: str, lang: str | None = None) -> str:
     return t(key, lang) if key in STRINGS else name.replace("_", " ")
 
 
-def compute_plan(dataset: Dataset, scenario: Scenario, method: str = OPTIMIZER) -> Plan:
-    """Answer a scenario by a method (no caching): the optimizer or a baseline rule."""
+def compute_plan(
+    dataset: Dataset,
+    scenario: Scenario,
+    method: str = OPTIMIZER,
+    on_level: LevelCallback | None = None,
+) -> Plan:
+    """Answer a scenario by a method (no caching): the optimizer, telling ``on_level`` each
+    objective level as soon as it is settled, or a baseline rule."""
     if method == OPTIMIZER:
-        return solve(dataset, scenario)
+        return solve(dataset, scenario, on_level=on_level)
     return baselines()[method.removeprefix(BASELINE_PREFIX)](dataset, scenario)
 
 
 @st.cache_data(show_spinner=False, max_entries=PLANS_CACHED)
-def cached_plan(data: str, last_modified: float, scenario_json: str, method: str) -> Plan:
-    """Cached on the package, its modification time, the scenario JSON and the method."""
+def cached_plan(
+    data: str,
+    last_modified: float,
+    scenario_json: str,
+    method: str,
+    _on_level: LevelCallback | None = None,
+) -> Plan:
+    """Cached on the package, its modification time, the scenario JSON and the method
+    (``_on_level`` is not part of the key)."""
     del last_modified  # only part of the cache key
     dataset = load_dataset(Path(data))
-    return compute_plan(dataset, Scenario.model_validate_json(scenario_json), method)
+    return compute_plan(dataset, Scenario.model_validate_json(scenario_json), method, _on_level)
+
+
+def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
+    """Write each settled level into the run's progress box as the solver settles it, so the
+    first answer (communes at standard) shows while the tie-breaking levels are still solving."""
+    total = len(scenario.objectives)
+    floor = scenario.floor_for(load_dataset(Path(run.data)).criteria.size)
+    settled: list[LevelResult] = []
+
+    def told(level: LevelResult) -> None:
+        settled.append(level)
+        st.write(settled_line(level, len(settled), total, floor, current_language()))
+        status.update(
+            label=t(
+                "run.solving_progress",
+                name=run.label,
+                method=method_name(run.method),
+                done=len(settled),
+                total=total,
+            )
+        )
+
+    return told
 
 
 def _key(run: Run) -> tuple[str, float, str, str]:
@@ -247,7 +284,8 @@ def plan_for(run: Run) -> Plan | None:
             )
         started, started_at = time.perf_counter(), datetime.now(UTC)
         try:
-            plan = cached_plan(*key)
+            told = _progress_writer(run, scenario, status) if run.method == OPTIMIZER else None
+            plan = cached_plan(*key, _on_level=told)
         except SolveError as error:
             status.update(label=t("run.failed_short", name=run.label), state="error")
             st.error(t("run.failed", name=run.label, reason=str(error)))
