@@ -46,7 +46,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
-from optimizer.plan import Plan
+from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
     staged_output,
     write_comparison_report,
@@ -128,12 +128,13 @@ def _solve(console: Console, loaded: LoadedScenario) -> Plan:
         f"solving {s.name!r} ({len(s.objectives)} levels, {s.solver.name.value}, "
         f"time limit {s.solver.time_limit:g} s per level)"
     )
-    with heartbeat(console, what):
-        plan = solve_loaded(loaded, progress=console.progress)
-    for level in plan.levels:
+
+    def told(level: LevelResult) -> None:  # as soon as each level is settled
         value = f"{level.value:,.0f}" if float(level.value).is_integer() else f"{level.value:,.2f}"
         console.progress(f"  level {level.objective.value}: {value} ({level.seconds:.1f} s)")
-    return plan
+
+    with heartbeat(console, what):
+        return solve_loaded(loaded, on_level=told)
 
 
 # -- summaries -----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ SolverUnavailable). Progress, where work is long, goes to an optional callback.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from models.scenario import Scenario
 from models.scenario_check import ScenarioProblem, ensure_scenario_fits
 from models.scenario_io import ScenarioFileError, load_scenario
 from optimizer.plan import Plan
-from optimizer.solve import solve
+from optimizer.solve import LevelCallback, solve
 
 OPTIMIZER = "optimizer"
 Progress = Callable[[str], None]
@@ -76,30 +75,13 @@ def load(
     return LoadedScenario(path, scenario, dataset, package, tuple(warnings))
 
 
-def solve_loaded(loaded: LoadedScenario, progress: Progress | None = None) -> Plan:
-    """Solve the scenario (lexicographic levels); level progress is reported when the solver can.
+def solve_loaded(loaded: LoadedScenario, on_level: LevelCallback | None = None) -> Plan:
+    """Solve the scenario (lexicographic levels), telling ``on_level`` each level once settled.
 
     Raises SolveTimeout or SolverUnavailable; an infeasible scenario returns a Plan with a
     diagnosis.
     """
-    if progress is not None and "progress" in inspect.signature(solve).parameters:
-        return solve(  # type: ignore[call-arg]
-            loaded.dataset, loaded.scenario, progress=lambda *event: progress(_describe(event))
-        )
-    return solve(loaded.dataset, loaded.scenario)
-
-
-def _describe(event: tuple) -> str:
-    """A solver progress event as one line (a level result, a message, or anything else)."""
-    parts = []
-    for part in event:
-        objective = getattr(part, "objective", None)
-        value = getattr(part, "value", None)
-        if objective is not None and value is not None:
-            parts.append(f"level {getattr(objective, 'value', objective)}: {value:,.0f}")
-        else:
-            parts.append(str(part))
-    return " ".join(parts)
+    return solve(loaded.dataset, loaded.scenario, on_level=on_level)
 
 
 def baseline_rules() -> dict[str, Callable[[Dataset, Scenario], Plan]]:

@@ -369,7 +369,7 @@ def test_a_solve_without_a_plan_in_time_exits_4(
 ) -> None:
     """In process: a time limit that yields no plan is a solver problem, reported in one line."""
 
-    def no_plan(loaded, progress=None):
+    def no_plan(loaded, on_level=None):
         raise SolveTimeout("no plan found within the time limit of 1 s")
 
     monkeypatch.setattr(cli, "solve_loaded", no_plan)
