@@ -19,6 +19,7 @@ from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
 from ui.runs import SolveError
+from ui.server_cache import ServerCache
 from ui.state import data_last_modified, data_path, load_dataset
 
 COLOR_LINE = "#1f7a4d"
@@ -33,7 +34,17 @@ def frontier_available() -> bool:
     return True
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+FRONTIERS_CACHED = 16
+"""Frontiers kept for the server."""
+
+
+@st.cache_resource(show_spinner=False)
+def frontier_cache() -> ServerCache:
+    """One frontier cache per server. Not ``st.cache_data``: replaying the progress bar it
+    updated fails once that bar is gone (``CacheReplayClosureError`` on the next rerun)."""
+    return ServerCache(FRONTIERS_CACHED)
+
+
 def _cached_frontier(
     data: str,
     last_modified: float,
@@ -41,15 +52,20 @@ def _cached_frontier(
     points: int,
     low: float,
     high: float,
-    _progress=None,
+    progress=None,
 ):
-    """Cached on the package, the scenario JSON and the sweep; ``_progress`` is not hashed."""
+    """Cached on the package (at its modification time), the scenario JSON and the sweep;
+    computed now if missing, telling ``progress`` each point (a failed sweep caches nothing)."""
     from optimizer.frontier import budget_frontier
 
-    del last_modified
-    dataset = load_dataset(Path(data))
-    scenario = Scenario.model_validate_json(scenario_json)
-    return budget_frontier(dataset, scenario, points, low, high, progress=_progress)
+    key = (data, last_modified, scenario_json, points, low, high)
+    frontier = frontier_cache().get(key)
+    if frontier is None:
+        dataset = load_dataset(Path(data))
+        scenario = Scenario.model_validate_json(scenario_json)
+        frontier = budget_frontier(dataset, scenario, points, low, high, progress=progress)
+        frontier_cache().put(key, frontier)
+    return frontier
 
 
 def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
@@ -65,7 +81,7 @@ def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
         bar.progress(done / total, text=t("frontier.progress", done=done, total=total))
 
     try:
-        frontier = _cached_frontier(*key, _progress=progress)
+        frontier = _cached_frontier(*key, progress=progress)
     except SolveError as error:
         bar.empty()
         st.error(t("run.failed", name=scenario.name, reason=str(error)))

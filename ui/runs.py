@@ -1,9 +1,10 @@
 """Scenarios and runs of this session: the current scenario, solved runs, plans cached per question.
 
 A *run* is one scenario answered by one method (the optimizer, or a baseline rule when
-``optimizer.baselines`` is installed) on one data package. Plans are cached with ``st.cache_data``
-keyed on the package path, when its files last changed, the scenario's ``model_dump_json()`` and
-the method, so the same question is solved once per server, whichever page asks it. The first time
+``optimizer.baselines`` is installed) on one data package. Plans are kept in the server's
+``PlanCache``, keyed on the package path, when its files last changed, the scenario's
+``model_dump_json()`` and the method, so the same question is solved once per server, whichever
+page asks it. The first time
 a session gets a plan, it is recorded in the history store (``ui.history.record``), with the
 session's user name.
 """
@@ -30,6 +31,7 @@ from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
+from ui.server_cache import ServerCache
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
 
 SCENARIOS_DIR = REPO_ROOT / "scenarios"
@@ -215,19 +217,31 @@ def compute_plan(
     return baselines()[method.removeprefix(BASELINE_PREFIX)](dataset, scenario)
 
 
-@st.cache_data(show_spinner=False, max_entries=PLANS_CACHED)
+@st.cache_resource(show_spinner=False)
+def plan_cache() -> ServerCache[Plan]:
+    """One plan cache per server (plans are frozen models, so sharing them is safe). Not
+    ``st.cache_data``: it would replay the progress lines written while a plan solves."""
+    return ServerCache(PLANS_CACHED)
+
+
 def cached_plan(
     data: str,
     last_modified: float,
     scenario_json: str,
     method: str,
-    _on_level: LevelCallback | None = None,
+    on_level: LevelCallback | None = None,
 ) -> Plan:
-    """Cached on the package, its modification time, the scenario JSON and the method
-    (``_on_level`` is not part of the key)."""
-    del last_modified  # only part of the cache key
-    dataset = load_dataset(Path(data))
-    return compute_plan(dataset, Scenario.model_validate_json(scenario_json), method, _on_level)
+    """The plan for the package (at its modification time), the scenario JSON and the method:
+    from the server's cache, or solved now, telling ``on_level`` each level as it is settled.
+    A failed solve raises and caches nothing."""
+    key = (data, last_modified, scenario_json, method)
+    plan = plan_cache().get(key)
+    if plan is None:
+        dataset = load_dataset(Path(data))
+        scenario = Scenario.model_validate_json(scenario_json)
+        plan = compute_plan(dataset, scenario, method, on_level)
+        plan_cache().put(key, plan)
+    return plan
 
 
 def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
@@ -285,7 +299,7 @@ def plan_for(run: Run) -> Plan | None:
         started, started_at = time.perf_counter(), datetime.now(UTC)
         try:
             told = _progress_writer(run, scenario, status) if run.method == OPTIMIZER else None
-            plan = cached_plan(*key, _on_level=told)
+            plan = cached_plan(*key, on_level=told)
         except SolveError as error:
             status.update(label=t("run.failed_short", name=run.label), state="error")
             st.error(t("run.failed", name=run.label, reason=str(error)))
