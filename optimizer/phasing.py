@@ -97,11 +97,11 @@ def spendable(inputs: Inputs) -> dict[str, float]:
 
 
 def pooled_inputs(inputs: Inputs) -> Inputs:
-    """The pooled relaxation of an annual scenario: one period, each source capped by what the
-    yearly rules let it pay out over the horizon."""
+    """The pooled relaxation of an annual scenario: one period, each source's money the most the
+    yearly rules let it pay out over the horizon, from the annual inputs' own (possibly scaled)
+    yearly budgets. Without a disbursement rate that is each source's total."""
     scenario = inputs.scenario
     budgets = scenario.budgets
-    limited = budgets.disbursement_rate is not None or bool(budgets.disbursement_by_year)
     pooled_scenario = scenario.model_copy(
         update={
             "horizon": scenario.horizon.model_copy(update={"single_period": True}),
@@ -111,11 +111,8 @@ def pooled_inputs(inputs: Inputs) -> Inputs:
         }
     )
     pooled = prepare(inputs.dataset, pooled_scenario)
-    if not limited:
-        return pooled
-    cap = spendable(inputs)
-    budget = {(s, year): min(amount, cap[s]) for (s, year), amount in pooled.budget.items()}
-    return replace(pooled, budget=budget)
+    money = spendable(inputs)
+    return replace(pooled, budget={(s, year): money[s] for s, year in pooled.budget})
 
 
 def solve_through_pooled(inputs: Inputs) -> PhasedRun | None:
