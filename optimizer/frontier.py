@@ -278,7 +278,7 @@ def _solve_point(
     proves it much faster when the pooled plan can be phased; otherwise ``f`` is solved."""
     budget = {key: amount * factor for key, amount in inputs.budget.items()}
     point_inputs = _with_budget(inputs, budget)
-    phased = None if f.inputs.scenario.horizon.single_period else solve_through_pooled(point_inputs)
+    phased = None if inputs.scenario.horizon.single_period else solve_through_pooled(point_inputs)
     if phased is not None:
         run = phased.run
     else:

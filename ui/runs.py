@@ -2,11 +2,10 @@
 
 A *run* is one scenario answered by one method (the optimizer, or a baseline rule when
 ``optimizer.baselines`` is installed) on one data package. Plans are kept in the server's
-``PlanCache``, keyed on the package path, when its files last changed, the scenario's
-``model_dump_json()`` and the method, so the same question is solved once per server, whichever
-page asks it. The first time
-a session gets a plan, it is recorded in the history store (``ui.history.record``), with the
-session's user name.
+``plan_cache()`` (a ``ui.server_cache.ServerCache``), keyed on the package path, when its files
+last changed, the scenario's ``model_dump_json()`` and the method, so the same question is solved
+once per server, whichever page asks it. The first time a session gets a plan, it is recorded in
+the history store (``ui.history.record``), with the session's user name.
 """
 
 from __future__ import annotations
