@@ -22,6 +22,7 @@ package, byte for byte once written.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -418,6 +419,20 @@ def apply_progress(old: Dataset, t: Transition) -> tuple[Dataset, int]:
     return advanced, removed
 
 
+COUNTED_IN_NAMES = re.compile(r"(?P<count>\d+)(?P<unit>\s+(?:hộ|lao động)\b)")
+"""Households and workers an item's name counts (``cho 109 hộ nghèo``, ``cho 80 lao động``)."""
+
+
+def scaled_name(name: str, scale: float) -> str:
+    """The name of an item scaled to a smaller gap, with the households or workers it counts
+    scaled alike (at least 1): ``cho 109 hộ nghèo`` at 0.4 % → ``cho 1 hộ nghèo``."""
+    if scale >= 1.0:
+        return name
+    return COUNTED_IN_NAMES.sub(
+        lambda m: f"{max(1, round(int(m['count']) * scale))}{m['unit']}", name
+    )
+
+
 def _progress_items(
     old: Dataset,
     after: dict[tuple[str, str], CriterionStatus],
@@ -448,7 +463,8 @@ def _progress_items(
             removed += 1
             continue
         cost = max(1, round(investment.cost * scale))
-        investments.append(investment.model_copy(update={"cost": cost}))
+        name = scaled_name(investment.name, scale)
+        investments.append(investment.model_copy(update={"cost": cost, "name": name}))
         effects += kept
     return tuple(investments), tuple(effects), removed
 

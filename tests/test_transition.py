@@ -189,6 +189,24 @@ def test_a_rescored_gap_scales_its_effect_and_a_shrunk_gap_the_cost() -> None:
     assert advanced.effects_by_investment["R1"][0].amount == 3.0
 
 
+def test_an_item_scaled_down_counts_its_households_and_workers_alike() -> None:
+    """D's income gap goes 20 → 0.1: goats for 109 poor households at 0.5 % of the cost are
+    goats for 1 household (never 0), and a name's other numbers (km) are left as they are."""
+    old = old_dataset(
+        {(D, "income"): 20.0, (D, "culture"): 4.0},
+        investments=(
+            item("L1", cost=1898, kind="livelihood", name="Hỗ trợ dê sinh sản cho 109 hộ nghèo"),
+            item("L2", cost=800, kind="livelihood", name="Đào tạo nghề cho 80 lao động, 3 km"),
+        ),
+        effects=(effect("L1", D, "income", 20.0), effect("L2", D, "culture", 4.0)),
+    )
+    t = transition(status_progress=(status(D, "income", 0.1), status(D, "culture", 1.0)))
+    advanced = run(old, t).advanced
+    assert advanced.investment_by_code["L1"].name == "Hỗ trợ dê sinh sản cho 1 hộ nghèo"
+    assert advanced.investment_by_code["L1"].cost == 9
+    assert advanced.investment_by_code["L2"].name == "Đào tạo nghề cho 20 lao động, 3 km"
+
+
 def test_a_rescored_gap_that_grew_scales_the_effect_but_not_the_cost() -> None:
     old = old_dataset(
         {(D, "income"): 2.0},
