@@ -439,6 +439,12 @@ class Run:
         )
 
 
+FORMULA_NOTE = "Formula allocation by 2026-2030 commune weights"
+CLOSEST_NOTE = "Closest to standard first"
+CHEAPEST_NOTE = "Cheapest completion first"
+"""Each rule's description, the first part of its plan's note (the app translates it)."""
+
+
 def ignored_policies(scenario: Scenario) -> list[str]:
     """The scenario's optional policies and targets that the rules of thumb do not honour."""
     p, t = scenario.policies, scenario.targets
@@ -505,7 +511,7 @@ def formula(dataset: Dataset, scenario: Scenario) -> Plan:
             cover = _pair_cover(run, pair, own[commune])
             if cover is not None and cover.items:
                 run.fund(cover.items, allocation)
-    return run.plan("formula", "Formula allocation by 2026-2030 commune weights")
+    return run.plan("formula", FORMULA_NOTE)
 
 
 def _pair_cover(run: Run, pair: Pair, candidates: list[str]) -> Cover | None:
@@ -526,7 +532,7 @@ def closest_first(dataset: Dataset, scenario: Scenario) -> Plan:
     covers = completable(run)
     order = sorted(covers, key=lambda c: (d.criteria.size - d.criteria_met[c], covers[c].cost, c))
     complete_in_order(run, order)
-    return run.plan("closest_first", "Closest to standard first")
+    return run.plan("closest_first", CLOSEST_NOTE)
 
 
 def cheapest_first(dataset: Dataset, scenario: Scenario) -> Plan:
@@ -539,7 +545,7 @@ def cheapest_first(dataset: Dataset, scenario: Scenario) -> Plan:
     covers = completable(run)
     order = sorted(covers, key=lambda c: (covers[c].cost, c))
     complete_in_order(run, order)
-    return run.plan("cheapest_first", "Cheapest completion first")
+    return run.plan("cheapest_first", CHEAPEST_NOTE)
 
 
 BASELINES: dict[str, Callable[[Dataset, Scenario], Plan]] = {

@@ -6,6 +6,7 @@ the sidebar (``st.session_state["lang"]``); pure code and tests may pass ``lang`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -14,6 +15,7 @@ from models.commune import CommuneFlag
 from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
+from optimizer.baselines import CHEAPEST_NOTE, CLOSEST_NOTE, FORMULA_NOTE
 from optimizer.phasing import PHASED_NOTE
 from optimizer.solve import TIME_LIMIT_NOTE
 
@@ -338,6 +340,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Solved through the pooled relaxation: the pooled optimum fits the annual budgets, "
         "so its values bound and are reached on every level.",
     },
+    "note.baseline_formula": {
+        "vi": "Phân bổ theo định mức, hệ số xã giai đoạn 2026-2030",
+        "en": "Formula allocation by 2026-2030 commune weights",
+    },
+    "note.baseline_closest_first": {
+        "vi": "Ưu tiên xã gần đạt chuẩn nhất",
+        "en": "Closest to standard first",
+    },
+    "note.baseline_cheapest_first": {
+        "vi": "Ưu tiên xã hoàn thành rẻ nhất",
+        "en": "Cheapest completion first",
+    },
+    "note.ignores": {"vi": "không xét: {policies}", "en": "ignores: {policies}"},
+    "note.committed_unfunded": {
+        "vi": "không bố trí được hạng mục đã cam kết {item}",
+        "en": "committed item {item} could not be funded",
+    },
+    "note.at_risk_unkept": {
+        "vi": "không giữ được tiêu chí {criterion} có nguy cơ của xã {commune}",
+        "en": "at-risk {criterion} of commune {commune} could not be kept",
+    },
+    "note.level_stopped": {
+        "vi": "Mục tiêu «{objective}» không tìm được phương án trong giới hạn thời gian; "
+        "giữ phương án của mục tiêu trước.",
+        "en": "The level «{objective}» found no plan within the time limit; "
+        "the plan of the previous level is kept.",
+    },
+    "ignored.min_shares": {"vi": "tỷ lệ vốn tối thiểu", "en": "minimum shares"},
+    "ignored.must_reach": {"vi": "xã phải đạt chuẩn", "en": "communes that must reach standard"},
+    "ignored.commune_cap": {"vi": "mức vốn tối đa mỗi xã", "en": "the cap per commune"},
+    "ignored.co_financing": {"vi": "vốn đối ứng", "en": "co-financing"},
+    "ignored.district_equity": {"vi": "cân đối giữa các huyện", "en": "district equity"},
+    "ignored.targets": {"vi": "các mục tiêu", "en": "the targets"},
     "note.time_limit": {
         "vi": "Có mục tiêu dừng ở giới hạn thời gian; xem sai số ở chi tiết từng mục tiêu.",
         "en": "A level stopped at its time limit; see the gaps.",
@@ -595,6 +630,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "form.must_reach_help": {
         "vi": "Ràng buộc cứng: các xã này phải đạt chuẩn vào cuối giai đoạn.",
         "en": "A hard rule: these communes reach the standard by the end.",
+    },
+    "form.must_reach_unknown": {
+        "vi": "Kịch bản buộc đạt chuẩn cả những xã, huyện mà bộ dữ liệu này không có: {names}. "
+        "Biểu mẫu không giữ được chúng; chạy từ đây sẽ không có yêu cầu đó.",
+        "en": "The scenario requires communes or districts this data package does not have: "
+        "{names}. The form cannot keep them; a run from here goes without that requirement.",
     },
     "form.must_reach_districts": {
         "vi": "Các huyện phải có toàn bộ xã đạt chuẩn",
@@ -1435,14 +1476,60 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-PLAN_NOTES = {PHASED_NOTE: "note.phased", TIME_LIMIT_NOTE: "note.time_limit"}
-"""The engine's fixed plan notes (English) → their keys here; other notes show as written."""
+PLAN_NOTES = {
+    PHASED_NOTE: "note.phased",
+    TIME_LIMIT_NOTE: "note.time_limit",
+    FORMULA_NOTE: "note.baseline_formula",
+    CLOSEST_NOTE: "note.baseline_closest_first",
+    CHEAPEST_NOTE: "note.baseline_cheapest_first",
+}
+"""The engine's fixed plan notes (English) → their keys here."""
+NOTE_PATTERNS = (
+    (re.compile(r"ignores: (?P<policies>.+)"), "note.ignores"),
+    (re.compile(r"committed item (?P<item>\S+) could not be funded"), "note.committed_unfunded"),
+    (
+        re.compile(r"at-risk (?P<criterion>\S+) of commune (?P<commune>\S+) could not be kept"),
+        "note.at_risk_unkept",
+    ),
+    (
+        re.compile(
+            r"Level (?P<objective>\w+) found no plan within the time limit; "
+            r"the plan of the previous level is kept\."
+        ),
+        "note.level_stopped",
+    ),
+)
+"""The engine's notes with values in them → their keys; the values are translated too."""
 
 
-def plan_note(message: str, lang: str | None = None) -> str:
-    """A plan's note in the language, where the engine's note is a known one."""
-    key = PLAN_NOTES.get(message)
-    return t(key, lang) if key else message
+def plan_note(message: str, lang: str | None = None, floor: int | None = None) -> str:
+    """A plan's note in the language: each "; "-separated part the engine writes is translated,
+    anything else is shown as written (``floor`` names the criteria-floor objective)."""
+    whole = _note_part(message, lang, floor)
+    if whole is not None:
+        return whole
+    parts = message.split("; ")
+    return "; ".join(_note_part(part, lang, floor) or part for part in parts)
+
+
+def _note_part(part: str, lang: str | None, floor: int | None = None) -> str | None:
+    """One note the engine writes, in the language; None if it is not one of them."""
+    if part in PLAN_NOTES:
+        return t(PLAN_NOTES[part], lang)
+    for pattern, key in NOTE_PATTERNS:
+        found = pattern.fullmatch(part)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if "policies" in values:
+            names = [n.strip() for n in values["policies"].split(",")]
+            values["policies"] = ", ".join(
+                t(f"ignored.{n}", lang) if f"ignored.{n}" in STRINGS else n for n in names
+            )
+        if "objective" in values and values["objective"] in Objective.__members__.values():
+            values["objective"] = objective_name(values["objective"], lang, floor)
+        return t(key, lang, **values)
+    return None
 
 
 def criterion_name(criterion: Criterion, lang: str | None = None) -> str:

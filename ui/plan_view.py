@@ -300,7 +300,7 @@ def show_plan(
     scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report."""
     plan_status(plan, lang)
     if plan.message and plan.feasible:
-        st.caption(plan_note(plan.message, lang))
+        st.caption(plan_note(plan.message, lang, plan.kpis.floor if plan.kpis else None))
     if not plan.feasible:
         diagnosis(plan, scenario, dataset, lang)
         return

@@ -23,6 +23,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Horizon, Scenario, SolverSettings
+from models.scenario_check import ScenarioReferenceError, Severity, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
@@ -54,7 +55,7 @@ SOLVED_KEY = "runs.solved"
 SELECTED_KEY = "results.selected"
 """Session state: the label of the run the Results page shows."""
 
-SolveError = (SolveTimeout, SolverUnavailable)
+SolveError = (SolveTimeout, SolverUnavailable, ScenarioReferenceError)
 """What a solve may raise that the user can act on (raise the time limit, install a solver)."""
 
 
@@ -284,6 +285,11 @@ def plan_for(run: Run) -> Plan | None:
         except SolveError as error:  # evicted from the cache and failing now
             st.error(t("run.failed", name=run.label, reason=str(error)))
             return None
+    problems = check_errors(run)
+    if problems:  # e.g. a scenario written for another package, run from Results or Compare
+        st.error(t("scenario.checks_error"))
+        st.code("\n".join(problems), language=None)
+        return None
     scenario = run.scenario_model()
     label = t("run.solving", name=run.label, method=method_name(run.method))
     with st.status(label, expanded=False) as status:
@@ -292,7 +298,7 @@ def plan_for(run: Run) -> Plan | None:
                 t(
                     "run.solving_detail",
                     levels=len(scenario.objectives),
-                    limit=number(scenario.solver.time_limit, 0),
+                    limit=number(scenario.solver.time_limit, 0, current_language()),
                 )
             )
         started, started_at = time.perf_counter(), datetime.now(UTC)
@@ -305,7 +311,7 @@ def plan_for(run: Run) -> Plan | None:
             return None
         seconds = time.perf_counter() - started
         status.update(
-            label=t("run.solved", name=run.label, seconds=number(seconds, 1)),
+            label=t("run.solved", name=run.label, seconds=number(seconds, 1, current_language())),
             state="complete",
         )
     finished_at = datetime.now(UTC)
@@ -324,6 +330,13 @@ def plan_for(run: Run) -> Plan | None:
     return plan
 
 
+def check_errors(run: Run) -> list[str]:
+    """What the run's scenario names that its package lacks (a solve would raise on it)."""
+    dataset = load_dataset(Path(run.data))
+    scenario = run.scenario_model()
+    return [str(p) for p in check_scenario(dataset, scenario) if p.severity == Severity.ERROR]
+
+
 def runs() -> dict[str, Run]:
     """The runs of this session on the package in use, by label, oldest first."""
     data = str(data_path().resolve())
@@ -332,12 +345,18 @@ def runs() -> dict[str, Run]:
 
 
 def add_run(scenario: Scenario, method: str = OPTIMIZER) -> Run:
-    """Record a run of ``scenario`` (replacing an earlier run with the same label)."""
+    """Record a run of ``scenario`` (replacing an earlier run of the same scenario name and method
+    on the same package, whatever the language its label was written in)."""
     data = data_path().resolve()
     label = scenario.name if method == OPTIMIZER else f"{scenario.name} · {method_name(method)}"
     run = Run(label=label, data=str(data), scenario=scenario.model_dump_json(), method=method)
     every: dict[str, Run] = st.session_state.setdefault(RUNS_KEY, {})
     every.pop(label, None)
+    for other, earlier in list(every.items()):  # a baseline labelled in the other language
+        if (earlier.data, earlier.method) == (run.data, method) and (
+            earlier.scenario_model().name == scenario.name
+        ):
+            every.pop(other)
     every[label] = run
     return run
 

@@ -47,8 +47,8 @@ def options(dataset) -> dict[str, str]:
         found[CURRENT] = t("compare.option_current", name=current.name)
     for path, scenario in runs.readable_scenarios().items():
         if scenario.dataset and runs.same_package(scenario, data):
-            if scenario.name in existing:
-                continue
+            if scenario.name in existing or scenario.name == current.name:
+                continue  # one run per label: the same name would replace the other plan
             found[FILE + str(path)] = t("compare.option_file", name=scenario.name)
     for name in runs.baselines():
         method = runs.BASELINE_PREFIX + name

@@ -42,11 +42,16 @@ def render() -> None:
                 st.markdown(t("data.source", source=dataset.info.source))
 
     district_col, group_col, floor_col = st.columns([3, 3, 2])
-    districts = district_col.multiselect(
-        t("filter.district"),
-        options=summary.district_names(communes),
-        placeholder=t("filter.district_all"),
-        key="data.districts",
+    district_names = summary.district_names(communes)
+    districts = (  # packages after the 2025 reform have no districts: no empty filter
+        district_col.multiselect(
+            t("filter.district"),
+            options=district_names,
+            placeholder=t("filter.district_all"),
+            key="data.districts",
+        )
+        if district_names
+        else []
     )
     groups = group_col.multiselect(
         t("filter.group"),

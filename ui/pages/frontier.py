@@ -47,13 +47,23 @@ def render() -> None:
     with st.form("fr.form", border=False):
         c1, c2, c3, _ = st.columns([1, 1, 1, 2])
         low = c1.number_input(
-            t("frontier.low"), min_value=0, max_value=1000, value=DEFAULT_LOW, step=5
+            t("frontier.low"), min_value=0, max_value=1000, value=DEFAULT_LOW, step=5, key="fr.low"
         )
         high = c2.number_input(
-            t("frontier.high"), min_value=1, max_value=1000, value=DEFAULT_HIGH, step=5
+            t("frontier.high"),
+            min_value=1,
+            max_value=1000,
+            value=DEFAULT_HIGH,
+            step=5,
+            key="fr.high",
         )
         points = c3.number_input(
-            t("frontier.points"), min_value=2, max_value=41, value=DEFAULT_POINTS, step=1
+            t("frontier.points"),
+            min_value=2,
+            max_value=41,
+            value=DEFAULT_POINTS,
+            step=1,
+            key="fr.points",
         )
         st.caption(t("frontier.time_note", seconds=number(scenario.solver.time_limit, 0, lang)))
         if st.form_submit_button(t("frontier.run"), type="primary", icon=":material/show_chart:"):

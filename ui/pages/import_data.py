@@ -16,7 +16,7 @@ import streamlit as st
 from models.io import DataPackageError, load_package
 from ui import runs
 from ui.format import number
-from ui.i18n import criteria_set_name, t
+from ui.i18n import criteria_set_name, current_language, t
 from ui.state import (
     ACTIVE_DATA_KEY,
     REPO_ROOT,
@@ -141,7 +141,13 @@ def _check(uploaded) -> dict:
 def _show(result: dict) -> None:
     if "problems" in result:
         problems = result["problems"]
-        st.error(t("import.invalid", file=result["name"], count=number(len(problems))))
+        st.error(
+            t(
+                "import.invalid",
+                file=result["name"],
+                count=number(len(problems), lang=current_language()),
+            )
+        )
         st.caption(t("import.kept"))
         table = pd.DataFrame(
             {
@@ -162,9 +168,9 @@ def _show(result: dict) -> None:
             province=s["province"],
             criteria_set=criteria_set_name(s["criteria_set"]),
             size=s["size"],
-            communes=number(s["communes"]),
-            items=number(s["items"]),
-            sources=number(s["sources"]),
+            communes=number(s["communes"], lang=current_language()),
+            items=number(s["items"], lang=current_language()),
+            sources=number(s["sources"], lang=current_language()),
             years=s["years"],
         )
     )

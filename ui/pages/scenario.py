@@ -252,7 +252,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         scale = c3.number_input(
             t("form.scale"),
             min_value=0.0,
-            max_value=500.0,
+            max_value=max(500.0, float(s.budgets.scale * 100)),
             value=float(s.budgets.scale * 100),
             step=5.0,
             format="%.0f",
@@ -343,7 +343,8 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         target = g1.number_input(
             t("form.target_standard"),
             min_value=0,
-            max_value=len(dataset.communes),
+            # a scenario written for a larger package may ask for more; the diagnosis explains it
+            max_value=max(len(dataset.communes), s.targets.communes_at_standard or 0),
             value=s.targets.communes_at_standard,
             step=1,
             key=key("target"),
@@ -369,6 +370,10 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
 
         policies = st.expander(t("form.policies"), expanded=_has_policies(s))
         with policies:
+            unknown = [c for c in must_reach_communes(s) if c not in communes]
+            unknown += [d for d in must_reach_districts(s) if d not in districts]
+            if unknown:  # a multiselect cannot hold them: say so rather than drop them unseen
+                st.warning(t("form.must_reach_unknown", names=", ".join(unknown)))
             must_communes = st.multiselect(
                 t("form.must_reach"),
                 options=list(communes),
@@ -465,8 +470,8 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         v1, v2, _ = solver.columns([1, 1, 2])
         time_limit = v1.number_input(
             t("form.time_limit"),
-            min_value=1.0,
-            max_value=3600.0,
+            min_value=min(1.0, float(s.solver.time_limit)),
+            max_value=max(3600.0, float(s.solver.time_limit)),
             value=float(s.solver.time_limit),
             step=10.0,
             format="%.0f",
