@@ -8,6 +8,7 @@ read the same way whether it is CSV or Excel: empty cells become ``None``, boole
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Annotated, Any, Self
 
@@ -101,6 +102,12 @@ def _pad_admin_code(value: Any) -> Any:
     return value
 
 
+def _nfc(value: Any) -> Any:
+    """Vietnamese text in one Unicode form (NFC): "Mẫu" typed with combining marks (Unikey's
+    "Unicode tổ hợp", macOS) must equal the precomposed "Mẫu" of another file."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _non_empty(value: str) -> str:
     if not value:
         raise ValueError("is empty")
@@ -109,7 +116,7 @@ def _non_empty(value: str) -> str:
 
 Code = Annotated[str, AfterValidator(_check_code)]
 """An identifier such as a criterion or source code: ``[a-z0-9_]+``."""
-Text = Annotated[str, AfterValidator(_non_empty)]
+Text = Annotated[str, BeforeValidator(_nfc), AfterValidator(_non_empty)]
 """Non-empty free text (names keep their Vietnamese diacritics)."""
 AdminCode = Annotated[str, BeforeValidator(_pad_admin_code), AfterValidator(_non_empty)]
 """An official administrative code, zero-padded to five digits when numeric."""
@@ -123,7 +130,7 @@ NonNegativeInt = Annotated[int, AfterValidator(_check_non_negative)]
 NonNegativeFloat = Annotated[float, AfterValidator(_check_non_negative)]
 PositiveFloat = Annotated[float, AfterValidator(_check_positive)]
 OptionalInt = Annotated[int | None, BeforeValidator(_empty_to_none)]
-OptionalText = Annotated[str | None, BeforeValidator(_empty_to_none)]
+OptionalText = Annotated[str | None, BeforeValidator(_empty_to_none), BeforeValidator(_nfc)]
 OptionalNonNegativeFloat = Annotated[NonNegativeFloat | None, BeforeValidator(_empty_to_none)]
 
 

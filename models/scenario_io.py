@@ -14,6 +14,32 @@ from models.scenario import Scenario
 EXTENDS_KEY = "extends"
 
 
+class _ScenarioLoader(yaml.SafeLoader):
+    """Safe YAML, except that a repeated key is an error (the last one would silently win) and
+    digits with a leading zero stay text: YAML 1.1 reads ``03661`` as octal 1969, and commune
+    codes have a leading zero."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int | str:
+        text = str(self.construct_scalar(node))
+        if len(text) > 1 and text.startswith("0") and text.isdigit():
+            return text
+        return super().construct_yaml_int(node)
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_yaml_int)
+
+
 class ScenarioFileError(Exception):
     """A scenario file cannot be used; the message names the file and every field at fault."""
 
@@ -41,7 +67,7 @@ def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     if not path.is_file():
         raise ScenarioFileError(path, ["file not found"])
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        content = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ScenarioLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

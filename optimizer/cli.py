@@ -10,6 +10,7 @@ that use the history store (recording runs, history, show, compare --runs, rerun
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -198,6 +199,7 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
             "names the package and its empty_units.csv gives the units with no old data"
         )
         return EXIT_USAGE
+    out = check_out(Path(args.out), [Path(args.data)], replaces_package=True)
     try:
         old = load_package(args.data)
         mapping = load_mapping(args.mapping)
@@ -221,7 +223,6 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
         lines = str(error).splitlines()
         console.error(lines[0], lines[1:])
         return EXIT_INVALID_INPUT
-    out = Path(args.out)
     wards = sum(1 for c in merged.communes if c.unit_type == "ward")
     at_standard = sum(1 for c in merged.communes if merged.at_standard(c.code))
     before = sum(1 for c in old.communes if old.at_standard(c.code))
@@ -249,7 +250,9 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     """Solve one scenario, print its summary, write its report."""
     loaded = _load(console, args.scenario, args.dataset)
-    out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    out = check_out(
+        Path(args.out) if args.out else _default_out(loaded.label), [loaded.dataset_path]
+    )
     with Recorder(args, console) as recorder:
         started = now()
         plan = _solve(console, loaded)
@@ -282,8 +285,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         if args.scenarios:
             raise CliError("give scenario files or --runs A B, not both", EXIT_USAGE)
         return compare_runs(args, console)
-    if not args.scenarios:
-        raise CliError("give scenario files to compare, or --runs A B", EXIT_USAGE)
+    if len(args.scenarios) < 2:
+        raise CliError("give at least two scenario files to compare, or --runs A B", EXIT_USAGE)
     cache: dict = {}
     loaded = [_load(console, path, args.dataset, cache) for path in args.scenarios]
     labels = unique_labels([item.path for item in loaded], reserved={"indicator", "before"})
@@ -360,6 +363,8 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
 
     if args.points < 1:
         raise CliError("--points must be at least 1", EXIT_USAGE)
+    if not (math.isfinite(args.low) and math.isfinite(args.high)):
+        raise CliError("--low and --high must be numbers", EXIT_USAGE)
     if args.low < 0 or args.high < args.low:
         raise CliError("need 0 ≤ --low ≤ --high", EXIT_USAGE)
     if args.workers is not None and args.workers < 1:
@@ -724,6 +729,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of stdout went away (``ntm run … | head``): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except OSError as error:  # a file that cannot be written (full disk, no permission, …)
+        if args.debug:
+            raise
+        where = f" {error.filename}" if error.filename else ""
+        console.error(f"cannot write{where}: {error.strerror or error}; nothing was written")
+        return EXIT_INVALID_INPUT
     except Exception as error:
         if args.debug:
             raise

@@ -7,7 +7,9 @@ commands) both build on it; neither imports the other's commands.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from models.dataset import Dataset
+from models.io.csv_files import foreign_csv_files
 from optimizer.plan import Plan
 from optimizer.reports import check_destination
 from optimizer.reports.labels import DEFAULT_LANGUAGE, label
@@ -193,12 +196,36 @@ def print_plan_summary(console: Console, plan: Plan, dataset: Dataset) -> None:
     console.out(t("cli.time", seconds=console.number(plan.timings.total_seconds, 1)))
 
 
-def check_out(path: Path) -> Path:
-    """``path`` if it can become the output folder (nothing is created yet); else a CliError."""
+def check_out(path: Path, inputs: Sequence[Path] = (), replaces_package: bool = False) -> Path:
+    """``path`` if it can become the output folder (nothing is left created); else a CliError.
+
+    Refused: a file, a folder that cannot be written, a data package folder (its tables would be
+    overwritten by the report's CSV files) and any of ``inputs``."""
     try:
         check_destination(path)
     except NotADirectoryError as error:
         raise CliError(f"--out: {error}") from None
+    resolved = path.resolve()
+    if any(resolved == Path(i).resolve() for i in inputs):
+        raise CliError(f"--out: {path} is an input of this command; give another folder")
+    foreign = foreign_csv_files(resolved) if replaces_package else []
+    if foreign:
+        raise CliError(
+            f"--out: {path} holds {', '.join(foreign)}, not tables of a data package; "
+            "give another folder"
+        )
+    if not replaces_package and (resolved / "dataset.csv").exists():
+        raise CliError(
+            f"--out: {path} is a data package folder; the report's CSV files would overwrite "
+            "its tables. Give another folder"
+        )
+    # the report is staged beside the destination, then moved into it: both must be writable
+    beside = next(p for p in resolved.parents if p.exists())
+    for folder in (beside, resolved) if resolved.exists() else (beside,):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".ntm-probe.", dir=folder))
+        except OSError as error:
+            raise CliError(f"--out: cannot write into {folder}: {error.strerror}") from None
     return path
 
 

@@ -60,11 +60,33 @@ def read_csv_folder(folder: Path) -> RawPackage:
     return raw
 
 
+TABLE_FILES = frozenset(f"{name}.csv" for name in ALL_TABLE_NAMES)
+"""The files a package owns."""
+
+
+def foreign_csv_files(folder: Path) -> list[str]:
+    """CSV files in ``folder`` that are not tables of a data package (a mapping, notes)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.glob("*.csv") if p.name not in TABLE_FILES)
+
+
 def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
-    """Write tables as CSV files into ``folder``, replacing it whole only once all files are written."""
+    """Write tables as CSV files into ``folder``, replacing it whole only once all files are written.
+
+    A folder holding other CSV files is refused: deleting them would lose the user's files, and
+    keeping them would stop the package from loading (every CSV file of a package is a table).
+    """
     folder = Path(folder)
+    foreign = foreign_csv_files(folder)
+    if foreign:
+        raise FileExistsError(
+            f"{folder} holds {', '.join(foreign)}, not tables of a data package; "
+            "write the package into another folder"
+        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     # not tempfile.mkdtemp: its folder is private (0700) and would stay so once swapped in
+    folder = folder.resolve()  # "." has no name to put the staging folder beside
     staging = folder.with_name(f".{folder.name}.{secrets.token_hex(6)}.tmp")
     staging.mkdir()
     try:
@@ -83,7 +105,7 @@ def _swap_into_place(staging: Path, folder: Path) -> None:
     """Replace ``folder`` by ``staging``, keeping non-table files (a README) of the old folder."""
     if folder.exists():
         for extra in folder.iterdir():
-            if extra.suffix != ".csv" and not (staging / extra.name).exists():
+            if extra.name not in TABLE_FILES and not (staging / extra.name).exists():
                 shutil.move(str(extra), staging / extra.name)
         backup = folder.with_name(f".{folder.name}.old")
         shutil.rmtree(backup, ignore_errors=True)

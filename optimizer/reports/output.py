@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -73,18 +73,53 @@ def check_destination(destination: Path | str) -> None:
 
 
 def publish(staging: Path, destination: Path) -> list[Path]:
-    """Move every file of ``staging`` into ``destination`` (one rename when it does not exist)."""
+    """Move every file of ``staging`` into ``destination`` (one rename when it does not exist).
+
+    All or nothing: the files it replaces are first set aside; if any move fails, the new files
+    already moved are taken back and the old ones restored, so the destination is as it was."""
     if not destination.exists():
         os.replace(staging, destination)
         return sorted(p for p in destination.rglob("*") if p.is_file())
     if not destination.is_dir():
         raise NotADirectoryError(f"{destination} exists and is not a folder")
-    moved = []
-    for path in sorted(staging.rglob("*")):
-        if path.is_dir():
-            continue
-        target = destination / path.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target)
-        moved.append(target)
+    backup = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old.", dir=destination.parent))
+    moved: list[Path] = []
+    set_aside: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    try:
+        for path in sorted(staging.rglob("*")):
+            if path.is_dir():
+                continue
+            relative = path.relative_to(staging)
+            target = destination / relative
+            if not target.parent.exists():
+                target.parent.mkdir(parents=True)
+                created.append(target.parent)
+            if target.exists() or target.is_symlink():
+                if target.is_dir():
+                    raise IsADirectoryError(
+                        f"{target} is a folder; cannot write the file {relative}"
+                    )
+                kept = backup / relative
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, kept)
+                set_aside.append((kept, target))
+            os.replace(path, target)
+            moved.append(target)
+    except BaseException:
+        for target in reversed(moved):
+            with suppress(OSError):
+                os.replace(target, staging / target.relative_to(destination))
+        restored = 0
+        for kept, target in reversed(set_aside):
+            with suppress(OSError):
+                os.replace(kept, target)
+                restored += 1
+        for folder in reversed(created):
+            with suppress(OSError):
+                folder.rmdir()
+        if restored == len(set_aside):  # else the old files are still in the backup: keep it
+            shutil.rmtree(backup, ignore_errors=True)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
     return moved

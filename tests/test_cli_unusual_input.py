@@ -1,0 +1,200 @@
+"""The command line where a user's files or arguments are unusual: an output folder that is an
+input or a data package, a write that fails half-way, YAML that reads differently from how it
+looks, Vietnamese text typed in decomposed Unicode, arguments that are not numbers.
+
+Each case lost data, corrupted a folder or crashed before it was fixed. The commands run in this
+process (``cli.main``) on the example package.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from models import Commune
+from models.io import load_package, save_csv
+from models.scenario_io import ScenarioFileError, load_scenario
+from optimizer import cli
+from optimizer.reports import output
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    """A copy of the example package, and base.yaml, a scenario on it, beside it."""
+    copy = tmp_path / "ex"
+    shutil.copytree(EXAMPLE, copy)
+    (tmp_path / "base.yaml").write_text(
+        f"name: Ví dụ\ndataset: {copy}\nhorizon: {{start: 2026, end: 2027}}\n", encoding="utf-8"
+    )
+    return copy
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# -- output folders ------------------------------------------------------------------------------
+def test_a_report_is_never_written_into_its_own_data_package(
+    package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's communes.csv replaced the package's: the package no longer loaded."""
+    before = contents(package)
+    code = cli.main(
+        ["run", str(package.parent / "base.yaml"), "--out", str(package), "--no-record"]
+    )
+    assert code == cli.EXIT_INVALID_INPUT
+    assert "is an input of this command" in capsys.readouterr().err
+    assert contents(package) == before
+
+
+def test_a_report_is_never_written_into_another_data_package(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE, other)
+    before = contents(other)
+    code = cli.main(["run", str(tmp_path / "base.yaml"), "--out", str(other), "--no-record"])
+    assert code == cli.EXIT_INVALID_INPUT
+    assert "is a data package folder" in capsys.readouterr().err
+    assert contents(other) == before
+
+
+def test_a_merge_never_replaces_its_own_input(
+    package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = contents(package)
+    mapping = ROOT / "data" / "mappings" / "son_la_2025.csv"
+    code = cli.main(["merge", str(package), str(mapping), "--out", str(package)])
+    assert code == cli.EXIT_INVALID_INPUT
+    assert "is an input of this command" in capsys.readouterr().err
+    assert contents(package) == before
+
+
+def test_a_package_is_not_written_over_csv_files_that_are_not_its_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mapping kept as CSV in the output folder was deleted with the old tables (and kept, the
+    package would not load: every CSV file of a package is a table). The folder is refused."""
+    folder = tmp_path / "goi"
+    folder.mkdir()
+    (folder / "mapping.csv").write_text("old_code,new_code\n", encoding="utf-8")
+    (folder / "communes.csv").write_text("stale\n", encoding="utf-8")
+    before = contents(folder)
+    with pytest.raises(FileExistsError, match=r"holds mapping\.csv, not tables of a data package"):
+        save_csv(load_package(EXAMPLE), folder)
+    assert contents(folder) == before
+    mapping = ROOT / "data" / "mappings" / "son_la_2025.csv"
+    code = cli.main(["merge", str(EXAMPLE), str(mapping), "--out", str(folder)])
+    assert code == cli.EXIT_INVALID_INPUT
+    assert "holds mapping.csv, not tables of a data package" in capsys.readouterr().err
+    assert contents(folder) == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_report_that_fails_half_way_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b.txt cannot be replaced (open in Excel): a.txt, already replaced, is put back."""
+    destination, staging = tmp_path / "out", tmp_path / "staging"
+    destination.mkdir()
+    staging.mkdir()
+    for name in ("a.txt", "b.txt", "old.txt"):
+        (destination / name).write_text(f"old {name}", encoding="utf-8")
+    for name in ("a.txt", "b.txt", "new.txt"):
+        (staging / name).write_text(f"new {name}", encoding="utf-8")
+    replace = os.replace
+
+    def locked(source: os.PathLike, target: os.PathLike) -> None:
+        if Path(source).parent == staging and Path(target).name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(target))
+        replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", locked)
+    with pytest.raises(PermissionError):
+        output.publish(staging, destination)
+    assert contents(destination) == {n: f"old {n}".encode() for n in ("a.txt", "b.txt", "old.txt")}
+    assert not list(tmp_path.glob(".out.old.*"))
+
+
+def test_a_write_that_fails_says_what_could_not_be_written(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """A full disk was an 'unexpected OSError' with exit 70."""
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / "plan.xlsx"))
+
+    monkeypatch.setattr(cli, "write_plan_report", full)
+    out = tmp_path / "out"
+    code = cli.main(["run", str(tmp_path / "base.yaml"), "--out", str(out), "--no-record"])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert "cannot write" in error and "No space left on device; nothing was written" in error
+    assert not out.exists()
+
+
+# -- arguments -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("bounds", [("--high", "nan"), ("--low", "inf", "--high", "inf")])
+def test_frontier_bounds_must_be_numbers(
+    package: Path, bounds: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["frontier", str(package.parent / "base.yaml"), *bounds])
+    assert code == cli.EXIT_USAGE
+    assert "--low and --high must be numbers" in capsys.readouterr().err
+
+
+def test_compare_needs_two_scenarios(package: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["compare", str(package.parent / "base.yaml"), "--no-record"])
+    assert code == cli.EXIT_USAGE
+    assert "at least two scenario files" in capsys.readouterr().err
+
+
+# -- what files say ------------------------------------------------------------------------------
+def test_commune_codes_with_a_leading_zero_stay_codes_in_a_scenario(
+    package: Path, tmp_path: Path
+) -> None:
+    """YAML 1.1 reads 03661 as the octal number 1969."""
+    path = tmp_path / "must.yaml"
+    path.write_text(
+        "extends: base.yaml\nname: Bắt buộc\npolicies:\n"
+        "  must_reach: [{name: m, communes: [03661, 90004]}]\n",
+        encoding="utf-8",
+    )
+    assert load_scenario(path).policies.must_reach[0].communes == ("03661", "90004")
+
+
+def test_a_key_given_twice_in_a_scenario_is_an_error(package: Path, tmp_path: Path) -> None:
+    """The second ``budgets:`` silently replaced the first, and the 20 % cut was lost."""
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        "extends: base.yaml\nname: Hai lần\nbudgets: {scale: 0.8}\nbudgets: {carry_over: false}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioFileError) as raised:
+        load_scenario(path)
+    assert "line 4, column 1" in str(raised.value) and "'budgets' given twice" in str(raised.value)
+
+
+def test_vietnamese_typed_with_combining_marks_equals_the_precomposed_text() -> None:
+    """Unikey's "Unicode tổ hợp" and macOS write "Mẫu" as M + a + circumflex + tilde: a district
+    in one form was an unknown district in the other, and split its money in two rows."""
+    precomposed = "Huyện Mẫu Sơn"
+    decomposed = unicodedata.normalize("NFD", precomposed)
+    assert decomposed != precomposed
+    commune = Commune(
+        code="90001",
+        name=f"Xã {decomposed}",
+        district=decomposed,
+        region="II",
+        population=1000,
+        households=250,
+        poverty_rate=0.1,
+    )
+    assert (commune.name, commune.district) == (f"Xã {precomposed}", precomposed)
