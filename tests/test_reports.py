@@ -201,6 +201,27 @@ def test_workbook_communes_agree_with_the_plan(workbook_en, example) -> None:
     assert ws.cell(row=2, column=money).number_format == MONEY_FORMAT
 
 
+def test_workbook_names_criteria_where_csv_keeps_their_codes(workbook_en, example) -> None:
+    """Leadership reads the workbook: "Transport, Health", not "transport;health"."""
+    folder, wb = workbook_en
+    dataset, _, plan = example
+    names = {c.code: c.name_en for c in dataset.criteria.criteria}
+    missing: dict[str, list[str]] = {}
+    for outcome in plan.criteria:
+        if not outcome.met_after:
+            missing.setdefault(outcome.commune, []).append(names[outcome.criterion])
+    ws = wb["Communes"]
+    column = header_index(ws)[label("col.missing_after", "en")] - 1
+    shown = {r[0]: r[column] for r in data_rows(ws, label("total", "en"))}
+    assert missing  # the example plan leaves some criteria unmet
+    assert {c: v for c, v in shown.items() if v} == {c: ", ".join(v) for c, v in missing.items()}
+    items = wb["Investments funded"]
+    column = header_index(items)[label("col.criteria", "en")] - 1
+    assert all(r[column] and ";" not in r[column] for r in data_rows(items, label("total", "en")))
+    table = pd.read_csv(folder / "communes.csv", dtype=str).set_index("code")["missing_after"]
+    assert set(table.dropna().str.split(";").explode()) <= set(names)
+
+
 def test_workbook_investments_split_by_source_add_up(workbook_en, example) -> None:
     _, wb = workbook_en
     dataset, _, plan = example

@@ -326,9 +326,32 @@ def write_plan_workbook(
             frame = tables[key]
             if key == "sources_years":
                 frame = _one_source_name(frame, lang)
-            write_table_sheet(wb, key, frame, lang, dataset)
+            write_table_sheet(wb, key, _criteria_names(frame, dataset, lang), lang, dataset)
     wb.save(path)
     return path
+
+
+CRITERIA_LISTS = ("missing_after", "criteria")
+"""Columns holding ';'-joined criterion codes (CSV and JSON keep the codes)."""
+
+
+def _criteria_names(frame: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Criterion codes as the set names them in the workbook's language: "Giao thông, Y tế"."""
+    columns = [c for c in CRITERIA_LISTS if c in frame.columns]
+    if not columns:
+        return frame
+    by_code = dataset.criteria.by_code
+    names = {
+        code: criterion.name_vi if lang == "vi" else criterion.name_en
+        for code, criterion in by_code.items()
+    }
+
+    def named(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return ", ".join(names.get(code, code) for code in value.split(";") if code) or None
+
+    return frame.assign(**{column: frame[column].map(named) for column in columns})
 
 
 def _one_source_name(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
