@@ -310,8 +310,34 @@ def test_row_longer_than_the_header_is_malformed(csv_package):
     rows = read_rows(csv_package, "budgets")
     write_rows(csv_package, "budgets", [rows[0], *[[*r, ""] for r in rows[1:]]])
     assert problems(csv_package) == [
-        "budgets.csv: malformed CSV: Error tokenizing data. C error: Expected 3 fields in line 2, saw 4"
+        "budgets.csv: malformed CSV: row 2 has 4 cells; the header has 3"
     ]
+
+
+def test_csv_saved_by_excel_with_vietnamese_regional_settings_loads(csv_package, dataset):
+    """Excel with Vietnamese regional settings separates with ';' and writes 1.234,5: every file
+    of the package saved that way loads to the same dataset."""
+
+    def vietnamese(cell: str, money: bool) -> str:
+        if money and cell.isdigit():
+            return f"{int(cell):,}".replace(",", ".")
+        try:
+            float(cell)
+        except ValueError:
+            return cell
+        return cell.replace(".", ",")
+
+    for path in csv_package.glob("*.csv"):
+        rows = read_rows(csv_package, path.stem)
+        money = {rows[0].index(c) for c in ("cost", "amount") if c in rows[0]}
+        with path.open("w", encoding="utf-8", newline="") as file:  # quotes cells holding ';'
+            csv.writer(file, delimiter=";", lineterminator="\n").writerows(
+                [vietnamese(c, j in money) for j, c in enumerate(row)] for row in rows
+            )
+    communes = (csv_package / "communes.csv").read_text(encoding="utf-8")
+    assert "Thành phố Sơn La;ward;I;9800;2600;0,012;72,25" in communes
+    assert ".000" in (csv_package / "investments.csv").read_text(encoding="utf-8")
+    assert load_package(csv_package) == dataset
 
 
 def test_short_rows_are_padded_with_empty_cells(csv_package):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -31,9 +32,11 @@ def read_csv_folder(folder: Path) -> RawPackage:
             )
             continue
         try:
+            semicolons = _separated_by_semicolons(path)
             frame = pd.read_csv(  # header=None: a row longer than the header is an error
                 path,
                 header=None,
+                sep=";" if semicolons else ",",
                 dtype=str,
                 keep_default_na=False,
                 encoding="utf-8-sig",
@@ -51,10 +54,12 @@ def read_csv_folder(folder: Path) -> RawPackage:
                 raw.unreadable.add(name)
             continue
         except pd.errors.ParserError as error:
-            message = f"malformed CSV: {str(error).strip()}"
+            message = f"malformed CSV: {_parser_message(str(error).strip())}"
             raw.problems.append(LocatedProblem(path.name, None, None, message))
             raw.unreadable.add(name)
             continue
+        if semicolons:
+            frame = frame.map(_decimal_comma)
         header, *records = frame.astype(str).values.tolist()
         raw.tables[name] = make_table(path.name, header, records)
     return raw
@@ -69,6 +74,35 @@ def foreign_csv_files(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.glob("*.csv") if p.name not in TABLE_FILES)
+
+
+TOKENIZER_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+VN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+"""A number as Excel writes it with Vietnamese regional settings: ``1.234,5``, ``0,25``."""
+
+
+def _separated_by_semicolons(path: Path) -> bool:
+    """True for a CSV file Excel saved with Vietnamese (or another decimal-comma) regional
+    settings: its header is separated by ';' and has no ','."""
+    with path.open(encoding="utf-8-sig", errors="replace") as file:
+        header = file.readline()
+    return ";" in header and "," not in header
+
+
+def _decimal_comma(cell: str) -> str:
+    """``1.234,5`` → ``1234.5`` in a ';'-separated file; any other text is kept as it is."""
+    if VN_NUMBER.fullmatch(cell):
+        return cell.replace(".", "").replace(",", ".")
+    return cell
+
+
+def _parser_message(text: str) -> str:
+    """pandas' tokenizer message in the user's terms."""
+    found = TOKENIZER_ERROR.search(text)
+    if found is None:
+        return text
+    expected, line, saw = found.groups()
+    return f"row {line} has {saw} cells; the header has {expected}"
 
 
 def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
