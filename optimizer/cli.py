@@ -49,6 +49,7 @@ from optimizer.cli_output import (
 )
 from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
+    PLAN_REPORT_FILES,
     staged_output,
     write_comparison_report,
     write_frontier_report,
@@ -261,7 +262,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         if not args.no_baselines and plan.feasible:
             rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
             baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
-        with staged_output(out) as folder:
+        with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
             paths = write_plan_report(
                 folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
             )
@@ -470,7 +471,7 @@ def _baselines(
         started = now()
         compared = {OPTIMIZER: _solve(console, loaded), **plans}
         times[OPTIMIZER] = (started, now())
-    with staged_output(out) as folder:
+    with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
         paths: list[Path] = []
         for rule, plan in plans.items():
             (folder / rule).mkdir()

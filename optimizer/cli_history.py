@@ -40,7 +40,12 @@ from optimizer.cli_output import (
     written,
 )
 from optimizer.plan import Plan
-from optimizer.reports import staged_output, write_comparison_report, write_plan_report
+from optimizer.reports import (
+    PLAN_REPORT_FILES,
+    staged_output,
+    write_comparison_report,
+    write_plan_report,
+)
 from optimizer.reports.labels import label
 from store import (
     ApprovalState,
@@ -388,7 +393,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     console.out()
     print_plan_summary(console, run.plan, dataset)
     if out is not None:
-        with staged_output(out) as folder:
+        with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
             paths = write_plan_report(folder, run.plan, dataset, run.scenario, None, args.lang)
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK

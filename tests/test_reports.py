@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 
 from models.io import load_package
-from models.scenario import Scenario
+from models.scenario import Scenario, Targets
 from optimizer.plan import Plan
-from optimizer.reports import staged_output, write_plan_report
+from optimizer.reports import PLAN_REPORT_FILES, staged_output, write_plan_report
 from optimizer.reports.excel import MONEY_FORMAT
 from optimizer.reports.labels import LABELS, label
 from optimizer.reports.output import check_destination
@@ -384,6 +384,30 @@ def test_staged_output_replaces_files_and_keeps_others(tmp_path: Path) -> None:
     assert (destination / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (destination / "sub" / "a.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no staging folder left
+
+
+def test_a_report_removes_the_report_files_of_an_earlier_run_it_does_not_write(
+    tmp_path: Path, example
+) -> None:
+    """An infeasible run left diagnosis.csv; the feasible rerun into the same folder must not leave
+    it beside its plan (nor baselines.csv of a run with baselines). Other files stay."""
+    dataset, scenario, plan = example
+    destination = tmp_path / "run"
+    infeasible = solve(dataset, example_scenario(targets=Targets(communes_at_standard=6)))
+    assert not infeasible.feasible
+    with staged_output(destination, replaces=PLAN_REPORT_FILES) as folder:
+        write_plan_report(folder, infeasible, dataset, scenario)
+    (destination / "notes.txt").write_text("mine", encoding="utf-8")
+    (destination / "sub").mkdir()
+    (destination / "sub" / "diagnosis.csv").write_text("not this run's folder", encoding="utf-8")
+    assert (destination / "diagnosis.csv").exists()
+    with staged_output(destination, replaces=PLAN_REPORT_FILES) as folder:
+        written = write_plan_report(folder, plan, dataset, scenario)
+    assert sorted(p.name for p in destination.iterdir() if p.is_file()) == sorted(
+        [p.name for p in written] + ["notes.txt"]
+    )
+    assert (destination / "sub" / "diagnosis.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # no backup folder left
 
 
 def test_a_file_in_the_way_is_refused_before_any_work(tmp_path: Path) -> None:

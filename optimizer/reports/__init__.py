@@ -7,12 +7,14 @@
 
 from optimizer.reports.output import check_destination, staged_output
 from optimizer.reports.report import (
+    PLAN_REPORT_FILES,
     write_comparison_report,
     write_frontier_report,
     write_plan_report,
 )
 
 __all__ = [
+    "PLAN_REPORT_FILES",
     "check_destination",
     "staged_output",
     "write_comparison_report",

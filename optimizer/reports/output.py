@@ -2,7 +2,9 @@
 
 A failure half-way (an error, a full disk, Ctrl+C) leaves the destination as it was: no partial
 workbook, no CSV of a different run beside it. Files already in the destination that the new run
-does not write are kept (the destination may be a folder the user also uses for other things).
+does not write are kept (the destination may be a folder the user also uses for other things),
+except the report files of an earlier run that this one does not write (``replaces``): a
+diagnosis.csv of an infeasible run must not sit beside the plan of a feasible one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -33,7 +35,7 @@ def _missing_parents(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def staged_output(destination: Path | str) -> Iterator[Path]:
+def staged_output(destination: Path | str, replaces: Collection[str] = ()) -> Iterator[Path]:
     """Yield an empty temporary folder; on success publish its files into ``destination``.
 
     The temporary folder sits beside the destination (same file system, so moves are renames).
@@ -48,7 +50,7 @@ def staged_output(destination: Path | str) -> Iterator[Path]:
     staging.chmod(_folder_mode())  # mkdtemp makes it private; the published folder should not be
     try:
         yield staging
-        publish(staging, destination)
+        publish(staging, destination, replaces)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         for folder in reversed(created):
@@ -72,11 +74,13 @@ def check_destination(destination: Path | str) -> None:
             return
 
 
-def publish(staging: Path, destination: Path) -> list[Path]:
+def publish(staging: Path, destination: Path, replaces: Collection[str] = ()) -> list[Path]:
     """Move every file of ``staging`` into ``destination`` (one rename when it does not exist).
 
     All or nothing: the files it replaces are first set aside; if any move fails, the new files
-    already moved are taken back and the old ones restored, so the destination is as it was."""
+    already moved are taken back and the old ones restored, so the destination is as it was.
+    In every folder it writes to, a file named in ``replaces`` that this run did not write (a
+    report file of an earlier run) is set aside too, and so removed."""
     if not destination.exists():
         os.replace(staging, destination)
         return sorted(p for p in destination.rglob("*") if p.is_file())
@@ -106,6 +110,14 @@ def publish(staging: Path, destination: Path) -> list[Path]:
                 set_aside.append((kept, target))
             os.replace(path, target)
             moved.append(target)
+        written = set(moved)
+        for folder in sorted({target.parent for target in moved}):
+            for stale in sorted(folder.iterdir()):
+                if stale.name in replaces and stale not in written and stale.is_file():
+                    kept = backup / stale.relative_to(destination)
+                    kept.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(stale, kept)
+                    set_aside.append((kept, stale))
     except BaseException:
         for target in reversed(moved):
             with suppress(OSError):

@@ -31,7 +31,7 @@ from optimizer.reports.excel import (
     write_plan_workbook,
 )
 from optimizer.reports.labels import label
-from optimizer.reports.tables import comparison_tables, plan_tables
+from optimizer.reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
 if TYPE_CHECKING:
     from optimizer.frontier import Frontier
@@ -43,6 +43,10 @@ COMPARISON_WORKBOOK = "comparison.xlsx"
 COMPARISON_JSON = "comparison.json"
 FRONTIER_WORKBOOK = "frontier.xlsx"
 FRONTIER_CHART = "frontier.png"
+PLAN_REPORT_FILES = frozenset(
+    {PLAN_WORKBOOK, PLAN_JSON, DISTRICT_CHART, *(f"{name}.csv" for name in PLAN_TABLES)}
+)
+"""Every file a plan report may write: an earlier run's that a new one does not write go."""
 
 
 def write_plan_report(

@@ -353,6 +353,21 @@ def baseline_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+PLAN_TABLES = (
+    "summary",
+    "settings",
+    "levels",
+    "communes",
+    "items",
+    "sources_years",
+    "districts",
+    "payments",
+    "baselines",
+    "diagnosis",
+)
+"""Every table a plan report may hold (plan_tables gives the last two only when they apply)."""
+
+
 def plan_tables(
     plan: Plan,
     dataset: Dataset,
