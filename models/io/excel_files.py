@@ -42,7 +42,7 @@ HEADER_FILL = PatternFill("solid", fgColor="2F5597")
 
 def read_workbook(path: Path) -> RawPackage:
     """Read every table sheet of an .xlsx workbook; unreadable files become problems."""
-    raw = RawPackage(source=str(path))
+    raw = RawPackage(source=str(path), workbook=path.name)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:

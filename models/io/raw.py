@@ -29,6 +29,15 @@ class RawPackage:
     problems: list[LocatedProblem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     """Tables present but not readable (a problem says why), so they are not also "missing"."""
+    workbook: str | None = None
+    """The workbook's file name when the package is one .xlsx file (tables are its sheets)."""
+
+    def location_of(self, table: str) -> str:
+        """Where ``table`` is or should be: ``budgets.csv``, or ``plan.xlsx sheet budgets``."""
+        found = self.tables.get(table)
+        if found is not None:
+            return found.location
+        return f"{self.workbook} sheet {table}" if self.workbook else f"{table}.csv"
 
 
 def make_table(location: str, header: list[str], records: list[list[str]]) -> RawTable:

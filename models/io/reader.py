@@ -32,7 +32,9 @@ def build_dataset(raw: RawPackage) -> Dataset:
         table = raw.tables.get(spec.name)
         if table is None:
             if spec.name not in raw.unreadable:
-                problems.append(LocatedProblem(spec.name, None, None, "table is missing"))
+                problems.append(
+                    LocatedProblem(raw.location_of(spec.name), None, None, "table is missing")
+                )
             continue
         models, numbers = _read_rows(table, spec, problems)
         fields[spec.field] = tuple(models)
@@ -56,8 +58,7 @@ def build_dataset(raw: RawPackage) -> Dataset:
 
 
 def _location(raw: RawPackage, table: str) -> str:
-    found = raw.tables.get(table)
-    return found.location if found else table
+    return raw.location_of(table)
 
 
 def _check_header(table: RawTable, spec: RowTable, problems: list[LocatedProblem]) -> bool:
@@ -114,7 +115,7 @@ def error_message(error: Any) -> str:
     """A pydantic error as a short message for a located problem."""
     if error["type"] == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "missing":
+    if error["type"] == "missing" or error.get("input") == "":
         return "is empty"
     return f"{error['input']!r} is not valid: {error['msg']}"
 
@@ -125,7 +126,9 @@ def _read_info(
     table = raw.tables.get(DATASET_TABLE)
     if table is None:
         if DATASET_TABLE not in raw.unreadable:
-            problems.append(LocatedProblem(DATASET_TABLE, None, None, "table is missing"))
+            problems.append(
+                LocatedProblem(raw.location_of(DATASET_TABLE), None, None, "table is missing")
+            )
         return None, {}
     return read_info_table(table, problems)
 
