@@ -102,6 +102,8 @@ def _check_budgets(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
         problems += _year_in_horizon(f"{where}.year", override.year, scenario)
     for source in b.scale_by_source:
         problems += _unknown(f"budgets.scale_by_source.{source}", "funding source", source, sources)
+    for year in sorted(b.disbursement_by_year):
+        problems += _year_in_horizon(f"budgets.disbursement_by_year.{year}", year, scenario)
     budget_years = {x.year for x in dataset.budgets} | {o.year for o in b.overrides}
     if not any(h.start <= year <= h.end for year in budget_years):
         known = f"{min(budget_years)}-{max(budget_years)}" if budget_years else "no year"

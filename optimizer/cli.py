@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models.io import DataPackageError, load_package
+from models.package_warnings import package_warnings
 from models.scenario_check import ScenarioProblem, ScenarioReferenceError
 from models.scenario_io import ScenarioFileError
 from optimizer.cli_history import (
@@ -183,6 +184,8 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     )
     span = f"{years[0]}-{years[-1]}" if years else "no year"
     console.out(f"  budgets {span}: {budget:,} million VND")
+    for warning in package_warnings(dataset):
+        console.out(f"  warning: {warning}")
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from models import Commune
 from models.io import load_package, save_csv
+from models.package_warnings import package_warnings
 from models.scenario_io import ScenarioFileError, load_scenario
 from optimizer import cli
 from optimizer.reports import output
@@ -198,3 +199,32 @@ def test_vietnamese_typed_with_combining_marks_equals_the_precomposed_text() -> 
         poverty_rate=0.1,
     )
     assert (commune.name, commune.district) == (f"Xã {precomposed}", precomposed)
+
+
+# -- packages that load but cannot work as written ------------------------------------------------
+def test_a_package_without_money_or_with_a_category_typo_is_warned_about(
+    package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both loaded silently: every plan then funded nothing, or the source paid for nothing."""
+    dataset = load_package(package)
+    assert package_warnings(dataset) == []
+    sources = [
+        s.model_copy(update={"eligible_categories": ("raod",)}) if s.code == "central" else s
+        for s in dataset.sources
+    ]
+    broken = dataset.model_copy(update={"budgets": (), "sources": tuple(sources)})
+    (no_money, typo) = package_warnings(broken)
+    assert no_money == "budgets: no money in any year; every plan on this package funds nothing"
+    assert typo.startswith(
+        "funding_sources: central: eligible_categories 'raod' is the category of no investment; "
+        "the source can pay for nothing (categories: "
+    )
+    save_csv(broken, package)
+    assert cli.main(["validate", str(package)]) == cli.EXIT_OK
+    shown = capsys.readouterr().out
+    assert f"  warning: {no_money}" in shown and f"  warning: {typo}" in shown
+
+
+@pytest.mark.parametrize("name", ["example", "son_la_2021", "son_la_2026"])
+def test_the_bundled_packages_need_no_warning(name: str) -> None:
+    assert package_warnings(load_package(ROOT / "data" / name)) == []

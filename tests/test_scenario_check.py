@@ -137,6 +137,10 @@ def test_a_scenario_that_names_only_known_things_fits(dataset) -> None:
             {"targets": {"communes_at_standard": 5, "by_year": 2025}},
             "targets.by_year: year 2025 is outside the horizon 2026-2027",
         ),
+        (
+            {"budgets": {"disbursement_by_year": {2062: 0.1}}},
+            "budgets.disbursement_by_year.2062: year 2062 is outside the horizon 2026-2027",
+        ),
     ],
 )
 def test_each_unknown_reference_is_a_located_error(dataset, fields, expected: str) -> None:

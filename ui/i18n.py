@@ -1140,6 +1140,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "**{name}** · {province} · {criteria_set} ({size} criteria) · {communes} communes · "
         "{items} investments · {sources} sources · budgets {years}",
     },
+    "import.warning": {
+        "vi": "Bộ dữ liệu dùng được, nhưng cần xem lại: {warning}",
+        "en": "The package is usable, but check this: {warning}",
+    },
     "import.see_data": {"vi": "Xem hiện trạng bộ dữ liệu", "en": "See the data package"},
     "import.in_use": {
         "vi": "Bộ dữ liệu đang dùng: **{name}**",

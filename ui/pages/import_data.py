@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from models.io import DataPackageError, load_package
+from models.package_warnings import package_warnings
 from ui import runs
 from ui.format import number
 from ui.i18n import criteria_set_name, current_language, t
@@ -135,6 +136,7 @@ def _check(uploaded) -> dict:
         "sources": len(dataset.sources),
         "years": f"{min(dataset.years)}–{max(dataset.years)}" if dataset.years else "–",
     }
+    result["warnings"] = package_warnings(dataset)
     return result
 
 
@@ -174,6 +176,8 @@ def _show(result: dict) -> None:
             years=s["years"],
         )
     )
+    for warning in result.get("warnings", ()):
+        st.warning(t("import.warning", warning=warning))
     st.page_link("ui/pages/data.py", label=t("import.see_data"), icon=":material/table_chart:")
 
 
