@@ -17,7 +17,7 @@ from test_app_pages import APP, APP_TIMEOUT, BASE_NAME, EXAMPLE, base_scenario, 
 
 import ui.format
 from models import Dataset
-from models.io import load_package
+from models.io import load_package, save_csv
 from models.scenario import Budgets, MustReach, Policies, SolverSettings, Targets
 from models.scenario_io import save_scenario
 from ui.i18n import plan_note, t
@@ -179,3 +179,22 @@ def test_a_baseline_plans_note_reads_in_the_chosen_language(example: Dataset) ->
         "Mục tiêu «Nhiều tiêu chí đạt nhất (cộng cả tỉnh)» không tìm được"
     )
     assert plan_note("a note of another kind", "vi") == "a note of another kind"
+
+
+def test_an_imported_package_without_money_is_used_with_a_warning(
+    app: AppTest, example: Dataset, tmp_path: Path
+) -> None:
+    import zipfile
+
+    folder = save_csv(example.model_copy(update={"budgets": ()}), tmp_path / "khong_von")
+    archive = tmp_path / "khong_von.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in sorted(folder.iterdir()):
+            zipped.write(path, path.name)
+    open_page(app, "import_data")
+    run(app.file_uploader[0].set_value(("không vốn.zip", archive.read_bytes(), "x")))
+    assert app.success[0].value == "Tệp «không vốn.zip» hợp lệ và đang được dùng."
+    assert app.warning[0].value == (
+        "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: no money in any year; every plan on "
+        "this package funds nothing"
+    )
