@@ -21,6 +21,7 @@ from models.io.csv_files import foreign_csv_files
 from optimizer.plan import Plan
 from optimizer.reports import check_destination
 from optimizer.reports.labels import DEFAULT_LANGUAGE, label
+from optimizer.reports.notes import plan_note
 from ui.format import money, number
 
 EXIT_OK = 0
@@ -139,7 +140,7 @@ def print_plan_summary(console: Console, plan: Plan, dataset: Dataset) -> None:
     status = label(f"status.{plan.status.value}", lang)
     console.out(t("cli.status", status=status + (f" ({plan.solver})" if plan.solver else "")))
     if plan.message:
-        console.out(f"  {plan.message}")
+        console.out(f"  {plan_note(plan.message, console.lang)}")
     k = plan.kpis
     if k is not None:
         console.out(

@@ -228,3 +228,26 @@ def test_a_package_without_money_or_with_a_category_typo_is_warned_about(
 @pytest.mark.parametrize("name", ["example", "son_la_2021", "son_la_2026"])
 def test_the_bundled_packages_need_no_warning(name: str) -> None:
     assert package_warnings(load_package(ROOT / "data" / name)) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("vi", "  Giải qua bài toán gộp cả giai đoạn: phương án tối ưu"),
+        ("en", "  Solved through the pooled relaxation: the pooled optimum"),
+    ],
+)
+def test_the_plans_note_is_printed_in_the_chosen_language(
+    package: Path, tmp_path: Path, lang: str, note: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An annual scenario solved through its pooled relaxation: the note was English in both."""
+    annual = tmp_path / "annual.yaml"
+    annual.write_text(
+        "extends: base.yaml\nname: Từng năm\nhorizon: {start: 2026, end: 2027, single_period: false}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code = cli.main(["run", str(annual), "--out", str(out), "--no-record", "--lang", lang])
+    assert code == cli.EXIT_OK
+    printed = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(note) for line in printed), printed
