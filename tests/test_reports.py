@@ -414,3 +414,14 @@ def test_a_file_in_the_way_is_refused_before_any_work(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("", encoding="utf-8")
     with pytest.raises(NotADirectoryError):
         check_destination(tmp_path / "taken" / "run")
+
+
+def test_workbook_gives_the_solver_note_in_its_language(example, baselines, tmp_path) -> None:
+    """A baseline's note ('Closest to standard first') was English in the Vietnamese workbook."""
+    dataset, scenario, _ = example
+    plan = baselines["closest_first"]
+    assert plan.message.startswith("Closest to standard first")
+    write_plan_report(tmp_path, plan, dataset, scenario, lang="vi")
+    summary = load_workbook(tmp_path / "plan.xlsx").worksheets[0]
+    rows = {r[0]: r for r in summary.iter_rows(values_only=True) if r[0]}
+    assert rows[label("setting.message", "vi")][1].startswith("Ưu tiên xã gần đạt chuẩn nhất")

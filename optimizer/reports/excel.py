@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.dataset import Dataset
 from optimizer.plan import Plan
 from optimizer.reports.labels import label, yes_no
+from optimizer.reports.notes import plan_note
 from optimizer.reports.tables import DELTA_PREFIX, PAID_PREFIX
 
 MONEY_FORMAT = "#,##0"
@@ -287,6 +288,8 @@ def _setting_value(key: str, value: object, lang: str) -> object:
         return label(f"method.{value}", lang)
     if key == "objectives" and isinstance(value, str):
         return " → ".join(label(f"objective.{o}", lang) for o in value.split(" → "))
+    if key == "message" and isinstance(value, str) and value:
+        return plan_note(value, lang)
     if value == "" and key in {"scale_by_source", "overrides", "policies", "targets"}:
         return label("value.none", lang)
     return value
