@@ -64,6 +64,8 @@ def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     if path in chain:
         loop = " → ".join(p.name for p in (*chain, path))
         raise ScenarioFileError(path, [f"extends itself in a loop: {loop}"])
+    if path.is_dir():
+        raise ScenarioFileError(path, ["is a folder; give a scenario file (.yaml)"])
     if not path.is_file():
         raise ScenarioFileError(path, ["file not found"])
     try:
@@ -84,6 +86,8 @@ def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     parent = content.pop(EXTENDS_KEY, None)
     if parent is None:
         return content
+    if not isinstance(parent, str):
+        raise ScenarioFileError(path, [f"extends: must be one scenario file name (got {parent!r})"])
     base = _read_mapping((path.parent / str(parent)).resolve(), (*chain, path))
     return deep_merge(base, content)
 

@@ -207,6 +207,8 @@ def check_out(path: Path, inputs: Sequence[Path] = (), replaces_package: bool = 
     except NotADirectoryError as error:
         raise CliError(f"--out: {error}") from None
     resolved = path.resolve()
+    if replaces_package and (resolved == Path.cwd() or resolved in Path.cwd().parents):
+        raise CliError(f"--out: {path} holds the current folder; give another folder")
     if any(resolved == Path(i).resolve() for i in inputs):
         raise CliError(f"--out: {path} is an input of this command; give another folder")
     foreign = foreign_csv_files(resolved) if replaces_package else []

@@ -251,3 +251,24 @@ def test_the_plans_note_is_printed_in_the_chosen_language(
     assert code == cli.EXIT_OK
     printed = capsys.readouterr().out.splitlines()
     assert any(line.startswith(note) for line in printed), printed
+
+
+def test_a_folder_given_as_scenario_and_an_extends_list_are_said_as_such(
+    package: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(ScenarioFileError, match="is a folder; give a scenario file"):
+        load_scenario(package)
+    listed = tmp_path / "listed.yaml"
+    listed.write_text("extends: [base.yaml, cut.yaml]\nname: Hai gốc\n", encoding="utf-8")
+    with pytest.raises(ScenarioFileError, match=r"extends: must be one scenario file name"):
+        load_scenario(listed)
+
+
+def test_a_merge_never_replaces_the_current_folder(
+    package: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It would leave the shell in a deleted folder."""
+    monkeypatch.chdir(package)
+    mapping = ROOT / "data" / "mappings" / "son_la_2025.csv"
+    assert cli.main(["merge", str(EXAMPLE), str(mapping), "--out", "."]) == cli.EXIT_INVALID_INPUT
+    assert "holds the current folder" in capsys.readouterr().err

@@ -570,6 +570,24 @@ def test_excel_blank_rows_numbers_as_numbers_and_missing_sheets(dataset, tmp_pat
     ]
 
 
+def test_excel_sheet_names_in_any_case_and_values_right_of_the_header(dataset, tmp_path):
+    """ "Communes" is the communes sheet; a value typed right of the last header column was
+    silently dropped (a CSV row longer than its header is an error), so it is an error too."""
+    path = save_excel(dataset, tmp_path / "package.xlsx")
+    workbook = load_workbook(path)
+    workbook["communes"].title = "renamed"  # openpyxl refuses a rename to the same name in
+    workbook["renamed"].title = "Communes"  # another case (it would write "Communes1")
+    workbook.save(path)
+    assert load_package(path) == dataset
+    budgets = workbook["budgets"]
+    budgets.cell(row=3, column=budgets.max_column + 2, value=500)
+    workbook.save(path)
+    assert problems(path) == [
+        "package.xlsx sheet budgets row 3: a value in column E, right of the header's last "
+        "column (C)"
+    ]
+
+
 def test_excel_repeated_header_is_not_silently_merged(dataset, tmp_path):
     path = save_excel(dataset, tmp_path / "package.xlsx")
     workbook = load_workbook(path)

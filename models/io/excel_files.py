@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from models.dataset import Dataset
 from models.io.cells import cell_to_text
 from models.io.errors import LocatedProblem
-from models.io.raw import RawPackage, make_table
+from models.io.raw import HEADER_ROW, RawPackage, make_table
 from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE
 from models.io.writer import Table, dataset_to_tables
 
@@ -56,7 +56,8 @@ def read_workbook(path: Path) -> RawPackage:
             if sheet.title == GUIDE_SHEET:
                 continue
             location = f"{path.name} sheet {sheet.title}"
-            if sheet.title not in ALL_TABLE_NAMES:
+            name = sheet.title.strip().lower()  # "Communes" is the communes sheet
+            if name not in ALL_TABLE_NAMES:
                 raw.problems.append(
                     LocatedProblem(
                         location,
@@ -68,17 +69,34 @@ def read_workbook(path: Path) -> RawPackage:
                 continue
             rows = [[cell_to_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
             if not rows:
-                if sheet.title != CRITERIA_TABLE:
+                if name != CRITERIA_TABLE:
                     raw.problems.append(
                         LocatedProblem(location, None, None, "is empty (no header)")
                     )
-                    raw.unreadable.add(sheet.title)
+                    raw.unreadable.add(name)
                 continue
             header = rows[0]
             while header and header[-1] == "":
                 header = header[:-1]
+            beyond = False
+            for number, row in enumerate(rows[1:], start=HEADER_ROW + 1):
+                extra = [j for j, v in enumerate(row, start=1) if v and j > len(header)]
+                if extra:  # as a CSV row longer than its header: an error, not dropped
+                    beyond = True
+                    raw.problems.append(
+                        LocatedProblem(
+                            location,
+                            number,
+                            None,
+                            f"a value in column {get_column_letter(extra[0])}, right of the "
+                            f"header's last column ({get_column_letter(len(header) or 1)})",
+                        )
+                    )
+            if beyond:
+                raw.unreadable.add(name)
+                continue
             records = [row[: len(header)] for row in rows[1:]]
-            raw.tables[sheet.title] = make_table(location, header, records)
+            raw.tables[name] = make_table(location, header, records)
     finally:
         workbook.close()
     return raw
