@@ -198,3 +198,20 @@ def test_an_imported_package_without_money_is_used_with_a_warning(
         "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: no money in any year; every plan on "
         "this package funds nothing"
     )
+
+
+def test_a_ward_on_the_commune_page_says_it_does_not_count(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, csv_package: Path
+) -> None:
+    """Phường Chiềng Sinh (03646) showed "stays at standard" with no word that wards do not
+    count, and excluding it re-solved the scenario for nothing."""
+    monkeypatch.setenv(DATA_ENV_VAR, str(csv_package))
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    open_page(app, "scenario")
+    press(app, "Chạy kịch bản")
+    open_page(app, "commune")
+    run(app.selectbox(key="commune.code").set_value("03646"))
+    assert t("commune.not_counted", "vi") in [c.value for c in app.caption]
+    exclude = next(b for b in app.button if b.label == t("commune.exclude", "vi"))
+    assert exclude.disabled

@@ -929,6 +929,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "commune.criteria_today": {"vi": "Tiêu chí đạt hiện nay", "en": "Criteria met today"},
     "commune.criteria_after": {"vi": "Tiêu chí đạt sau kế hoạch", "en": "Criteria met after"},
     "commune.money": {"vi": "Vốn bố trí cho xã", "en": "Money for the commune"},
+    "commune.not_counted": {
+        "vi": "Đơn vị này (phường, hoặc đơn vị kịch bản không tính) không được tính vào số xã đạt "
+        "chuẩn của kịch bản.",
+        "en": "This unit (a ward, or a unit the scenario leaves out) does not count towards the "
+        "scenario's communes at standard.",
+    },
     "commune.why": {"vi": "Vì sao:", "en": "Why:"},
     "commune.explaining": {"vi": "Đang phân tích…", "en": "Explaining…"},
     "commune.no_explanation": {

@@ -91,6 +91,8 @@ def render() -> None:
     )
     m3.metric(t("col.outcome"), t(f"outcome.{row['outcome']}"))
     m4.metric(t("commune.money"), money(row["money"], lang))
+    if not row["counted"]:
+        st.caption(t("commune.not_counted"))
 
     if explain_available():
         explanation = explanation_for(run, plan, code)
@@ -123,7 +125,12 @@ def render() -> None:
         disabled=bool(row["at_standard_after"]),
         width="stretch",
     )
-    exclude = b2.button(t("commune.exclude"), icon=":material/block:", width="stretch")
+    exclude = b2.button(  # a unit that does not count and gets no money: nothing to exclude
+        t("commune.exclude"),
+        icon=":material/block:",
+        disabled=not row["counted"] and not row["money"],
+        width="stretch",
+    )
     if force or exclude:
         st.session_state[WHAT_IF_KEY] = (run.label, code, "force" if force else "exclude")
     asked = st.session_state.get(WHAT_IF_KEY)
