@@ -166,6 +166,9 @@ class Recorder:
             None if args.no_record else open_history(args.database, console, can_skip=True)
         )
         self._stored: list[tuple[Dataset, str]] = []
+        self._unannounced: list[int] = []
+        """Runs recorded but not yet announced: a report that then fails to be written leaves
+        them recorded, and the user is told which (and how to write the report again)."""
 
     def __enter__(self) -> Recorder:
         return self
@@ -178,6 +181,12 @@ class Recorder:
     ) -> None:
         if self.history is not None:
             self.history.close()
+        if _error is not None and self._unannounced:
+            ids = ", ".join(str(i) for i in self._unannounced)
+            self.console.notice(
+                f"the history keeps run {ids}, recorded before the report failed; write its "
+                f"report again with: ntm show {self._unannounced[0]} --out DIR"
+            )
 
     def record(
         self,
@@ -204,10 +213,12 @@ class Recorder:
         )
         if known is None:
             self._stored.append((dataset, run.dataset_hash))
+        self._unannounced.append(run.id)
         return Recorded(run, version, new_version)
 
     def announce(self, recorded: Sequence[Recorded | None]) -> None:
         """One line per recorded run: its id and scenario version (and what changed, if new)."""
+        self._unannounced.clear()
         for item in recorded:
             if item is None:
                 continue

@@ -61,6 +61,10 @@ class Console:
         if not self.quiet:
             print(f"ntm: {text}", file=sys.stderr, flush=True)
 
+    def notice(self, text: str) -> None:
+        """``ntm: text`` on stderr, even with --quiet (something the user must know)."""
+        print(f"ntm: {text}", file=sys.stderr, flush=True)
+
     def error(self, text: str, details: Sequence[str] = ()) -> None:
         """``ntm: error: text`` and the details below it, one per line, indented."""
         print(f"ntm: error: {text}", file=sys.stderr, flush=True)

@@ -272,3 +272,25 @@ def test_a_merge_never_replaces_the_current_folder(
     mapping = ROOT / "data" / "mappings" / "son_la_2025.csv"
     assert cli.main(["merge", str(EXAMPLE), str(mapping), "--out", "."]) == cli.EXIT_INVALID_INPUT
     assert "holds the current folder" in capsys.readouterr().err
+
+
+def test_a_report_that_fails_after_its_run_was_recorded_says_which_run(
+    package: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The run is recorded before its report is moved into place: the user learns it is kept,
+    and how to write its report from the history."""
+    monkeypatch.setenv("NTM_DATABASE_URL", f"sqlite:///{tmp_path / 'history.db'}")
+
+    def locked(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out" / "plan.xlsx"))
+
+    monkeypatch.setattr(output, "publish", locked)
+    code = cli.main(["run", str(tmp_path / "base.yaml"), "--out", str(tmp_path / "out")])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert "the history keeps run 1, recorded before the report failed" in error
+    assert "ntm show 1 --out DIR" in error
+    assert "Permission denied; nothing was written" in error
