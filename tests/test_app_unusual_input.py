@@ -20,7 +20,7 @@ from models import Dataset
 from models.io import load_package, save_csv
 from models.scenario import Budgets, MustReach, Policies, SolverSettings, Targets
 from models.scenario_io import save_scenario
-from ui.i18n import plan_note, t
+from ui.i18n import plan_note, t, unit_name
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
@@ -215,3 +215,25 @@ def test_a_ward_on_the_commune_page_says_it_does_not_count(
     assert t("commune.not_counted", "vi") in [c.value for c in app.caption]
     exclude = next(b for b in app.button if b.label == t("commune.exclude", "vi"))
     assert exclude.disabled
+
+
+def test_english_counts_of_one_take_the_singular_and_units_the_plural() -> None:
+    """ "1 runs", "+1 communes", "costs 1 other communes", "2 school short" read wrong."""
+    assert t("import.invalid", "en", file="a.xlsx", count="1") == (
+        "«a.xlsx» has 1 problem and was not used."
+    )
+    assert t("import.invalid", "en", file="a.xlsx", count="12") == (
+        "«a.xlsx» has 12 problems and was not used."
+    )
+    assert t("plan_kpi.delta_communes", "en", delta="+1") == "+1 commune"
+    assert t("plan_kpi.delta_communes", "en", delta="-21") == "-21 communes"
+    assert t("plan_kpi.delta_communes", "vi", delta="+1") == "+1 xã"
+    assert [unit_name(u, "en", 2) for u in ("school", "facility", "km", "%", "works")] == [
+        "schools",
+        "facilities",
+        "km",
+        "%",
+        "works",
+    ]
+    assert unit_name("school", "en", 1) == "school"
+    assert unit_name("percentage point", "en", 0.5) == "percentage points"

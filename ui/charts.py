@@ -117,7 +117,7 @@ def status_heatmap(
         criterion=status["criterion_code"].map(criterion_labels),
         status=[met_word if m else unmet_word for m in status["met"]],
         gap_text=[
-            "" if m else f"{number(g, 2 if g % 1 else 0, lang)} {unit_name(u, lang)}"
+            "" if m else f"{number(g, 2 if g % 1 else 0, lang)} {unit_name(u, lang, g)}"
             for m, g, u in zip(status["met"], status["gap"], status["unit"], strict=True)
         ],
     )

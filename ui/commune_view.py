@@ -162,7 +162,7 @@ def criteria_table(dataset: Dataset, plan: Plan, commune: str, lang: str) -> pd.
             today = t("commune.met_at_risk", lang) if s.at_risk else t("status.met", lang)
         else:
             gap = number(s.gap, 2 if s.gap % 1 else 0, lang)
-            unit = unit_name(criterion.unit, lang)
+            unit = unit_name(criterion.unit, lang, s.gap)
             amount = f"{gap}{unit}" if unit == "%" else f"{gap} {unit}"
             today = t("commune.unmet_gap", lang, amount=amount)
         result = after.get(criterion.code)

@@ -6,6 +6,7 @@ the sidebar (``st.session_state["lang"]``); pure code and tests may pass ``lang`
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -1434,10 +1435,27 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+ONE_OF_MANY = re.compile(
+    r"(?<![\d.,])([+\-−]?1 (?:other )?)(communes|problems|runs|points|items|investments|sources"
+    r"|versions|plans|levels|households|criteria)\b"
+)
+"""English "1 communes", "+1 communes": the count of one with a plural noun."""
+SINGULAR = {"criteria": "criterion", "households": "household"}
+
+
 def t(key: str, lang: str | None = None, **values: Any) -> str:
-    """The text for ``key`` in ``lang`` (default: the chosen language), with ``{values}`` filled."""
-    text = STRINGS[key][lang or current_language()]
-    return text.format(**values) if values else text
+    """The text for ``key`` in ``lang`` (default: the chosen language), with ``{values}`` filled;
+    in English a count of one takes the singular ("1 commune", not "1 communes")."""
+    language = lang or current_language()
+    text = STRINGS[key][language]
+    if not values:
+        return text
+    text = text.format(**values)
+    if language == "en":
+        text = ONE_OF_MANY.sub(
+            lambda m: f"{m[1]}{SINGULAR.get(m[2], m[2].removesuffix('s'))}", text
+        )
+    return text
 
 
 def plan_note(message: str, lang: str | None = None, floor: int | None = None) -> str:
@@ -1462,9 +1480,18 @@ def criteria_set_name(code: str, lang: str | None = None) -> str:
     return t(key, lang) if key in STRINGS else code
 
 
-def unit_name(unit: str, lang: str | None = None) -> str:
-    """A gap unit in the language (units are written in English in the data)."""
-    return UNITS_VI.get(unit, unit) if (lang or current_language()) == "vi" else unit
+def unit_name(unit: str, lang: str | None = None, amount: float | None = None) -> str:
+    """A gap unit in the language (units are written in English in the data); in English a
+    countable unit takes the plural for an ``amount`` other than one ("2 schools short")."""
+    if (lang or current_language()) == "vi":
+        return UNITS_VI.get(unit, unit)
+    if amount is None or amount == 1:
+        return unit
+    if unit == "percentage point":
+        return "percentage points"
+    if not unit.isalpha() or unit in {"km", "works"} or unit.endswith("s"):
+        return unit
+    return unit[:-1] + "ies" if unit.endswith("y") and unit[-2] not in "aeiou" else unit + "s"
 
 
 def group_name(flag: CommuneFlag | str, lang: str | None = None) -> str:
