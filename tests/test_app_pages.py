@@ -527,7 +527,7 @@ def test_a_broken_scenario_file_is_reported_and_changes_nothing(app: AppTest) ->
     run(app.file_uploader(key="sc.file").set_value(("hỏng.yaml", text.encode(), "text/yaml")))
     assert app.error[0].value == "Không dùng được tệp kịch bản hỏng.yaml:"
     problems = app.code[0].value
-    assert "horizon: start 2027 is after end 2026" in problems
+    assert "horizon: năm đầu 2027 sau năm cuối 2026" in problems
     assert "objectives.0" in problems
     assert app.text_input(key=key(app, "name")).value == BASE_NAME
 

@@ -21,6 +21,7 @@ from models.io import load_package, save_csv
 from models.scenario import Budgets, MustReach, Policies, SolverSettings, Targets
 from models.scenario_io import save_scenario
 from ui.i18n import plan_note, t, unit_name
+from ui.problem_text import problem_line, problem_text, scenario_file_line
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
@@ -71,7 +72,7 @@ def test_a_scenario_beyond_the_forms_usual_bounds_opens_and_runs(
     assert app.number_input(key=key(app, "time_limit")).value == 7200
     press(app, "Chạy kịch bản")
     assert app.error[0].value == t("scenario.checks_error", "vi")
-    assert "83 is more than the 6 communes" in app.code[0].value
+    assert "83 nhiều hơn 6 xã được tính trong bộ dữ liệu" in app.code[0].value
 
 
 def test_a_scenario_for_another_package_is_refused_on_results_and_frontier(app: AppTest) -> None:
@@ -237,3 +238,48 @@ def test_english_counts_of_one_take_the_singular_and_units_the_plural() -> None:
     ]
     assert unit_name("school", "en", 1) == "school"
     assert unit_name("percentage point", "en", 0.5) == "percentage points"
+
+
+@pytest.mark.parametrize(
+    ("english", "vietnamese"),
+    [
+        ("is empty", "đang để trống"),
+        ("table is missing", "thiếu bảng này"),
+        ("-3 is negative; it must be 0 or more", "-3 là số âm; phải từ 0 trở lên"),
+        (
+            "malformed CSV: row 2 has 4 cells; the header has 3",
+            "tệp CSV lỗi: dòng 2 có 4 ô nhưng dòng tiêu đề có 3 cột",
+        ),
+        ("commune code 03994 repeats row 2", "commune code 03994 bị lặp (trùng dòng 2)"),
+        (
+            "unknown funding source 'provincial' (known: central, credit)",
+            "không có nguồn vốn 'provincial' trong bộ dữ liệu (có: central, credit)",
+        ),
+        (
+            "unknown criterion (not in set ntm_2021_2025) 'roads'",
+            "không có tiêu chí 'roads' trong bộ dữ liệu",
+        ),
+        ("year 2062 is outside the horizon 2026-2027", "năm 2062 nằm ngoài giai đoạn 2026-2027"),
+        ("a message of another shape", "a message of another shape"),
+    ],
+)
+def test_problems_read_in_vietnamese_and_keep_their_values(english: str, vietnamese: str) -> None:
+    """Planners saw every import and scenario problem in English."""
+    assert problem_text(english, "vi") == vietnamese
+    assert problem_text(english, "en") == english
+
+
+def test_a_located_problem_keeps_its_place_and_translates_its_message(
+    csv_package: Path,
+) -> None:
+    from models.io import DataPackageError
+
+    (csv_package / "budgets.csv").unlink()
+    with pytest.raises(DataPackageError) as raised:
+        load_package(csv_package)
+    (problem,) = raised.value.problems
+    assert problem_line(problem, "vi") == "budgets.csv: thiếu bảng này"
+    assert problem_line(problem, "en") == "budgets.csv: table is missing"
+    assert scenario_file_line("horizon: start 2027 is after end 2026", "vi") == (
+        "horizon: năm đầu 2027 sau năm cuối 2026"
+    )

@@ -31,6 +31,7 @@ from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
+from ui.problem_text import problem_line
 from ui.server_cache import ServerCache
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
 
@@ -334,7 +335,12 @@ def check_errors(run: Run) -> list[str]:
     """What the run's scenario names that its package lacks (a solve would raise on it)."""
     dataset = load_dataset(Path(run.data))
     scenario = run.scenario_model()
-    return [str(p) for p in check_scenario(dataset, scenario) if p.severity == Severity.ERROR]
+    lang = current_language()
+    return [
+        problem_line(p, lang)
+        for p in check_scenario(dataset, scenario)
+        if p.severity == Severity.ERROR
+    ]
 
 
 def runs() -> dict[str, Run]:

@@ -15,7 +15,8 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.io import DataPackageError, load_package
-from ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
+from ui.problem_text import problem_line
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_PATH = REPO_ROOT / "data" / "son_la_2021"
@@ -87,7 +88,8 @@ def dataset_or_stop() -> Dataset:
     except DataPackageError as error:
         st.error(t("load.error", path=shown_path(path)))
         st.caption(t("load.hint"))
-        st.code("\n".join(str(p) for p in error.problems), language=None)
+        lang = current_language()
+        st.code("\n".join(problem_line(p, lang) for p in error.problems), language=None)
         st.stop()
         raise  # st.stop() does not return; this keeps type checkers content
 

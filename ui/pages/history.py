@@ -32,6 +32,7 @@ from ui.history_tables import (
 )
 from ui.i18n import current_language, t
 from ui.plan_view import show_plan
+from ui.problem_text import problem_line
 from ui.state import dataset_or_stop
 
 # Runs the table lists (the newest).
@@ -279,7 +280,8 @@ def _solve_again(
     problems = [p for p in check_scenario(dataset, scenario) if p.severity == Severity.ERROR]
     if problems:
         st.error(t("hist.rerun_checks"))
-        st.code("\n".join(str(p) for p in problems), language=None)
+        lang = current_language()
+        st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
         return False
     name = original.scenario_name
     with st.status(t("run.solving", name=name, method=runs.method_name(original.method))) as box:

@@ -18,6 +18,7 @@ from models.package_warnings import package_warnings
 from ui import runs
 from ui.format import number
 from ui.i18n import criteria_set_name, current_language, t
+from ui.problem_text import problem_text
 from ui.state import (
     ACTIVE_DATA_KEY,
     REPO_ROOT,
@@ -156,7 +157,9 @@ def _show(result: dict) -> None:
                 t("import.col_where"): [p["location"] for p in problems],
                 t("import.col_row"): ["" if p["row"] is None else str(p["row"]) for p in problems],
                 t("import.col_column"): [p["column"] or "" for p in problems],
-                t("import.col_problem"): [p["message"] for p in problems],
+                t("import.col_problem"): [
+                    problem_text(p["message"], current_language()) for p in problems
+                ],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")

@@ -26,6 +26,7 @@ from ui.i18n import (
     t,
 )
 from ui.plan_view import kpi_metrics
+from ui.problem_text import problem_line, scenario_file_line
 from ui.scenario_form import (
     FACTOR_COLUMN,
     NAME_COLUMN,
@@ -175,7 +176,8 @@ def _notice() -> None:
     if kind == "error":
         name, problems = content
         st.error(t("scenario.file_error", file=name))
-        st.code("\n".join(problems), language=None)
+        lang = current_language()
+        st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
     elif kind == "saved":
         st.success(t("scenario.saved", path=content))
     else:
@@ -194,7 +196,8 @@ def _reference_problems(dataset: Dataset, scenario: Scenario, severity: Severity
     ]
     if problems:
         (st.error if severity == Severity.ERROR else st.warning)(t(f"scenario.checks_{severity}"))
-        st.code("\n".join(str(p) for p in problems), language=None)
+        lang = current_language()
+        st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
     return bool(problems)
 
 
