@@ -114,11 +114,26 @@ def _duplicates(
     return problems
 
 
+REFERENCED_TABLE = {
+    "commune": "communes",
+    "investment": "investments",
+    "funding source": "funding_sources",
+}
+"""The table a reference names, by what the message calls it."""
+
+
 def _unknown(
     table: str, column: str, values: Iterable[str], known: set[str], what: str
 ) -> list[Problem]:
+    target = REFERENCED_TABLE.get(what)
     return [
-        Problem(table, index, column, f"unknown {what} {value!r}")
+        Problem(
+            table,
+            index,
+            column,
+            f"unknown {what} {value!r}",
+            unless_rejected=(target, value) if target else None,
+        )
         for index, value in enumerate(values)
         if value not in known
     ]
@@ -207,7 +222,11 @@ def cross_check(dataset: Dataset) -> list[Problem]:
     with_effects = {e.investment_code for e in d.effects}
     problems += [
         Problem(
-            "investments", index, "code", f"investment {i.code} has no effect: it closes no gap"
+            "investments",
+            index,
+            "code",
+            f"investment {i.code} has no effect: it closes no gap",
+            unless_rejected=("investment_effects", i.code),
         )
         for index, i in enumerate(d.investments)
         if i.code not in with_effects
@@ -230,6 +249,7 @@ def _missing_status(d: Dataset) -> list[Problem]:
                     index,
                     "code",
                     f"commune {commune.code} has no criteria_status row for: {', '.join(missing)}",
+                    unless_rejected=("criteria_status", commune.code),
                 )
             )
     return problems

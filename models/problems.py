@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,10 @@ class Problem:
     message: str
     repeats: int | None = None
     """For a repeated key: 0-based index of the earlier row it repeats (the message ends there)."""
+    unless_rejected: tuple[str, str] | None = field(default=None, compare=False)
+    """(table, key): the problem may only come from a row of ``table`` with this key that could
+    not be read (a reference to it, a status or effect row it lacks). A reader that reports
+    unreadable rows leaves such a problem out until they are fixed."""
 
     def __str__(self) -> str:
         where = self.table if self.row is None else f"{self.table}[{self.row}]"

@@ -513,6 +513,26 @@ def test_problems_after_a_rejected_row_are_still_found(csv_package):
     ]
 
 
+def test_row_and_cross_table_problems_are_listed_in_one_pass(csv_package):
+    """An effect amount of 0 and an investment with no effect at all: both at once (the second
+    showed only once the first was fixed). INV0002, whose one effect row cannot be read, is not
+    said to have no effect: that may be only the unread row."""
+    rows = read_rows(csv_package, "investments")
+    write_rows(
+        csv_package,
+        "investments",
+        [
+            *rows,
+            ["INV0009", "Cầu treo bản Mòn", "infrastructure", "bridge", "700", "1", "false", ""],
+        ],
+    )
+    set_cells(csv_package, "investment_effects", {(4, "amount"): "0"})
+    assert problems(csv_package) == [
+        "investment_effects.csv row 4, column amount: 0 must be greater than 0",
+        "investments.csv row 6, column code: investment INV0009 has no effect: it closes no gap",
+    ]
+
+
 def test_required_text_left_empty(csv_package):
     set_cells(csv_package, "funding_sources", {(3, "name_vi"): " "})
     assert problems(csv_package) == ["funding_sources.csv row 3, column name_vi: is empty"]

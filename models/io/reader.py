@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -28,22 +28,33 @@ def build_dataset(raw: RawPackage) -> Dataset:
     criteria = _read_criteria(raw, info, info_rows, problems)
     fields: dict[str, Any] = {}
     row_numbers: dict[str, list[int]] = {}
+    rejected: dict[str, set[str]] = {}
+    complete = not problems  # every file read, the info and criteria tables valid
     for spec in ROW_TABLES:
         table = raw.tables.get(spec.name)
         if table is None:
+            complete = False
             if spec.name not in raw.unreadable:
                 problems.append(
                     LocatedProblem(raw.location_of(spec.name), None, None, "table is missing")
                 )
             continue
-        models, numbers = _read_rows(table, spec, problems)
-        fields[spec.field] = tuple(models)
-        row_numbers[spec.name] = numbers
-    if problems or info is None or criteria is None:
+        rows = _read_rows(table, spec, problems)
+        complete = complete and rows.header_ok
+        fields[spec.field] = tuple(rows.models)
+        row_numbers[spec.name] = rows.numbers
+        rejected[spec.name] = _keys(rows.refused, REJECTED_KEY.get(spec.name))
+    if info is None or criteria is None or not complete:
         raise DataPackageError(raw.source, problems)
 
+    # Rows that could not be read are left out of the cross-table rules, so that problems of
+    # both kinds are listed at once; a rule that the unread rows could explain is left out.
     draft = Dataset.model_construct(info=info, criteria=criteria, **fields)
     for p in cross_check(draft):
+        if p.unless_rejected is not None:
+            table, key = p.unless_rejected
+            if key in rejected.get(table, set()):
+                continue
         if p.table == DATASET_TABLE:
             row = info_rows.get(p.column or "")
             problems.append(LocatedProblem(_location(raw, DATASET_TABLE), row, "value", p.message))
@@ -85,23 +96,48 @@ def _check_header(table: RawTable, spec: RowTable, problems: list[LocatedProblem
     return ok
 
 
-def _read_rows(
-    table: RawTable, spec: RowTable, problems: list[LocatedProblem]
-) -> tuple[list[BaseModel], list[int]]:
+REJECTED_KEY = {
+    "communes": "code",
+    "investments": "code",
+    "funding_sources": "code",
+    "criteria_status": "commune_code",
+    "investment_effects": "investment_code",
+}
+"""Per table, the cell that names what a row is about (see Problem.unless_rejected)."""
+
+
+@dataclass
+class ReadRows:
+    """A table's rows that validate, their row numbers, and the cells of those that do not."""
+
+    models: list[BaseModel] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+    header_ok: bool = True
+
+
+def _keys(rows: list[dict[str, str]], column: str | None) -> set[str]:
+    """The ``column`` cells of rows that could not be read, also as a padded commune code."""
+    keys = {row.get(column, "").strip() for row in rows} if column else set()
+    return keys | {k.zfill(5) for k in keys if k.isdigit()}
+
+
+def _read_rows(table: RawTable, spec: RowTable, problems: list[LocatedProblem]) -> ReadRows:
     if not _check_header(table, spec, problems):
-        return [], []
+        return ReadRows(header_ok=False)
     required = set(spec.required_columns)
-    models, numbers = [], []
+    read = ReadRows()
     for number, cells in table.rows:
         values = {
             k: v for k, v in cells.items() if k in spec.columns and (v != "" or k in required)
         }
         try:
-            models.append(spec.model.model_validate(values))
-            numbers.append(number)
+            read.models.append(spec.model.model_validate(values))
+            read.numbers.append(number)
         except ValidationError as error:
             problems += _located(error, table.location, number)
-    return models, numbers
+            read.refused.append(cells)
+    return read
 
 
 def _located(error: ValidationError, location: str, row: int | None) -> list[LocatedProblem]:
@@ -191,7 +227,7 @@ def _read_criteria(
                 )
             )
             return None
-    criteria, _ = _read_rows(table, CRITERIA_ROWS, problems)
+    criteria = _read_rows(table, CRITERIA_ROWS, problems).models
     set_codes = {cells.get(SET_CODE_COLUMN, "") for _, cells in table.rows}
     if len(set_codes) != 1 or "" in set_codes:
         problems.append(
