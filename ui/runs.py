@@ -23,7 +23,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Horizon, Scenario, SolverSettings
-from models.scenario_check import ScenarioReferenceError, Severity, check_scenario
+from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
@@ -57,7 +57,8 @@ SELECTED_KEY = "results.selected"
 """Session state: the label of the run the Results page shows."""
 
 SolveError = (SolveTimeout, SolverUnavailable, ScenarioReferenceError)
-"""What a solve may raise that the user can act on (raise the time limit, install a solver)."""
+"""What a solve may raise that the user can act on (raise the time limit, install a solver, fix
+a scenario that names what the package lacks)."""
 
 
 @dataclass(frozen=True)
@@ -336,11 +337,7 @@ def check_errors(run: Run) -> list[str]:
     dataset = load_dataset(Path(run.data))
     scenario = run.scenario_model()
     lang = current_language()
-    return [
-        problem_line(p, lang)
-        for p in check_scenario(dataset, scenario)
-        if p.severity == Severity.ERROR
-    ]
+    return [problem_line(p, lang) for p in scenario_errors(dataset, scenario)]
 
 
 def runs() -> dict[str, Run]:
