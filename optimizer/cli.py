@@ -57,7 +57,7 @@ from optimizer.reports import (
     write_plan_report,
 )
 from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
-from optimizer.solve import SolverUnavailable, SolveTimeout
+from optimizer.solve import SolverError, SolverUnavailable, SolveTimeout
 from optimizer.workflow import (
     OPTIMIZER,
     LoadedScenario,
@@ -723,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as error:  # an unknown scenario or version, a refused approval step, …
         console.error(str(error))
         return EXIT_INVALID_INPUT
-    except (SolveTimeout, SolverUnavailable) as error:
+    except (SolveTimeout, SolverUnavailable, SolverError) as error:
         console.error(str(error))
         return EXIT_SOLVER
     except KeyboardInterrupt:

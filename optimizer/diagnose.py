@@ -14,9 +14,10 @@ from collections.abc import Callable
 import pulp
 
 from models.scenario import Policies, Scenario, Targets
-from optimizer.formulation import build, floor_count, standard_count
+from optimizer.formulation import Formulation, build, floor_count, standard_count
 from optimizer.inputs import Inputs, prepare
 from optimizer.plan import Diagnosis, Relaxation
+from optimizer.solver import SolveResult, make_backend, solve_model
 
 FEASIBILITY_TIME_LIMIT = 60.0
 MONEY_EPSILON = 0.5
@@ -71,30 +72,25 @@ def keep_only(scenario: Scenario, kept: set[str]) -> Scenario:
     return scenario.model_copy(update={"policies": policies, "targets": targets})
 
 
-def _solver(scenario: Scenario) -> pulp.LpSolver:
-    from optimizer.solve import make_solver
-
-    limit = min(scenario.solver.time_limit, FEASIBILITY_TIME_LIMIT)
-    return make_solver(scenario.solver.model_copy(update={"time_limit": limit}))
+def _solve(
+    f: Formulation, objective: pulp.LpAffineExpression, maximise: bool = True
+) -> SolveResult:
+    """One solve through the solver interface, within the diagnosis time limit."""
+    settings = f.inputs.scenario.solver
+    limit = min(settings.time_limit, FEASIBILITY_TIME_LIMIT)
+    backend = make_backend(settings.model_copy(update={"time_limit": limit}))
+    return solve_model(f.problem, objective, maximise, backend)
 
 
 def is_feasible(inputs: Inputs) -> bool:
     """Whether any plan satisfies every hard constraint (a solve with a zero objective)."""
-    f = build(inputs)
-    f.problem.setObjective(pulp.LpAffineExpression())
-    f.problem.solve(_solver(inputs.scenario))
-    return f.problem.status == pulp.LpStatusOptimal
+    return _solve(build(inputs), pulp.LpAffineExpression()).has_solution
 
 
 def _optimum(inputs: Inputs, objective: Callable, maximise: bool = True) -> float | None:
     f = build(inputs)
-    f.problem.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
-    expression = objective(f)
-    f.problem.setObjective(expression)
-    f.problem.solve(_solver(inputs.scenario))
-    if f.problem.status != pulp.LpStatusOptimal:
-        return None
-    return float(pulp.value(expression) or 0.0)
+    result = _solve(f, objective(f), maximise)
+    return result.value if result.has_solution else None
 
 
 def conflicting_policies(inputs: Inputs) -> list[str]:
@@ -111,10 +107,8 @@ def conflicting_policies(inputs: Inputs) -> list[str]:
 def least_extra_money(inputs: Inputs) -> dict[tuple[str, int], float] | None:
     """Least extra money per (source, year) that makes the scenario feasible; None if none does."""
     f = build(inputs, elastic_budget=True)
-    f.problem.sense = pulp.LpMinimize
-    f.problem.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in f.extra.values()]))
-    f.problem.solve(_solver(inputs.scenario))
-    if f.problem.status != pulp.LpStatusOptimal:
+    extra = pulp.LpAffineExpression([(v, 1.0) for v in f.extra.values()])
+    if not _solve(f, extra, maximise=False).has_solution:
         return None
     return {
         key: round(var.value() or 0.0)

@@ -32,7 +32,8 @@ from optimizer.formulation import build, standard_count
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs, Pair, prepare
 from optimizer.names import name
 from optimizer.plan import Plan
-from optimizer.solve import make_solver, solve
+from optimizer.solve import solve
+from optimizer.solver import SolverError, make_backend, solve_model
 
 MONEY_TOLERANCE = 1e-6
 """Money below this (million VND) is zero; costs within it are equal."""
@@ -152,11 +153,10 @@ def costs_to_complete(
             prob.addConstraint(
                 pulp.LpAffineExpression(terms) >= 1 - COVER_SLACK, name("complete", *pair)
             )
-    prob.setObjective(pulp.LpAffineExpression(cost_terms))
     settings = inputs.scenario.solver.model_copy(update={"relative_gap": 0.0})
-    prob.solve(make_solver(settings))
-    if prob.status != pulp.LpStatusOptimal or prob.sol_status != pulp.LpSolutionOptimal:
-        raise RuntimeError("the cost-to-complete model was not solved to optimality")
+    cost = pulp.LpAffineExpression(cost_terms)
+    if not solve_model(prob, cost, False, make_backend(settings)).proven_optimal:
+        raise SolverError("the cost-to-complete model was not solved to optimality")
     chosen: dict[str, list[str]] = defaultdict(list)
     for (c, i), var in x.items():
         if (var.value() or 0.0) > 0.5:
@@ -386,7 +386,7 @@ def force_commune(
         return _infeasible(
             commune, CounterfactualKind.FORCE, base, (), "No available items complete it."
         )
-    must = MustReach(name=name("force", commune), communes=(commune,))
+    must = MustReach(name=_policy_name(scenario, "force"), communes=(commune,))
     policies = scenario.policies.model_copy(
         update={"must_reach": (*scenario.policies.must_reach, must)}
     )
@@ -432,7 +432,7 @@ def budget_to_reach(
     base = base if base is not None else solve(dataset, scenario)
     if commune in base.at_standard_codes():
         return 0.0
-    must = MustReach(name=name("reach", commune), communes=(commune,))
+    must = MustReach(name=_policy_name(scenario, "reach"), communes=(commune,))
     policies = scenario.policies.model_copy(
         update={"must_reach": (*scenario.policies.must_reach, must)}
     )
@@ -443,13 +443,17 @@ def budget_to_reach(
     keep = (base.kpis.at_standard_after if base.kpis is not None else 0) + int(in_addition)
     f.add(standard_count(f, inputs.end) >= keep, name("keep_communes_at_standard"))
     extra = pulp.LpAffineExpression([(v, 1.0) for v in f.extra.values()])
-    f.problem.sense = pulp.LpMinimize
-    f.problem.setObjective(extra)
-    f.problem.solve(make_solver(scenario.solver))
-    solved = f.problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
-    if f.problem.status != pulp.LpStatusOptimal or not solved:
+    result = solve_model(f.problem, extra, False, make_backend(scenario.solver))
+    if not result.has_solution or result.value is None:
         return None
-    return max(0.0, round(float(pulp.value(extra) or 0.0), 6))
+    return max(0.0, round(result.value, 6))
+
+
+def _policy_name(scenario: Scenario, base: str) -> str:
+    """A policy code no policy of the scenario has (commune codes need not be codes)."""
+    taken = {m.name for m in scenario.policies.must_reach}
+    names = (f"{base}_{n}" if n else base for n in range(len(taken) + 1))
+    return next(n for n in names if n not in taken)
 
 
 def _check_commune(dataset: Dataset, commune: str) -> None:

@@ -573,7 +573,7 @@ def define_district_equity(f: Formulation) -> None:
         need = min(need, len(codes))
         if need > 0:
             count = standard_count(f, inp.end, tuple(codes))
-            f.add(count >= need, name(rule.name, district), rule.name)
+            f.add(count >= need, name("district_equity", rule.name, district), rule.name)
 
 
 def define_objectives(f: Formulation) -> None:

@@ -36,12 +36,12 @@ from models.scenario import Objective, Scenario
 from optimizer import formulation
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, standard_count
-from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.phasing import solve_through_pooled
 from optimizer.plan import PlanStatus
 from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
+from optimizer.solver import SolverSession
 from optimizer.sweep import sweep_in_processes, sweep_workers
 
 FRONTIER_OBJECTIVES = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
@@ -270,7 +270,7 @@ def frontier_annual_vs_pooled(
 
 
 def _solve_point(
-    f: Formulation, inputs: Inputs, factor: float, solver: pulp.LpSolver | HighsDirect
+    f: Formulation, inputs: Inputs, factor: float, solver: SolverSession
 ) -> FrontierPoint:
     """Re-solve the formulation, its budgets already scaled by ``factor``, level by level.
 
@@ -339,7 +339,7 @@ def _cost_curve(
     f: Formulation,
     inputs: Inputs,
     points: list[FrontierPoint],
-    solver: pulp.LpSolver | HighsDirect,
+    solver: SolverSession,
     limit: int,
 ) -> tuple[CountCost, ...]:
     """Least money for each count the sweep spans, with the budgets as the model has them now.

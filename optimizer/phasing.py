@@ -20,7 +20,7 @@ horizon (``spendable``) instead of its total budget, which keeps it a relaxation
 cap, the pooled plan would count money no annual plan can spend.
 
 Not applicable (the caller solves the annual model directly) with the earliest-achievement
-objective (it counts years) or a solver other than HiGHS (the phasing solve uses HiGHS directly).
+objective (it counts years) or a solver other than HiGHS (the shortcut is measured with HiGHS).
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ import pulp
 
 from models.scenario import Objective, Solver
 from optimizer.formulation import build, complete_indicators, is_large
-from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import LevelResult
-from optimizer.solve import LevelsRun, read_decisions, run_levels
+from optimizer.solve import LevelsRun, make_level_solver, read_decisions, run_levels
+from optimizer.solver import make_backend, solve_model
 
 PHASING_TIME_SHARE = 0.25
 """Share of the scenario's time limit allowed for finding the phasing of the pooled plan."""
@@ -124,7 +124,7 @@ def solve_through_pooled(inputs: Inputs) -> PhasedRun | None:
     relaxed = pooled_inputs(inputs)
     pooled = build(relaxed)
     pooled_build = time.perf_counter() - started
-    solver = HighsDirect(scenario.solver, warm_start=is_large(relaxed))
+    solver = make_level_solver(scenario.solver, warm_start=is_large(relaxed))
     pooled_run = run_levels(pooled, scenario.objectives, solver)
     pooled_seconds = time.perf_counter() - started
     if pooled_run.decisions is None or pooled_run.stopped_early is not None:
@@ -157,8 +157,8 @@ def _phase(
         f.add(pulp.LpAffineExpression(terms) >= 1, name("phase", item))
     settings = inputs.scenario.solver
     limit = max(1.0, settings.time_limit * PHASING_TIME_SHARE)
-    solver = HighsDirect(settings.model_copy(update={"time_limit": limit}))
-    result = solver.solve(f, list(f.constraints.values()), pulp.LpAffineExpression(), True)
+    backend = make_backend(settings.model_copy(update={"time_limit": limit}))
+    result = solve_model(f.problem, pulp.LpAffineExpression(), True, backend)
     if not result.has_solution:
         return None
     complete_indicators(f)

@@ -19,9 +19,10 @@ class PlanStatus(StrEnum):
     """How far the plan can be trusted."""
 
     OPTIMAL = "optimal"
-    """Every objective level proven optimal (within the requested gap)."""
+    """Every objective level proven optimal with a zero gap (within solver.OPTIMALITY_GAP)."""
     FEASIBLE = "feasible"
-    """A valid plan, but a level stopped at its time limit; see each level's gap."""
+    """A valid plan, but a level was not proven with a zero gap (a time limit or an accepted
+    relative gap); see each level's gap."""
     INFEASIBLE = "infeasible"
     """The scenario's hard constraints cannot all hold; see the diagnosis."""
     HEURISTIC = "heuristic"
@@ -115,6 +116,9 @@ class Plan(FrozenModel):
     method: str = Field(description="'optimizer' or 'baseline:<rule>'.")
     status: PlanStatus
     solver: str | None = None
+    solver_versions: dict[str, str] = Field(
+        default_factory=dict, description="Solver packages and their versions, e.g. highspy."
+    )
     message: str = ""
     levels: tuple[LevelResult, ...] = ()
     items: tuple[FundedItem, ...] = ()

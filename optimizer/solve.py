@@ -7,7 +7,6 @@ is read; an infeasible scenario yields a Plan with a diagnosis, never a plausibl
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,28 +14,29 @@ from dataclasses import dataclass
 import pulp
 
 from models.dataset import Dataset
-from models.scenario import Objective, Scenario, Solver, SolverSettings
+from models.scenario import Objective, Scenario, SolverSettings
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, build, complete_indicators, is_large
-from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
+from optimizer.solver import SolverError, SolverSession, SolverUnavailable, solver_versions
+
+__all__ = ["SolveTimeout", "SolverError", "SolverUnavailable", "make_level_solver", "solve"]
 
 MINIMISED = frozenset({Objective.LEAST_COST})
 MONEY_TOLERANCE = 1e-6
 """Relative slack when a money level (least cost) is fixed before the next level."""
 TIME_LIMIT_NOTE = "A level stopped at its time limit; see the gaps."
+NOT_PROVEN_NOTE = (
+    "A level is not proven with a zero gap (a time limit or an accepted gap); see the gaps."
+)
 VALUE_TOLERANCE = 1e-6
 """Values below this are zero when payments are read from the solver."""
 
 
 class SolveTimeout(RuntimeError):
     """No plan at all was found within the time limit (not a proof of infeasibility)."""
-
-
-class SolverUnavailable(RuntimeError):
-    """The requested solver is not installed; never silently replaced by another."""
 
 
 @dataclass(frozen=True)
@@ -53,91 +53,22 @@ class LevelOutcome:
     """True when the solver proved no plan exists (not merely found none in time)."""
 
 
-def make_solver(settings: SolverSettings) -> pulp.LpSolver:
-    """A PuLP solver object for the settings; raises SolverUnavailable if it is not installed."""
-    options = {"msg": False, "timeLimit": settings.time_limit, "gapRel": settings.relative_gap}
-    if settings.threads:
-        options["threads"] = settings.threads
-    solver = (
-        pulp.HiGHS(**options)
-        if settings.name == Solver.HIGHS
-        else pulp.COIN_CMD(path=pulp.apis.coin_api.pulp_cbc_path, **options)
-    )
-    if not solver.available():
-        raise SolverUnavailable(f"solver {settings.name.value} is not available on this machine")
-    return solver
+def make_level_solver(settings: SolverSettings, warm_start: bool = False) -> SolverSession:
+    """The solver for lexicographic levels (HiGHS fed directly, or CBC through PuLP), optionally
+    starting each level from the previous plan; raises SolverUnavailable if not installed."""
+    return SolverSession(settings, warm_start=warm_start)
 
 
-def make_level_solver(
-    settings: SolverSettings, warm_start: bool = False
-) -> pulp.LpSolver | HighsDirect:
-    """The solver for lexicographic levels: HiGHS fed directly (optionally starting each level
-    from the previous plan), or CBC through PuLP."""
-    if settings.name == Solver.HIGHS:
-        return HighsDirect(settings, warm_start=warm_start)
-    return make_solver(settings)
-
-
-def solve_level(
-    f: Formulation, objective: Objective, solver: pulp.LpSolver | HighsDirect
-) -> LevelOutcome:
+def solve_level(f: Formulation, objective: Objective, solver: SolverSession) -> LevelOutcome:
     """Optimise one objective on the model as it stands; read nothing unless a solution exists."""
-    if isinstance(solver, HighsDirect):
-        return _solve_level_direct(f, objective, solver)
-    prob = f.problem
-    prob.sense = pulp.LpMinimize if objective in MINIMISED else pulp.LpMaximize
-    prob.setObjective(f.objectives[objective])
-    started = time.perf_counter()
-    prob.solve(solver)
-    seconds = time.perf_counter() - started
-    has_solution = prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
-    if prob.status != pulp.LpStatusOptimal or not has_solution:
-        infeasible = prob.status == pulp.LpStatusInfeasible
-        return LevelOutcome(False, False, None, None, None, seconds, proven_infeasible=infeasible)
-    value = float(pulp.value(f.objectives[objective]) or 0.0)
-    proven = prob.sol_status == pulp.LpSolutionOptimal
-    bound, gap = _bound_and_gap(prob, objective, value, proven)
-    return LevelOutcome(True, proven, value, bound, gap, seconds)
-
-
-def _solve_level_direct(f: Formulation, objective: Objective, solver: HighsDirect) -> LevelOutcome:
-    expression = f.objectives[objective]
-    result = solver.solve(
-        f, list(f.constraints.values()), expression, maximise=objective not in MINIMISED
-    )
-    if not result.has_solution:
+    result = solver.solve(f.problem, f.objectives[objective], maximise=objective not in MINIMISED)
+    if not result.has_solution or result.value is None:
         return LevelOutcome(
-            False,
-            False,
-            None,
-            None,
-            None,
-            result.seconds,
-            proven_infeasible=result.proven_infeasible,
+            False, False, None, None, None, result.seconds, result.proven_infeasible
         )
-    value = float(pulp.value(expression) or 0.0)
-    bound = result.objective_bound
-    if bound is None:
-        gap = 0.0 if result.proven_optimal else None
-        bound = value if result.proven_optimal else None
-    else:
-        gap = abs(bound - value) / max(1.0, abs(value))
-    return LevelOutcome(True, result.proven_optimal, value, bound, gap, result.seconds)
-
-
-def _bound_and_gap(
-    prob: pulp.LpProblem, objective: Objective, value: float, proven: bool
-) -> tuple[float | None, float | None]:
-    model = getattr(prob, "solverModel", None)
-    if model is not None and hasattr(model, "getInfo"):
-        info = model.getInfo()
-        constant = prob.objective.constant
-        bound = float(info.mip_dual_bound)
-        if math.isfinite(bound):
-            bound = (bound + constant) if objective in MINIMISED else (-bound + constant)
-            gap = abs(bound - value) / max(1.0, abs(value))
-            return bound, (0.0 if proven and gap < 1e-9 else gap)
-    return (value, 0.0) if proven else (None, None)
+    return LevelOutcome(
+        True, result.proven_optimal, result.value, result.bound, result.gap, result.seconds
+    )
 
 
 def fix_level(f: Formulation, objective: Objective, value: float) -> None:
@@ -210,7 +141,7 @@ LevelCallback = Callable[[LevelResult], None]
 def run_levels(
     f: Formulation,
     objectives: tuple[Objective, ...],
-    solver: pulp.LpSolver,
+    solver: SolverSession,
     on_level: LevelCallback | None = None,
 ) -> LevelsRun:
     """Solve each level in order, fixing each before the next, telling ``on_level`` each result.
@@ -292,6 +223,7 @@ def solve_prepared(
             method="optimizer",
             status=PlanStatus.INFEASIBLE,
             solver=solver_name,
+            solver_versions=solver_versions(),
             message="The scenario's hard constraints cannot all hold.",
             levels=tuple(run.levels),
             timings=timing,
@@ -307,7 +239,7 @@ def solve_prepared(
             "the plan of the previous level is kept."
         )
     elif not proven:
-        message = TIME_LIMIT_NOTE
+        message = NOT_PROVEN_NOTE
     return assemble_plan(
         inputs,
         funded,
@@ -315,6 +247,7 @@ def solve_prepared(
         method="optimizer",
         status=PlanStatus.OPTIMAL if proven else PlanStatus.FEASIBLE,
         solver=solver_name,
+        solver_versions=solver_versions(),
         levels=tuple(levels),
         timings=timing,
         message=message,

@@ -26,7 +26,7 @@ from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import LevelResult, Plan
-from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
+from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout, solve
 from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
@@ -56,7 +56,7 @@ SOLVED_KEY = "runs.solved"
 SELECTED_KEY = "results.selected"
 """Session state: the label of the run the Results page shows."""
 
-SolveError = (SolveTimeout, SolverUnavailable, ScenarioReferenceError)
+SolveError = (SolveTimeout, SolverUnavailable, SolverError, ScenarioReferenceError)
 """What a solve may raise that the user can act on (raise the time limit, install a solver, fix
 a scenario that names what the package lacks)."""
 

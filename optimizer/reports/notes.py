@@ -14,7 +14,7 @@ from models.scenario import Objective
 from optimizer.baselines import CHEAPEST_NOTE, CLOSEST_NOTE, FORMULA_NOTE
 from optimizer.phasing import PHASED_NOTE
 from optimizer.reports.labels import label
-from optimizer.solve import TIME_LIMIT_NOTE
+from optimizer.solve import NOT_PROVEN_NOTE, TIME_LIMIT_NOTE
 
 NOTE_TEXTS: dict[str, dict[str, str]] = {
     "note.phased": {
@@ -60,6 +60,12 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "vi": "Có mục tiêu dừng ở giới hạn thời gian; xem sai số ở chi tiết từng mục tiêu.",
         "en": "A level stopped at its time limit; see the gaps.",
     },
+    "note.not_proven": {
+        "vi": "Có mục tiêu chưa được chứng minh tối ưu với sai số bằng 0 (giới hạn thời gian hoặc "
+        "sai số cho phép); xem sai số ở chi tiết từng mục tiêu.",
+        "en": "A level is not proven with a zero gap (a time limit or an accepted gap); "
+        "see the gaps.",
+    },
 }
 
 
@@ -71,6 +77,7 @@ def _text(key: str, lang: str, **values: str) -> str:
 PLAN_NOTES = {
     PHASED_NOTE: "note.phased",
     TIME_LIMIT_NOTE: "note.time_limit",
+    NOT_PROVEN_NOTE: "note.not_proven",
     FORMULA_NOTE: "note.baseline_formula",
     CLOSEST_NOTE: "note.baseline_closest_first",
     CHEAPEST_NOTE: "note.baseline_cheapest_first",
