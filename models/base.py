@@ -85,6 +85,26 @@ def _check_non_negative(value: float) -> float:
     return value
 
 
+MAX_MONEY = 10**12
+"""Most million VND an amount may be: the solvers refuse coefficients from about 10^15 and lose
+whole-number precision far below that, so larger amounts are refused where they are read."""
+
+
+def _check_money(value: int) -> int:
+    _check_non_negative(value)
+    if value > MAX_MONEY:
+        raise ValueError(
+            f"{_show(value)} million VND is more than the solver can represent "
+            f"(at most {MAX_MONEY:,} million VND)"
+        )
+    return value
+
+
+def _check_positive_money(value: int) -> int:
+    _check_positive(value)
+    return _check_money(value)
+
+
 def _check_positive(value: float) -> float:
     if value <= 0:
         raise ValueError(f"{_show(value)} must be greater than 0")
@@ -123,9 +143,9 @@ AdminCode = Annotated[str, BeforeValidator(_pad_admin_code), AfterValidator(_non
 Flag = Annotated[bool, BeforeValidator(_parse_bool)]
 Fraction = Annotated[float, AfterValidator(_check_fraction)]
 OptionalFraction = Annotated[Fraction | None, BeforeValidator(_empty_to_none)]
-Money = Annotated[int, AfterValidator(_check_non_negative)]
-"""An amount in million VND (triệu đồng), whole and not negative."""
-PositiveMoney = Annotated[int, AfterValidator(_check_positive)]
+Money = Annotated[int, AfterValidator(_check_money)]
+"""An amount in million VND (triệu đồng), whole, not negative and at most MAX_MONEY."""
+PositiveMoney = Annotated[int, AfterValidator(_check_positive_money)]
 NonNegativeInt = Annotated[int, AfterValidator(_check_non_negative)]
 NonNegativeFloat = Annotated[float, AfterValidator(_check_non_negative)]
 PositiveFloat = Annotated[float, AfterValidator(_check_positive)]

@@ -143,13 +143,15 @@ class HighsBackend:
         if not solution.value_valid:
             raise SolverError("HiGHS found a plan but its values cannot be read back")
         values = np.asarray(solution.col_value, dtype=np.float64)
-        bound = float(info.mip_dual_bound)
+        bound = float(info.mip_dual_bound)  # only a MIP has one; an LP's optimum is its bound
+        if not matrix.integer().any() or not np.isfinite(bound) or abs(bound) >= INF:
+            bound = None
         return RawAnswer(
             True,
             status == Model.kOptimal,
             False,
             values,
             float(info.objective_function_value),
-            bound if np.isfinite(bound) and abs(bound) < INF else None,
+            bound,
             seconds,
         )

@@ -239,7 +239,7 @@ def solve_prepared(
             "the plan of the previous level is kept."
         )
     elif not proven:
-        message = NOT_PROVEN_NOTE
+        message = note or NOT_PROVEN_NOTE  # the status (feasible) and the gaps say the rest
     return assemble_plan(
         inputs,
         funded,

@@ -353,11 +353,16 @@ def test_maintenance_keeps_an_at_risk_standard_commune() -> None:
 
 def test_formulation_is_named_by_business_keys_and_typed() -> None:
     """The unsolved model: binaries for decisions, coverage coefficients amount/gap, names that
-    read as keys (budget_central_2026, covers_10001_transport_2026)."""
+    read as keys (budget_central_2026, covers_10001_transport_2026; a payment class
+    central|1y escaped as central.7c.1y, item codes keep their case)."""
     data = shared_road_instance()
     f = build(prepare(data, scenario()))
     names = set(f.constraints)
-    assert {"budget_central_2026", "covers_10001_transport_2026", "pays_central_1y_2026"} <= names
+    assert {
+        "budget_central_2026",
+        "covers_10001_transport_2026",
+        "pays_central.7c.1y_2026",
+    } <= names
     binary = [v for v in [*f.fund.values(), *f.met.values(), *f.std.values()]]
     assert binary and all(
         v.cat == pulp.LpInteger and (v.lowBound, v.upBound) == (0, 1) for v in binary
@@ -366,8 +371,8 @@ def test_formulation_is_named_by_business_keys_and_typed() -> None:
     covers = f.constraints["covers_10001_transport_2026"]
     coefficients = {v.name: c for v, c in covers.items()}
     assert coefficients == {
-        "fund_a1_2026": 1.0,
-        "fund_s_2026": 1.0,
+        "fund_A1_2026": 1.0,
+        "fund_S_2026": 1.0,
         "met_10001_transport_2026": -1.0,
     }
     assert f.budget[("central", 2026)].constant == -100
