@@ -48,7 +48,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
-from optimizer.plan import LevelResult, Plan
+from optimizer.plan import Agreement, LevelResult, Plan
 from optimizer.reports import (
     PLAN_REPORT_FILES,
     staged_output,
@@ -260,6 +260,8 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     with Recorder(args, console) as recorder:
         started = now()
         plan = _solve(console, loaded)
+        if args.verify:
+            plan = _verify(console, loaded, plan)
         finished = now()
         baselines: dict[str, Plan] = {}
         if not args.no_baselines and plan.feasible:
@@ -278,7 +280,21 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         recorder.announce([recorded])
     if not plan.feasible:
         console.error(f"{args.scenario}: the scenario is infeasible (diagnosis above)")
+    if plan.verification is not None and plan.verification.agreement == Agreement.DISAGREE:
+        console.error(f"{args.scenario}: the solvers disagree: {plan.verification.summary()}")
+        return EXIT_SOLVER
     return _outcome_code([plan])
+
+
+def _verify(console: Console, loaded: LoadedScenario, plan: Plan) -> Plan:
+    """The plan with every level solved again by the other solver (``--verify``)."""
+    from optimizer.verify import verified
+
+    with heartbeat(console, "verifying: every level again with the other solver, cold"):
+        plan = verified(loaded.dataset, loaded.scenario, plan)
+    assert plan.verification is not None
+    console.out(f"Verified: {plan.verification.summary()}")
+    return plan
 
 
 def cmd_compare(args: argparse.Namespace, console: Console) -> int:
@@ -636,6 +652,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-baselines",
         action="store_true",
         help="skip the baseline rules (otherwise compared on the workbook's baseline sheet)",
+    )
+    run.add_argument(
+        "--verify",
+        action="store_true",
+        help="audit: solve every level again with the other solver (CBC for HiGHS and vice "
+        "versa), cold, and report whether the values agree; exit 4 when they disagree",
     )
     add_record_options(run)
     run.set_defaults(handler=cmd_run)

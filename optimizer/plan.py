@@ -128,6 +128,8 @@ class Plan(FrozenModel):
     kpis: Kpis | None = None
     timings: Timings = Timings()
     diagnosis: Diagnosis | None = None
+    verification: Verification | None = None
+    """With the audit switch: every level solved again with the other solver."""
     item_targets: tuple[ItemTarget, ...] = ()
     """Each funded item's communes, the criteria it closes there and their cost shares."""
 
@@ -175,6 +177,55 @@ class ItemTarget(FrozenModel):
     commune: str
     criterion: str
     share: float
+
+
+def _value(value: float | None) -> str:
+    return "no plan" if value is None else f"{value:,.6g}"
+
+
+# -- the audit (optimizer/verify.py) ----------------------------------------------------------
+class Agreement(StrEnum):
+    """What the audit found."""
+
+    AGREE = "agree"
+    """Every level has the same value with both solvers."""
+    DISAGREE = "disagree"
+    """A level proven by both solvers has different values: one solver is wrong."""
+    UNCONFIRMED = "unconfirmed"
+    """Values differ on a level one solver did not prove (a time limit or a gap)."""
+
+
+class LevelCheck(FrozenModel):
+    """One level's value in the plan and with the other solver."""
+
+    objective: Objective
+    value: float | None
+    other_value: float | None
+    other_proven: bool
+    agrees: bool
+
+
+class Verification(FrozenModel):
+    """The plan's levels solved again with the other solver."""
+
+    solver: str
+    """The other solver, which solved every level again."""
+    agreement: Agreement
+    levels: tuple[LevelCheck, ...] = ()
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for people (the command line; the app translates the agreement)."""
+        if self.agreement == Agreement.AGREE:
+            return f"{self.solver} agrees on every level"
+        wrong = [
+            f"{c.objective.value}: {_value(c.value)} here, {_value(c.other_value)} with "
+            f"{self.solver}{'' if c.other_proven else ' (not proven)'}"
+            for c in self.levels
+            if not c.agrees
+        ]
+        verb = "DISAGREES" if self.agreement == Agreement.DISAGREE else "does not confirm"
+        return f"{self.solver} {verb}: " + "; ".join(wrong)
 
 
 class Relaxation(FrozenModel):
