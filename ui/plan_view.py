@@ -375,7 +375,7 @@ def plan_download(
     key: str,
     file_name: str | None = None,
 ) -> None:
-    """The plan as an Excel workbook, written by ``optimizer.reports`` when the user asks."""
+    """The plan as an Excel workbook, written by ``reports`` when the user asks."""
     if not reports_available():
         st.caption(t("results.excel_soon", lang))
         return
@@ -390,18 +390,18 @@ def plan_download(
 
 
 def reports_available() -> bool:
-    """Whether ``optimizer.reports`` (the Excel writer) is installed."""
+    """Whether ``reports`` (the Excel writer) is installed."""
     try:
-        import optimizer.reports.excel  # noqa: F401
+        import reports.excel  # noqa: F401
     except ImportError:
         return False
     return True
 
 
 def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
-    """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language."""
-    from optimizer.reports.excel import write_plan_workbook
-    from optimizer.reports.tables import plan_tables
+    """The plan's Excel workbook, as ``reports`` writes it, in the language."""
+    from reports.excel import write_plan_workbook
+    from reports.tables import plan_tables
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.xlsx"

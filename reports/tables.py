@@ -2,7 +2,7 @@
 
 Every function reads what the Plan already carries (its items, payments, commune outcomes and
 KPIs) and the dataset's names; nothing is re-optimised or re-allocated here. Columns have stable
-snake_case keys (``optimizer.reports.labels`` turns them into Vietnamese or English headers); money
+snake_case keys (``reports.labels`` turns them into Vietnamese or English headers); money
 is in million VND.
 """
 

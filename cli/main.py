@@ -1,10 +1,10 @@
 """The ``ntm`` command line: validate a data package, solve scenarios, compare, sweep budgets.
 
 Thin by design: it parses arguments, reports progress on stderr, prints summaries on stdout and
-maps errors to exit codes. Loading and checking live in ``optimizer.workflow``, solving in
-``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``optimizer.reports``; the commands
+maps errors to exit codes. Loading and checking live in ``application.workflow``, solving in
+``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``reports``; the commands
 that use the history store (recording runs, history, show, compare --runs, rerun, scenario) in
-``optimizer.cli_history``, and what every command shares in ``optimizer.cli_output``.
+``cli.history``, and what every command shares in ``cli.output``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models.io import DataPackageError, load_package
-from models.package_warnings import package_warnings
-from models.scenario_check import ScenarioProblem, ScenarioReferenceError
-from models.scenario_io import ScenarioFileError
-from optimizer.cli_history import (
+from application.workflow import (
+    OPTIMIZER,
+    LoadedScenario,
+    baseline_rules,
+    load,
+    run_baselines,
+    solve_loaded,
+    unique_labels,
+)
+from cli.history import (
     Recorded,
     Recorder,
     add_history_commands,
@@ -29,7 +34,7 @@ from optimizer.cli_history import (
     compare_runs,
     now,
 )
-from optimizer.cli_output import (
+from cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
     EXIT_INTERNAL,
@@ -48,25 +53,20 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from models.io import DataPackageError, load_package
+from models.package_warnings import package_warnings
+from models.scenario_check import ScenarioProblem, ScenarioReferenceError
+from models.scenario_io import ScenarioFileError
 from optimizer.plan import LevelResult, Plan
-from optimizer.reports import (
+from optimizer.solve import SolverUnavailable, SolveTimeout
+from reports import (
     PLAN_REPORT_FILES,
     staged_output,
     write_comparison_report,
     write_frontier_report,
     write_plan_report,
 )
-from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
-from optimizer.solve import SolverUnavailable, SolveTimeout
-from optimizer.workflow import (
-    OPTIMIZER,
-    LoadedScenario,
-    baseline_rules,
-    load,
-    run_baselines,
-    solve_loaded,
-    unique_labels,
-)
+from reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
 from store import StoreError
 
 __all__ = [

@@ -1,6 +1,6 @@
 """From files to plans: load a scenario and its data package, check that they fit, solve, compare.
 
-The command line (``optimizer.cli``) and any other front end call these functions; they print
+The command line (``cli.main``) and any other front end call these functions; they print
 nothing. Errors are the loaders' own (ScenarioFileError, DataPackageError), ScenarioReferenceError
 for a scenario naming what the dataset does not have, and the solver's (SolveTimeout,
 SolverUnavailable). Progress, where work is long, goes to an optional callback.
