@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from application.workflow import (
-    OPTIMIZER,
     LoadedScenario,
     baseline_rules,
     load,
@@ -53,10 +52,15 @@ from cli.output import (
     text_table,
     written,
 )
-from models.io import DataPackageError, load_package
+from models.io import DataPackageError, load_package, save_csv
+from models.merge import MappingError, MergeError, load_mapping, merge_dataset
 from models.package_warnings import package_warnings
 from models.scenario_check import ScenarioProblem, ScenarioReferenceError
 from models.scenario_io import ScenarioFileError
+from models.transition import TransitionError, transition_dataset
+from models.transition_io import load_transition, save_package
+from optimizer.frontier import budget_frontier
+from optimizer.methods import OPTIMIZER
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import SolverUnavailable, SolveTimeout
 from reports import (
@@ -192,11 +196,6 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 def cmd_merge(args: argparse.Namespace, console: Console) -> int:
     """Re-aggregate an old-unit data package onto the new units of an official mapping; with
     ``--transition``, carry it into the new cycle (new criteria set, items, sources, budgets)."""
-    from models.io import save_csv
-    from models.merge import MappingError, MergeError, load_mapping, merge_dataset
-    from models.transition import TransitionError, transition_dataset
-    from models.transition_io import load_transition, save_package
-
     if args.transition and (args.name or args.base_year or args.omit_empty):
         console.error(
             "--name, --base-year and --omit-empty do not go with --transition: its dataset.csv "
@@ -363,8 +362,6 @@ def print_comparison(console: Console, plans: dict[str, Plan], tables) -> None:
 
 def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
     """Sweep the budget: communes at standard per budget level, a chart, the triage order."""
-    from optimizer.frontier import budget_frontier
-
     if args.points < 1:
         raise CliError("--points must be at least 1", EXIT_USAGE)
     if not (math.isfinite(args.low) and math.isfinite(args.high)):

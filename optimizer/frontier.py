@@ -40,7 +40,7 @@ from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.phasing import solve_through_pooled
-from optimizer.plan import PlanStatus
+from optimizer.plan import OPTIMIZER, PlanStatus
 from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
 from optimizer.sweep import sweep_in_processes, sweep_workers
 
@@ -299,7 +299,7 @@ def _solve_point(
     funded, payments = run.decisions
     proven = run.stopped_early is None and all(level.proven_optimal for level in run.levels)
     plan = assemble_plan(
-        point_inputs, funded, payments, method="optimizer", status=PlanStatus.OPTIMAL
+        point_inputs, funded, payments, method=OPTIMIZER, status=PlanStatus.OPTIMAL
     )
     gaps = [level.gap for level in run.levels if level.gap is not None]
     kpis = plan.kpis

@@ -21,7 +21,7 @@ from optimizer.formulation import Formulation, build, complete_indicators, is_la
 from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
-from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
+from optimizer.plan import OPTIMIZER, LevelResult, Payment, Plan, PlanStatus, Timings
 
 MINIMISED = frozenset({Objective.LEAST_COST})
 MONEY_TOLERANCE = 1e-6
@@ -289,7 +289,7 @@ def solve_prepared(
             )
         return Plan(
             scenario=scenario.name,
-            method="optimizer",
+            method=OPTIMIZER,
             status=PlanStatus.INFEASIBLE,
             solver=solver_name,
             message="The scenario's hard constraints cannot all hold.",
@@ -312,7 +312,7 @@ def solve_prepared(
         inputs,
         funded,
         payments,
-        method="optimizer",
+        method=OPTIMIZER,
         status=PlanStatus.OPTIMAL if proven else PlanStatus.FEASIBLE,
         solver=solver_name,
         levels=tuple(levels),

@@ -18,9 +18,8 @@ from models.scenario import Scenario
 from optimizer.compare import commune_differences, money_by_district
 from optimizer.compare import kpi_table as kpi_table_of_plans
 from optimizer.inputs import scenario_budget
-from optimizer.plan import Plan
+from optimizer.plan import OPTIMIZER, Plan
 
-OPTIMIZER = "optimizer"
 PAID_PREFIX = "paid_"
 """Items table: one ``paid_<source>`` column per funding source."""
 DELTA_PREFIX = "delta_"
