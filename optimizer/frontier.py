@@ -215,7 +215,9 @@ def budget_frontier(
     factors = scales(points, low, high)
     workers = sweep_workers(inputs, len(factors), workers)
     if workers > 1:
-        results = sweep_in_processes(dataset, scenario, factors, workers, progress)
+        results = sweep_in_processes(
+            _start_worker, (dataset, scenario), _solve_in_worker, factors, workers, progress
+        )
     else:
         results = []
         for index, factor in enumerate(factors):
@@ -267,6 +269,25 @@ def frontier_annual_vs_pooled(
         )
 
     return PhasingComparison(annual=phased(False, 0), pooled=phased(True, points))
+
+
+_worker: dict = {}
+"""In a sweep's worker process: the prepared inputs, formulation, built budgets and solver."""
+
+
+def _start_worker(dataset: Dataset, scenario: Scenario) -> None:
+    """Build the formulation once in a sweep's worker process (optimizer/sweep.py)."""
+    inputs = prepare(dataset, scenario)
+    f = formulation.build(inputs)
+    built = {cname: c.constant for cname, c in budget_constraints(f).items()}
+    _worker.update(inputs=inputs, f=f, built=built, solver=make_level_solver(scenario.solver))
+
+
+def _solve_in_worker(factor: float) -> FrontierPoint:
+    """One point of the sweep, in a worker process started by ``_start_worker``."""
+    w = _worker
+    scale_budget(w["f"], w["built"], factor)
+    return _solve_point(w["f"], w["inputs"], factor, w["solver"])
 
 
 def _solve_point(
