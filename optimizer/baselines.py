@@ -199,7 +199,7 @@ def cheapest_cover(
         {i for i in candidates if any(p in left for p in needs.gives.get(i, {}))},
         key=lambda i: (cost[i], i),
     )
-    total_cost, chosen = 0.0, []
+    total_cost, chosen = 0.0, list[str]()
     for group in _linked_groups(left, useful, needs):
         found = _cover_group({p: left[p] for p in group}, useful, needs, cost)
         if found is None:
