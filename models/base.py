@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
@@ -154,6 +154,11 @@ OptionalText = Annotated[str | None, BeforeValidator(_empty_to_none), BeforeVali
 OptionalNonNegativeFloat = Annotated[NonNegativeFloat | None, BeforeValidator(_empty_to_none)]
 
 
+_Item = TypeVar("_Item")
+CodeList = Annotated[tuple[_Item, ...], BeforeValidator(_split_list)]
+"""``CodeList[T]``: a ``;``-separated list in a cell, as a tuple of T (empty cell: empty tuple)."""
+
+
 def code_list(item_type: Any) -> Any:
-    """A ``;``-separated list in a cell, as a tuple of ``item_type`` (empty cell: empty tuple)."""
-    return Annotated[tuple[item_type, ...], BeforeValidator(_split_list)]
+    """``CodeList[item_type]`` (kept for callers that build the type at run time)."""
+    return CodeList[item_type]

@@ -91,7 +91,9 @@ class Dataset(FrozenModel):
     def served_communes(self, investment_code: str) -> tuple[Commune, ...]:
         """Communes an item serves, in dataset order."""
         codes = {e.commune_code for e in self.effects_by_investment.get(investment_code, ())}
-        return tuple(self.commune_by_code[c] for c in sorted(codes, key=self.commune_index.get))
+        return tuple(
+            self.commune_by_code[c] for c in sorted(codes, key=self.commune_index.__getitem__)
+        )
 
     def at_standard(self, commune_code: str) -> bool:
         """Whether a commune meets every criterion of the set today."""

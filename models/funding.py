@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from models.base import Code, Fraction, FrozenModel, Money, OptionalFraction, Text, code_list
+from models.base import Code, CodeList, Fraction, FrozenModel, Money, OptionalFraction, Text
 from models.commune import Commune, CommuneFlag, Region
 from models.investment import Investment, InvestmentKind
 
@@ -27,16 +27,16 @@ class FundingSource(FrozenModel):
     name_vi: Text = Field(description="Vietnamese name.")
     name_en: Text = Field(description="English name.")
     kind: SourceKind = Field(default=SourceKind.GRANT, description="Grant, credit or contribution.")
-    eligible_kinds: code_list(InvestmentKind) = Field(
+    eligible_kinds: CodeList[InvestmentKind] = Field(
         default=(), description="Investment kinds it may pay for; empty means all."
     )
-    eligible_categories: code_list(Code) = Field(
+    eligible_categories: CodeList[Code] = Field(
         default=(), description="Investment categories it may pay for; empty means all."
     )
-    eligible_regions: code_list(Region) = Field(
+    eligible_regions: CodeList[Region] = Field(
         default=(), description="It pays only in communes of these regions; empty means all."
     )
-    eligible_flags: code_list(CommuneFlag) = Field(
+    eligible_flags: CodeList[CommuneFlag] = Field(
         default=(), description="It pays only in communes with one of these flags; empty means all."
     )
     max_share: Fraction = Field(default=1.0, description="At most this share of an item's cost.")

@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
-from models.base import AdminCode, Flag, FrozenModel, OptionalText, Text, code_list
+from models.base import AdminCode, CodeList, Flag, FrozenModel, OptionalText, Text
 from models.commune import Commune, CriterionStatus, NtmLevel, Region, UnitType
 from models.dataset import Dataset, DatasetInfo
 from models.investment import Effect
@@ -75,7 +75,7 @@ class MappingRow(FrozenModel):
         description="A dataset may leave this old unit out (e.g. wards and towns in a dataset of "
         "rural communes); any other row must name a unit of the dataset.",
     )
-    also_to: code_list(AdminCode) = Field(
+    also_to: CodeList[AdminCode] = Field(
         default=(),
         description="Other new units that received part of the old unit; the merge puts the whole "
         "old unit into new_code.",

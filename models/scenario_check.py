@@ -138,13 +138,13 @@ def _check_policies(dataset: Dataset, scenario: Scenario) -> list[ScenarioProble
             problems.append(
                 ScenarioProblem(where, f"source and of_source are both {rule.source!r}")
             )
-    for index, rule in enumerate(p.must_reach):
+    for index, reach in enumerate(p.must_reach):
         where = f"policies.must_reach[{index}]"
-        for j, commune in enumerate(rule.communes):
+        for j, commune in enumerate(reach.communes):
             problems += _unknown(f"{where}.communes[{j}]", "commune", commune, communes)
-        for j, district in enumerate(rule.districts):
+        for j, district in enumerate(reach.districts):
             problems += _unknown(f"{where}.districts[{j}]", "district", district, districts)
-        problems += _year_in_horizon(f"{where}.by_year", rule.by_year, scenario)
+        problems += _year_in_horizon(f"{where}.by_year", reach.by_year, scenario)
     forced_out = set(p.forced_out)
     for index, commitment in enumerate(p.committed):
         where = f"policies.committed[{index}]"

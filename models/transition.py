@@ -276,18 +276,18 @@ def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[s
     )
 
     empty = {u.code: u for u in empty_new_units(old, mapping)}
-    for index, c in enumerate(t.empty_units):
+    for index, row in enumerate(t.empty_units):
         where = t.where("empty_units", index)
-        unit = new_units.get(c.code)
+        unit = new_units.get(row.code)
         if unit is None:
-            problems.append(f"{where}: unit {c.code} is not a new unit of the mapping")
-        elif c.code not in empty:
+            problems.append(f"{where}: unit {row.code} is not a new unit of the mapping")
+        elif row.code not in empty:
             problems.append(
-                f"{where}: unit {c.code} has parts in the old package; the merge makes its record"
+                f"{where}: unit {row.code} has parts in the old package; the merge makes its record"
             )
-        elif (c.name, c.unit_type) != (unit.name, unit.unit_type):
+        elif (row.name, row.unit_type) != (unit.name, unit.unit_type):
             problems.append(
-                f"{where}: unit {c.code} is {c.name!r} ({c.unit_type.value}) here but "
+                f"{where}: unit {row.code} is {row.name!r} ({row.unit_type.value}) here but "
                 f"{unit.name!r} ({unit.unit_type.value}) in the mapping"
             )
     repeated("empty_units", [(c.code,) for c in t.empty_units], lambda k: f"unit {k[0]}")

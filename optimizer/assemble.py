@@ -82,7 +82,7 @@ def assemble_plan(
         )
         for s in d.status
     ]
-    money = defaultdict(float)
+    money: defaultdict[str, float] = defaultdict(float)
     for p in payments:
         for c, part in inputs.share[p.investment].items():
             money[c] += p.amount * part

@@ -44,7 +44,7 @@ from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.assemble import assemble_plan
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs, Pair, prepare
-from optimizer.plan import Payment, Plan, PlanStatus
+from optimizer.plan import BASELINE_PREFIX, Payment, Plan, PlanStatus
 
 MONEY_EPSILON = 1e-6
 """Money below this (million VND) is rounding: a capacity this small pays nothing."""
@@ -199,7 +199,7 @@ def cheapest_cover(
         {i for i in candidates if any(p in left for p in needs.gives.get(i, {}))},
         key=lambda i: (cost[i], i),
     )
-    total_cost, chosen = 0.0, []
+    total_cost, chosen = 0.0, list[str]()
     for group in _linked_groups(left, useful, needs):
         found = _cover_group({p: left[p] for p in group}, useful, needs, cost)
         if found is None:
@@ -433,7 +433,7 @@ class Run:
             self.inputs,
             dict(self.ledger.start),
             self.ledger.payments(self.inputs),
-            method=f"baseline:{rule}",
+            method=BASELINE_PREFIX + rule,
             status=PlanStatus.HEURISTIC,
             message=message,
         )

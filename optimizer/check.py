@@ -26,6 +26,8 @@ Optional policies (minimum shares, commune cap, targets, …) are not checked he
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from models.commune import UnitType
@@ -353,7 +355,7 @@ def _check_outcomes(
     return problems
 
 
-def _year(value: object) -> int | None:
+def _year(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 

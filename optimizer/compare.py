@@ -121,8 +121,8 @@ def source_use(dataset: Dataset, scenario: Scenario, plan: Plan) -> pd.DataFrame
     dataset's order of sources.
     """
     budget: dict[str, float] = {}
-    for (source, _year), amount in scenario_budget(dataset, scenario).items():
-        budget[source] = budget.get(source, 0.0) + amount
+    for (code, _year), amount in scenario_budget(dataset, scenario).items():
+        budget[code] = budget.get(code, 0.0) + amount
     spent = plan.kpis.money_by_source if plan.kpis else {}
     rows = []
     for source in dataset.sources:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from typing import TypeAlias
 
 import pulp
 
@@ -24,7 +25,7 @@ from models.scenario import Objective
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs
 from optimizer.names import name
 
-Expr = pulp.LpAffineExpression
+Expr: TypeAlias = pulp.LpAffineExpression
 
 
 @dataclass

@@ -39,7 +39,7 @@ from optimizer.formulation import Formulation, standard_count
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.phasing import solve_through_pooled
-from optimizer.plan import PlanStatus
+from optimizer.plan import OPTIMIZER, PlanStatus
 from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
 from optimizer.solver import SolverSession
 from optimizer.sweep import sweep_in_processes, sweep_workers
@@ -215,7 +215,9 @@ def budget_frontier(
     factors = scales(points, low, high)
     workers = sweep_workers(inputs, len(factors), workers)
     if workers > 1:
-        results = sweep_in_processes(dataset, scenario, factors, workers, progress)
+        results = sweep_in_processes(
+            _start_worker, (dataset, scenario), _solve_in_worker, factors, workers, progress
+        )
     else:
         results = []
         for index, factor in enumerate(factors):
@@ -269,6 +271,25 @@ def frontier_annual_vs_pooled(
     return PhasingComparison(annual=phased(False, 0), pooled=phased(True, points))
 
 
+_worker: dict = {}
+"""In a sweep's worker process: the prepared inputs, formulation, built budgets and solver."""
+
+
+def _start_worker(dataset: Dataset, scenario: Scenario) -> None:
+    """Build the formulation once in a sweep's worker process (optimizer/sweep.py)."""
+    inputs = prepare(dataset, scenario)
+    f = formulation.build(inputs)
+    built = {cname: c.constant for cname, c in budget_constraints(f).items()}
+    _worker.update(inputs=inputs, f=f, built=built, solver=make_level_solver(scenario.solver))
+
+
+def _solve_in_worker(factor: float) -> FrontierPoint:
+    """One point of the sweep, in a worker process started by ``_start_worker``."""
+    w = _worker
+    scale_budget(w["f"], w["built"], factor)
+    return _solve_point(w["f"], w["inputs"], factor, w["solver"])
+
+
 def _solve_point(
     f: Formulation, inputs: Inputs, factor: float, solver: SolverSession
 ) -> FrontierPoint:
@@ -299,7 +320,7 @@ def _solve_point(
     funded, payments = run.decisions
     proven = run.stopped_early is None and all(level.proven_optimal for level in run.levels)
     plan = assemble_plan(
-        point_inputs, funded, payments, method="optimizer", status=PlanStatus.OPTIMAL
+        point_inputs, funded, payments, method=OPTIMIZER, status=PlanStatus.OPTIMAL
     )
     gaps = [level.gap for level in run.levels if level.gap is not None]
     kpis = plan.kpis

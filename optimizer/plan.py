@@ -109,6 +109,12 @@ class Timings(FrozenModel):
     total_seconds: float = 0.0
 
 
+OPTIMIZER = "optimizer"
+"""``Plan.method`` of the optimizer's plans."""
+BASELINE_PREFIX = "baseline:"
+"""``Plan.method`` of a baseline rule's plan: this prefix and the rule's name."""
+
+
 class Plan(FrozenModel):
     """The answer to one scenario by one method."""
 

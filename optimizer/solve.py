@@ -19,7 +19,7 @@ from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, build, complete_indicators, is_large
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
-from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
+from optimizer.plan import OPTIMIZER, LevelResult, Payment, Plan, PlanStatus, Timings
 from optimizer.solver import SolverError, SolverSession, SolverUnavailable, solver_versions
 
 __all__ = ["SolveTimeout", "SolverError", "SolverUnavailable", "make_level_solver", "solve"]
@@ -220,7 +220,7 @@ def solve_prepared(
             )
         return Plan(
             scenario=scenario.name,
-            method="optimizer",
+            method=OPTIMIZER,
             status=PlanStatus.INFEASIBLE,
             solver=solver_name,
             solver_versions=solver_versions(),
@@ -244,7 +244,7 @@ def solve_prepared(
         inputs,
         funded,
         payments,
-        method="optimizer",
+        method=OPTIMIZER,
         status=PlanStatus.OPTIMAL if proven else PlanStatus.FEASIBLE,
         solver=solver_name,
         solver_versions=solver_versions(),

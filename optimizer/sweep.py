@@ -1,8 +1,9 @@
 """Frontier points shared among worker processes, one per CPU core.
 
 HiGHS solves a MIP on one thread, so a 2-core machine sweeps a budget frontier twice as fast
-with two processes. Each worker builds the formulation once (``_start_worker``) and then solves
-the points it is handed, in any order: between points only budget right-hand sides and the
+with two processes. Each worker builds the formulation once (the ``start`` function the frontier
+hands in, ``optimizer.frontier._start_worker``) and then solves the points it is handed, in any
+order: between points only budget right-hand sides and the
 lexicographic fixings change (see optimizer/frontier.py), so a point's model, and with it its
 solution, does not depend on which points the worker solved before.
 
@@ -16,22 +17,16 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
-from models.dataset import Dataset
-from models.scenario import Scenario
 from optimizer.inputs import Inputs
 
-if TYPE_CHECKING:
-    from optimizer.frontier import FrontierPoint
+T = TypeVar("T")
 
 MIN_ITEMS = 200
 """Below this many candidate items a point solves in milliseconds and starting processes
 (about a second each) would cost more than it saves."""
 MIN_POINTS_PER_WORKER = 2
-
-_worker: dict = {}
-"""Per worker process: the prepared inputs, formulation, built budgets and solver."""
 
 
 def available_cores() -> int:
@@ -54,43 +49,28 @@ def sweep_workers(inputs: Inputs, points: int, asked: int | None) -> int:
     return max(1, min(available_cores(), points // MIN_POINTS_PER_WORKER))
 
 
-def _start_worker(dataset: Dataset, scenario: Scenario) -> None:
-    from optimizer.formulation import build
-    from optimizer.frontier import budget_constraints
-    from optimizer.inputs import prepare
-    from optimizer.solve import make_level_solver
-
-    inputs = prepare(dataset, scenario)
-    f = build(inputs)
-    built = {cname: c.constant for cname, c in budget_constraints(f).items()}
-    _worker.update(inputs=inputs, f=f, built=built, solver=make_level_solver(scenario.solver))
-
-
-def _solve_in_worker(factor: float) -> FrontierPoint:
-    from optimizer.frontier import _solve_point, scale_budget
-
-    w = _worker
-    scale_budget(w["f"], w["built"], factor)
-    return _solve_point(w["f"], w["inputs"], factor, w["solver"])
-
-
 def sweep_in_processes(
-    dataset: Dataset,
-    scenario: Scenario,
+    start: Callable[..., None],
+    start_args: tuple[Any, ...],
+    solve_point: Callable[[float], T],
     factors: tuple[float, ...],
     workers: int,
     progress: Callable[[int, int], None] | None = None,
-) -> list[FrontierPoint]:
-    """Solve every factor's point in ``workers`` processes; points in the order of ``factors``."""
+) -> list[T]:
+    """Solve every factor's point in ``workers`` processes; points in the order of ``factors``.
+
+    Each process runs ``start(*start_args)`` once, then ``solve_point(factor)`` for the factors it
+    is handed; both must be module-level functions (a spawned process imports them by name).
+    """
     context = multiprocessing.get_context("spawn")
-    results: dict[float, FrontierPoint] = {}
+    results: dict[float, T] = {}
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=_start_worker,
-        initargs=(dataset, scenario),
+        initializer=start,
+        initargs=start_args,
     ) as pool:
-        pending = {pool.submit(_solve_in_worker, factor): factor for factor in factors}
+        pending = {pool.submit(solve_point, factor): factor for factor in factors}
         for done, future in enumerate(as_completed(pending), start=1):
             results[pending[future]] = future.result()
             if progress is not None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up, install the system packages the tests use (Debian's chromium and postgresql), then run
-# every check: ruff lint, ruff format, and all tests (slow and browser ones included).
+# every check: ruff lint, ruff format, mypy (models/ and optimizer/), and all tests (slow and
+# browser ones included).
 # Extra arguments go to pytest (e.g. bash scripts/test.sh -k data_page). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,6 +36,7 @@ run() {
 }
 run .venv/bin/ruff check .
 run .venv/bin/ruff format --check .
+run .venv/bin/mypy
 run .venv/bin/pytest "$@"
 
 if ((${#failed[@]})); then

@@ -15,6 +15,7 @@ the psycopg (3) driver.
 
 from __future__ import annotations
 
+import getpass
 import os
 import tomllib
 from pathlib import Path
@@ -97,8 +98,6 @@ def default_user() -> str:
     value = os.environ.get(USER_VARIABLE)
     if value:
         return value
-    import getpass
-
     try:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something

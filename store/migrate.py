@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from store.engine import write_engine
@@ -61,8 +62,6 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def knows_revision(revision: str) -> bool:
     """Whether ``revision`` is one of the shipped migrations (False: a newer program made it)."""
-    from alembic.util import CommandError
-
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:

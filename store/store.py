@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, defer
 
 from models.dataset import Dataset
 from models.scenario import Scenario
+from optimizer.methods import OPTIMIZER, UnknownMethod, plan_by
 from optimizer.plan import Plan, PlanStatus
 from store import migrate
 from store.config import default_user, display_url, resolve_url
@@ -71,8 +72,6 @@ RETRY_PAUSE_SECONDS = 0.02
 """Base pause between attempts (grows with each attempt, with jitter)."""
 MIN_HASH_PREFIX = 6
 """Shortest prefix of a dataset hash accepted as a reference."""
-OPTIMIZER_METHOD = "optimizer"
-BASELINE_PREFIX = "baseline:"
 RETRYABLE_SQLSTATES = frozenset({"23505", "40001", "40P01"})
 """PostgreSQL: unique violation, serialisation failure, deadlock detected."""
 
@@ -126,19 +125,11 @@ def _largest_gap(plan: Plan) -> float | None:
 
 
 def solve_with(method: str, dataset: Dataset, scenario: Scenario) -> Plan:
-    """Produce a plan by ``method`` ("optimizer" or "baseline:<rule>")."""
-    if method == OPTIMIZER_METHOD:
-        from optimizer.solve import solve
-
-        return solve(dataset, scenario)
-    if method.startswith(BASELINE_PREFIX):
-        rule = method.removeprefix(BASELINE_PREFIX)
-        from optimizer.baselines import BASELINES
-
-        if rule in BASELINES:
-            return BASELINES[rule](dataset, scenario)
-        raise CannotReproduce(f"baseline rule {rule!r} is not in optimizer.baselines.BASELINES")
-    raise CannotReproduce(f"unknown method {method!r}: expected 'optimizer' or 'baseline:<rule>'")
+    """Produce a plan by ``method`` (see ``optimizer.methods``); CannotReproduce if unknown."""
+    try:
+        return plan_by(method, dataset, scenario)
+    except UnknownMethod as error:
+        raise CannotReproduce(str(error)) from error
 
 
 class Store:
@@ -548,7 +539,7 @@ class Store:
         *,
         user: str | None = None,
         note: str = "",
-        method: str = OPTIMIZER_METHOD,
+        method: str = OPTIMIZER,
         rerun_of: int | None = None,
     ) -> RunRecord:
         """Solve a stored scenario version on a dataset (new data, or a stored one) and record it.
@@ -579,7 +570,7 @@ class Store:
         *,
         user: str | None = None,
         note: str = "",
-        method: str = OPTIMIZER_METHOD,
+        method: str = OPTIMIZER,
     ) -> RunRecord:
         """Save the scenario (a new version only if it changed), solve it on ``dataset``, record."""
         version = self.save_scenario(scenario, user=user, note=note)

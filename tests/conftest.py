@@ -25,7 +25,7 @@ from models import (
     Investment,
     builtin_criteria_set,
 )
-from models.io import save_csv
+from models.io import load_package, save_csv
 
 CRITERIA_SET = "ntm_2021_2025"
 CHIENG_MAI, MUONG_BU, CHIENG_SINH = "03994", "04000", "03646"
@@ -225,3 +225,12 @@ def dataset() -> Dataset:
 def csv_package(dataset: Dataset, tmp_path: Path) -> Path:
     """The ``dataset`` fixture written as a CSV package folder."""
     return save_csv(dataset, tmp_path / "package")
+
+
+EXAMPLE_PACKAGE = Path(__file__).resolve().parents[1] / "data" / "example"
+
+
+@pytest.fixture(scope="session")
+def example() -> Dataset:
+    """data/example (6 communes, 4 criteria, 14 items), loaded once: datasets are frozen."""
+    return load_package(EXAMPLE_PACKAGE)

@@ -28,7 +28,6 @@ from test_app_pages import (
 )
 
 from models import Dataset
-from models.io import load_package
 from models.scenario import Budgets
 from optimizer.solve import solve
 from store import ApprovalState, Store, diff_plans
@@ -39,11 +38,6 @@ from ui.state import DATA_ENV_VAR
 USER = "Lan (Sở Tài chính)"
 CUT_NAME = "Cắt giảm 50%"
 TITLE = {"vi": "Lịch sử chạy và phê duyệt", "en": "Run history and approvals"}
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 @pytest.fixture

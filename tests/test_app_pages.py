@@ -66,11 +66,6 @@ BASE_NAME = "Phương án cơ sở – Ví dụ 6 xã (example)"
 PHIENG_SAN = "90004"
 
 
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
-
-
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
     """The app on data/example, writing into a temporary user folder, after its first run."""

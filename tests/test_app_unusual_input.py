@@ -29,11 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SON_LA_POOLED = ROOT / "scenarios" / "son_la_2021_2025.yaml"
 
 
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
-
-
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
     monkeypatch.setenv(DATA_ENV_VAR, str(EXAMPLE))

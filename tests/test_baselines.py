@@ -47,11 +47,6 @@ PROPERTY_SETTINGS = settings(
 )
 
 
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(DATA / "example")
-
-
 def yearly(**overrides) -> Scenario:
     return Scenario.model_validate({"name": "yearly", "horizon": TWO_YEARS} | overrides)
 

@@ -10,15 +10,12 @@ INV09, the coffee chain, lasts two years and is paid 1,500 a year.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from builders import dataset as build_dataset
 from hypothesis import HealthCheck, given, settings
 from strategies import instances
 
 from models.dataset import Dataset
-from models.io import load_package
 from models.scenario import Scenario
 from optimizer.baselines import BASELINES
 from optimizer.check import MONEY_TOLERANCE, check_plan, scenario_budgets
@@ -26,7 +23,6 @@ from optimizer.inputs import scenario_budget
 from optimizer.plan import FundedItem, Payment, Plan, PlanStatus
 from optimizer.solve import solve
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 CO_LAY = "90002"
 TWO_YEARS = {"start": 2026, "end": 2027}
 PROPERTY_SETTINGS = settings(
@@ -38,11 +34,6 @@ VOLATILE = {"timings": True, "levels": {"__all__": {"seconds"}}}
 
 def scenario(**overrides) -> Scenario:
     return Scenario.model_validate({"name": "check", "horizon": TWO_YEARS} | overrides)
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(DATA / "example")
 
 
 @pytest.fixture(scope="module")

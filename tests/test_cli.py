@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from cli import main as cli
 from models.io import load_package
 from models.scenario_io import load_scenario
-from optimizer import cli
 from optimizer.plan import Plan, PlanStatus
 from optimizer.solve import SolveTimeout, solve
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_cli import BASE, CUT, EXAMPLE, files_in, ntm, read_plan
 
-from optimizer import cli
+from cli import main as cli
 from store import ApprovalState, ItemChangeKind, Store
 
 NAME = "Ví dụ 2026-2027"

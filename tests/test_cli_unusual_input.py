@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from cli import main as cli
 from models import Commune
 from models.io import load_package, save_csv
 from models.package_warnings import package_warnings
 from models.scenario_io import ScenarioFileError, load_scenario
-from optimizer import cli
-from optimizer.reports import output
+from reports import output
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"

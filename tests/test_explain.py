@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from example_package import (
     CO_LAY,
-    EXAMPLE,
     HUOI_HIN,
     NA_PAT,
     PHIENG_SAN,
@@ -28,7 +27,6 @@ from example_package import (
 )
 
 from models import Dataset
-from models.io import load_package
 from models.scenario import Budgets, Policies, Scenario
 from optimizer.explain import (
     CounterfactualKind,
@@ -45,11 +43,6 @@ from optimizer.solve import solve
 
 ROOT = Path(__file__).resolve().parents[1]
 MONEY_TOLERANCE = 1e-6
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 @pytest.fixture

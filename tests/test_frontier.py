@@ -28,7 +28,6 @@ from pathlib import Path
 import pytest
 from example_package import (
     CO_LAY,
-    EXAMPLE,
     HUOI_HIN,
     NA_PAT,
     PHIENG_SAN,
@@ -39,7 +38,6 @@ from example_package import (
 
 import optimizer.formulation
 import optimizer.solve
-from models import Dataset
 from models.io import load_package
 from models.scenario import Budgets, MustReach, Policies, Scenario
 from optimizer.frontier import (
@@ -56,11 +54,6 @@ from optimizer.solve import solve
 ROOT = Path(__file__).resolve().parents[1]
 MONEY_TOLERANCE = 1e-6
 """Million VND; money read back from the solver may carry float noise."""
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 @pytest.fixture

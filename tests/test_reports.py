@@ -15,15 +15,17 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from application.workflow import baseline_rules, run_baselines
 from models.io import load_package
 from models.scenario import Scenario, Targets
 from optimizer.plan import Plan
-from optimizer.reports import PLAN_REPORT_FILES, staged_output, write_plan_report
-from optimizer.reports.excel import MONEY_FORMAT
-from optimizer.reports.labels import LABELS, label
-from optimizer.reports.output import check_destination
-from optimizer.reports.report import write_comparison_report, write_frontier_report
-from optimizer.reports.tables import (
+from optimizer.solve import solve
+from reports import PLAN_REPORT_FILES, staged_output, write_plan_report
+from reports.excel import MONEY_FORMAT
+from reports.labels import LABELS, label
+from reports.output import check_destination
+from reports.report import write_comparison_report, write_frontier_report
+from reports.tables import (
     PAID_PREFIX,
     baseline_table,
     communes_table,
@@ -31,8 +33,6 @@ from optimizer.reports.tables import (
     plan_tables,
     sources_years_table,
 )
-from optimizer.solve import solve
-from optimizer.workflow import baseline_rules, run_baselines
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
 MONEY = 1e-6

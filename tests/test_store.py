@@ -98,11 +98,6 @@ def history(url: str) -> Iterator[Store]:
         yield store
 
 
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
-
-
 def tiny(name: str = "tiny", **fields: object) -> Scenario:
     """Two years on the example package; the engine's default objectives."""
     return Scenario.model_validate({"name": name, "horizon": HORIZON} | fields)

@@ -14,19 +14,12 @@ import streamlit as st
 
 from models.dataset import Dataset
 from optimizer import compare
+from optimizer.explain import exclude_commune, explain, force_commune
 from optimizer.plan import Plan
 from ui.format import money, number
 from ui.i18n import criterion_label, source_name, t, unit_name
 from ui.runs import Run, SolveError, cached_plan
 from ui.state import data_last_modified, load_dataset
-
-
-def explain_available() -> bool:
-    try:
-        import optimizer.explain  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _run_key(run: Run) -> tuple[str, float, str, str]:
@@ -35,8 +28,6 @@ def _run_key(run: Run) -> tuple[str, float, str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _explanations(data: str, last_modified: float, scenario_json: str, method: str) -> dict:
-    from optimizer.explain import explain
-
     plan = cached_plan(data, last_modified, scenario_json, method)
     dataset = load_dataset(Path(data))
     scenario = Run("", data, scenario_json, method).scenario_model()
@@ -60,8 +51,6 @@ def explanation_for(run: Run, plan: Plan, commune: str):
 def _what_if(
     data: str, last_modified: float, scenario_json: str, method: str, commune: str, kind: str
 ):
-    from optimizer.explain import exclude_commune, force_commune
-
     plan = cached_plan(data, last_modified, scenario_json, method)
     dataset = load_dataset(Path(data))
     scenario = Run("", data, scenario_json, method).scenario_model()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Scenario
+from optimizer.frontier import budget_frontier
 from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
@@ -24,14 +25,6 @@ from ui.state import data_last_modified, data_path, load_dataset
 
 COLOR_LINE = "#1f7a4d"
 COLOR_CURRENT = "#d9572b"
-
-
-def frontier_available() -> bool:
-    try:
-        import optimizer.frontier  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 FRONTIERS_CACHED = 16
@@ -56,8 +49,6 @@ def _cached_frontier(
 ):
     """Cached on the package (at its modification time), the scenario JSON and the sweep;
     computed now if missing, telling ``progress`` each point (a failed sweep caches nothing)."""
-    from optimizer.frontier import budget_frontier
-
     key = (data, last_modified, scenario_json, points, low, high)
     frontier = frontier_cache().get(key)
     if frontier is None:

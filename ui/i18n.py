@@ -15,7 +15,7 @@ from models.commune import CommuneFlag
 from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
-from optimizer.reports import notes
+from reports import notes
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 """Language code → its name in that language, in the order the switch shows them."""

@@ -19,6 +19,8 @@ from models.scenario import Scenario
 from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Plan, PlanStatus
+from reports.excel import write_plan_workbook
+from reports.tables import plan_tables
 from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
 from ui.level_text import level_value
@@ -375,10 +377,7 @@ def plan_download(
     key: str,
     file_name: str | None = None,
 ) -> None:
-    """The plan as an Excel workbook, written by ``optimizer.reports`` when the user asks."""
-    if not reports_available():
-        st.caption(t("results.excel_soon", lang))
-        return
+    """The plan as an Excel workbook, written by ``reports`` when the user asks."""
     st.download_button(
         t("results.download_excel", lang),
         data=lambda: plan_workbook(plan, dataset, scenario, lang),
@@ -389,20 +388,8 @@ def plan_download(
     )
 
 
-def reports_available() -> bool:
-    """Whether ``optimizer.reports`` (the Excel writer) is installed."""
-    try:
-        import optimizer.reports.excel  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
-    """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language."""
-    from optimizer.reports.excel import write_plan_workbook
-    from optimizer.reports.tables import plan_tables
-
+    """The plan's Excel workbook, as ``reports`` writes it, in the language."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.xlsx"
         write_plan_workbook(path, plan_tables(plan, dataset, scenario), plan, dataset, lang)

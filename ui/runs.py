@@ -1,7 +1,7 @@
 """Scenarios and runs of this session: the current scenario, solved runs, plans cached per question.
 
-A *run* is one scenario answered by one method (the optimizer, or a baseline rule when
-``optimizer.baselines`` is installed) on one data package. Plans are kept in the server's
+A *run* is one scenario answered by one method (the optimizer, or a baseline rule; see
+``optimizer.methods``) on one data package. Plans are kept in the server's
 ``plan_cache()`` (a ``ui.server_cache.ServerCache``), keyed on the package path, when its files
 last changed, the scenario's ``model_dump_json()`` and the method, so the same question is solved
 once per server, whichever page asks it. The first time a session gets a plan, it is recorded in
@@ -25,8 +25,10 @@ from models.dataset import Dataset
 from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
+from optimizer.baselines import BASELINES
+from optimizer.methods import BASELINE_PREFIX, OPTIMIZER, plan_by
 from optimizer.plan import LevelResult, Plan
-from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout, solve
+from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout
 from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
@@ -45,8 +47,6 @@ DEFAULT_TIME_LIMIT = 60.0
 PLANS_CACHED = 32
 """Plans kept in the server's cache (a Sơn La plan is a few MB)."""
 
-OPTIMIZER = "optimizer"
-BASELINE_PREFIX = "baseline:"
 CURRENT_KEY = "scenario.current"
 """Session state: the current scenario as ``{"data": package path, "json": scenario JSON}``."""
 RUNS_KEY = "runs"
@@ -189,11 +189,7 @@ def set_current_scenario(scenario: Scenario) -> None:
 
 # -- methods, runs and plans ---------------------------------------------------------------------
 def baselines() -> dict[str, Callable[[Dataset, Scenario], Plan]]:
-    """Baseline rules by name, when ``optimizer.baselines`` is installed (else none)."""
-    try:
-        from optimizer.baselines import BASELINES
-    except ImportError:
-        return {}
+    """Baseline rules by name (``optimizer.baselines.BASELINES``)."""
     return dict(BASELINES)
 
 
@@ -214,9 +210,7 @@ def compute_plan(
 ) -> Plan:
     """Answer a scenario by a method (no caching): the optimizer, telling ``on_level`` each
     objective level as soon as it is settled, or a baseline rule."""
-    if method == OPTIMIZER:
-        return solve(dataset, scenario, on_level=on_level)
-    return baselines()[method.removeprefix(BASELINE_PREFIX)](dataset, scenario)
+    return plan_by(method, dataset, scenario, on_level=on_level)
 
 
 @st.cache_resource(show_spinner=False)

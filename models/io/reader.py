@@ -52,8 +52,8 @@ def build_dataset(raw: RawPackage) -> Dataset:
     draft = Dataset.model_construct(info=info, criteria=criteria, **fields)
     for p in cross_check(draft):
         if p.unless_rejected is not None:
-            table, key = p.unless_rejected
-            if key in rejected.get(table, set()):
+            rejected_table, rejected_key = p.unless_rejected
+            if rejected_key in rejected.get(rejected_table, set()):
                 continue
         if p.table == DATASET_TABLE:
             row = info_rows.get(p.column or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.criteria import builtin_criteria_set
 from models.dataset import Dataset
 from models.io.cells import model_to_row, value_to_text
 from models.io.tables import (
@@ -40,8 +41,6 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, Table]:
 
 def empty_tables(criteria_set_code: str = "ntm_2021_2025") -> dict[str, Table]:
     """Headers only (the criteria table filled with a built-in set): the planner's template."""
-    from models.criteria import builtin_criteria_set
-
     criteria = builtin_criteria_set(criteria_set_code)
     tables: dict[str, Table] = {
         DATASET_TABLE: (

@@ -13,7 +13,6 @@ from optimizer import compare
 from ui import runs
 from ui.commune_view import (
     criteria_table,
-    explain_available,
     explanation_for,
     explanation_text,
     items_here_table,
@@ -94,10 +93,9 @@ def render() -> None:
     if not row["counted"]:
         st.caption(t("commune.not_counted"))
 
-    if explain_available():
-        explanation = explanation_for(run, plan, code)
-        if explanation is not None:
-            st.markdown(f"**{t('commune.why')}** {explanation_text(explanation, dataset, lang)}")
+    explanation = explanation_for(run, plan, code)
+    if explanation is not None:
+        st.markdown(f"**{t('commune.why')}** {explanation_text(explanation, dataset, lang)}")
 
     st.subheader(t("commune.criteria_title"))
     criteria = criteria_table(dataset, plan, code, lang)
@@ -111,8 +109,6 @@ def render() -> None:
     else:
         st.dataframe(items, hide_index=True, width="stretch")
 
-    if not explain_available():
-        return
     st.subheader(t("commune.what_if_title"))
     if run.method != runs.OPTIMIZER:
         st.info(t("commune.what_if_optimizer_only"))

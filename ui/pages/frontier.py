@@ -14,7 +14,6 @@ from ui import runs
 from ui.format import money, number, percent
 from ui.frontier_view import (
     cost_curve_table,
-    frontier_available,
     frontier_chart,
     next_commune_cost,
     points_table,
@@ -37,9 +36,6 @@ def render() -> None:
     dataset = dataset_or_stop()
     st.title(t("frontier.title"))
     st.caption(t("frontier.intro"))
-    if not frontier_available():
-        st.info(t("frontier.unavailable"))
-        return
 
     scenario = runs.current_scenario(dataset)
     current_budget = budget_total(dataset, scenario)

@@ -20,12 +20,7 @@ from types import TracebackType
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.dataset import Dataset
-from models.io import load_package
-from models.scenario import Scenario
-from models.scenario_check import ScenarioReferenceError, ensure_scenario_fits
-from models.scenario_io import load_scenario
-from optimizer.cli_output import (
+from cli.output import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     EXIT_USAGE,
@@ -39,14 +34,19 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from models.dataset import Dataset
+from models.io import load_package
+from models.scenario import Scenario
+from models.scenario_check import ScenarioReferenceError, ensure_scenario_fits
+from models.scenario_io import load_scenario
 from optimizer.plan import Plan
-from optimizer.reports import (
+from reports import (
     PLAN_REPORT_FILES,
     staged_output,
     write_comparison_report,
     write_plan_report,
 )
-from optimizer.reports.labels import label
+from reports.labels import label
 from store import (
     ApprovalState,
     NotFound,

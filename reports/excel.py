@@ -19,9 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from models.dataset import Dataset
 from optimizer.plan import Plan
-from optimizer.reports.labels import label, yes_no
-from optimizer.reports.notes import plan_note
-from optimizer.reports.tables import DELTA_PREFIX, PAID_PREFIX
+from reports.labels import label, yes_no
+from reports.notes import plan_note
+from reports.tables import DELTA_PREFIX, PAID_PREFIX
 
 MONEY_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"

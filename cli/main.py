@@ -1,10 +1,10 @@
 """The ``ntm`` command line: validate a data package, solve scenarios, compare, sweep budgets.
 
 Thin by design: it parses arguments, reports progress on stderr, prints summaries on stdout and
-maps errors to exit codes. Loading and checking live in ``optimizer.workflow``, solving in
-``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``optimizer.reports``; the commands
+maps errors to exit codes. Loading and checking live in ``application.workflow``, solving in
+``optimizer.solve`` / ``baselines`` / ``frontier``, files in ``reports``; the commands
 that use the history store (recording runs, history, show, compare --runs, rerun, scenario) in
-``optimizer.cli_history``, and what every command shares in ``optimizer.cli_output``.
+``cli.history``, and what every command shares in ``cli.output``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models.io import DataPackageError, load_package
-from models.package_warnings import package_warnings
-from models.scenario_check import ScenarioProblem, ScenarioReferenceError
-from models.scenario_io import ScenarioFileError
-from optimizer.cli_history import (
+from application.workflow import (
+    LoadedScenario,
+    baseline_rules,
+    load,
+    run_baselines,
+    solve_loaded,
+    unique_labels,
+)
+from cli.history import (
     Recorded,
     Recorder,
     add_history_commands,
@@ -29,7 +33,7 @@ from optimizer.cli_history import (
     compare_runs,
     now,
 )
-from optimizer.cli_output import (
+from cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
     EXIT_INTERNAL,
@@ -48,25 +52,25 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from models.io import DataPackageError, load_package, save_csv
+from models.merge import MappingError, MergeError, load_mapping, merge_dataset
+from models.package_warnings import package_warnings
+from models.scenario_check import ScenarioProblem, ScenarioReferenceError
+from models.scenario_io import ScenarioFileError
+from models.transition import TransitionError, transition_dataset
+from models.transition_io import load_transition, save_package
+from optimizer.frontier import budget_frontier
+from optimizer.methods import OPTIMIZER
 from optimizer.plan import Agreement, LevelResult, Plan
-from optimizer.reports import (
+from optimizer.solve import SolverError, SolverUnavailable, SolveTimeout
+from reports import (
     PLAN_REPORT_FILES,
     staged_output,
     write_comparison_report,
     write_frontier_report,
     write_plan_report,
 )
-from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
-from optimizer.solve import SolverError, SolverUnavailable, SolveTimeout
-from optimizer.workflow import (
-    OPTIMIZER,
-    LoadedScenario,
-    baseline_rules,
-    load,
-    run_baselines,
-    solve_loaded,
-    unique_labels,
-)
+from reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
 from store import StoreError
 
 __all__ = [
@@ -192,11 +196,6 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
 def cmd_merge(args: argparse.Namespace, console: Console) -> int:
     """Re-aggregate an old-unit data package onto the new units of an official mapping; with
     ``--transition``, carry it into the new cycle (new criteria set, items, sources, budgets)."""
-    from models.io import save_csv
-    from models.merge import MappingError, MergeError, load_mapping, merge_dataset
-    from models.transition import TransitionError, transition_dataset
-    from models.transition_io import load_transition, save_package
-
     if args.transition and (args.name or args.base_year or args.omit_empty):
         console.error(
             "--name, --base-year and --omit-empty do not go with --transition: its dataset.csv "
@@ -379,8 +378,6 @@ def print_comparison(console: Console, plans: dict[str, Plan], tables) -> None:
 
 def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
     """Sweep the budget: communes at standard per budget level, a chart, the triage order."""
-    from optimizer.frontier import budget_frontier
-
     if args.points < 1:
         raise CliError("--points must be at least 1", EXIT_USAGE)
     if not (math.isfinite(args.low) and math.isfinite(args.high)):

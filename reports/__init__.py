@@ -5,8 +5,8 @@
 ``output.staged_output`` makes the writing all-or-nothing. Words come from ``labels`` (vi / en).
 """
 
-from optimizer.reports.output import check_destination, staged_output
-from optimizer.reports.report import (
+from reports.output import check_destination, staged_output
+from reports.report import (
     PLAN_REPORT_FILES,
     write_comparison_report,
     write_frontier_report,

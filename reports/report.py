@@ -16,22 +16,22 @@ from openpyxl import Workbook
 from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.plan import Plan
-from optimizer.reports.charts import district_money_chart, frontier_chart
-from optimizer.reports.csv_json import (
+from reports.charts import district_money_chart, frontier_chart
+from reports.csv_json import (
     comparison_document,
     plan_document,
     records,
     write_csv_tables,
     write_json,
 )
-from optimizer.reports.excel import (
+from reports.excel import (
     fit_columns,
     write_comparison_workbook,
     write_frame,
     write_plan_workbook,
 )
-from optimizer.reports.labels import label
-from optimizer.reports.tables import PLAN_TABLES, comparison_tables, plan_tables
+from reports.labels import label
+from reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
 if TYPE_CHECKING:
     from optimizer.frontier import Frontier

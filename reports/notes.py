@@ -13,8 +13,8 @@ from collections.abc import Callable
 from models.scenario import Objective
 from optimizer.baselines import CHEAPEST_NOTE, CLOSEST_NOTE, FORMULA_NOTE
 from optimizer.phasing import PHASED_NOTE
-from optimizer.reports.labels import label
 from optimizer.solve import NOT_PROVEN_NOTE, TIME_LIMIT_NOTE
+from reports.labels import label
 
 NOTE_TEXTS: dict[str, dict[str, str]] = {
     "note.phased": {

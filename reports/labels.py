@@ -1,6 +1,6 @@
 """Every text the reports and the command line show, keyed, in Vietnamese (default) and English.
 
-Tables (``optimizer.reports.tables``) use stable snake_case column keys; the Excel writer and the
+Tables (``reports.tables``) use stable snake_case column keys; the Excel writer and the
 command line turn keys into words here. CSV and JSON keep the keys, so scripts can read them.
 """
 

@@ -2,7 +2,7 @@
 
 Every function reads what the Plan already carries (its items, payments, commune outcomes and
 KPIs) and the dataset's names; nothing is re-optimised or re-allocated here. Columns have stable
-snake_case keys (``optimizer.reports.labels`` turns them into Vietnamese or English headers); money
+snake_case keys (``reports.labels`` turns them into Vietnamese or English headers); money
 is in million VND.
 """
 
@@ -18,9 +18,8 @@ from models.scenario import Scenario
 from optimizer.compare import commune_differences, money_by_district
 from optimizer.compare import kpi_table as kpi_table_of_plans
 from optimizer.inputs import scenario_budget
-from optimizer.plan import Plan
+from optimizer.plan import OPTIMIZER, Plan
 
-OPTIMIZER = "optimizer"
 PAID_PREFIX = "paid_"
 """Items table: one ``paid_<source>`` column per funding source."""
 DELTA_PREFIX = "delta_"

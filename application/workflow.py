@@ -1,6 +1,6 @@
 """From files to plans: load a scenario and its data package, check that they fit, solve, compare.
 
-The command line (``optimizer.cli``) and any other front end call these functions; they print
+The command line (``cli.main``) and any other front end call these functions; they print
 nothing. Errors are the loaders' own (ScenarioFileError, DataPackageError), ScenarioReferenceError
 for a scenario naming what the dataset does not have, and the solver's (SolveTimeout,
 SolverUnavailable). Progress, where work is long, goes to an optional callback.
@@ -17,10 +17,10 @@ from models.io import load_package
 from models.scenario import Scenario
 from models.scenario_check import ScenarioProblem, ensure_scenario_fits
 from models.scenario_io import ScenarioFileError, load_scenario
+from optimizer.baselines import BASELINES
 from optimizer.plan import Plan
 from optimizer.solve import LevelCallback, solve
 
-OPTIMIZER = "optimizer"
 Progress = Callable[[str], None]
 """``progress(message)``: one line about long work (a level solved, a rule applied, …)."""
 
@@ -85,11 +85,7 @@ def solve_loaded(loaded: LoadedScenario, on_level: LevelCallback | None = None) 
 
 
 def baseline_rules() -> dict[str, Callable[[Dataset, Scenario], Plan]]:
-    """The baseline rules by name (``optimizer.baselines.BASELINES``); empty if not installed."""
-    try:
-        from optimizer.baselines import BASELINES
-    except ImportError:
-        return {}
+    """The baseline rules by name (``optimizer.baselines.BASELINES``)."""
     return dict(BASELINES)
 
 

@@ -1,7 +1,7 @@
 """What every ``ntm`` command shares: exit codes, the Console, progress heartbeats, text tables and
 the printed summary of one plan.
 
-``optimizer.cli`` (solving commands, the parser) and ``optimizer.cli_history`` (the history store's
+``cli.main`` (solving commands, the parser) and ``cli.history`` (the history store's
 commands) both build on it; neither imports the other's commands.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.io.csv_files import foreign_csv_files
 from optimizer.plan import Plan
-from optimizer.reports import check_destination
-from optimizer.reports.labels import DEFAULT_LANGUAGE, label
-from optimizer.reports.notes import plan_note
+from reports import check_destination
+from reports.labels import DEFAULT_LANGUAGE, label
+from reports.notes import plan_note
 from ui.format import money, number
 
 EXIT_OK = 0

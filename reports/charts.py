@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from optimizer.reports.labels import label
+from reports.labels import label
 
 MILLION_PER_BILLION = 1000
 """1 tỷ đồng = 1,000 triệu đồng."""
