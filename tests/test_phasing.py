@@ -150,21 +150,17 @@ def test_shortcut_is_not_taken_where_pooling_is_not_a_relaxation(overrides: dict
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=ANNUAL_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=ANNUAL_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(instance=warm_start_level())
 @given(instance=instances())
 def test_annual_levels_equal_the_annual_model_solved_directly(instance) -> None:
     """Whichever way solve() goes, every level's value is the annual lexicographic optimum.
 
-    Settings: ANNUAL_EXAMPLES random instances, derandomized (the same ones on every run, so a
-    pass is repeatable), plus the instance it once shrank to (tests/solver_cases.py: a warm-started
-    level handed back its start as the solution with highspy 1.16.0). About 60 s for 200
-    examples on the shared 2-core machine (noisy)."""
+    Settings: the instance it once shrank to, always (tests/solver_cases.py: with highspy 1.16.0
+    a warm-started level handed back its start as the solution), then ANNUAL_EXAMPLES random
+    instances, fresh on every run (the way it was found). The defect is rare: 200 examples of a
+    fixed seed did not meet it on the old code, which the explicit example fails at once. About
+    60-160 s on the shared 2-core machine (noisy)."""
     data, chosen = instance
     assume(not chosen.horizon.single_period)
     plan = solve(data, chosen)
