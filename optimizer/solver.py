@@ -106,6 +106,7 @@ class ModelMatrix:
     def __init__(self, problem: pulp.LpProblem) -> None:
         self.problem = problem
         self.columns: list[pulp.LpVariable] = []
+        self._variables: list[pulp.LpVariable] = []
         self.position: dict[int, int] = {}
         self.rows: list[pulp.LpConstraint] = []
         self.starts = np.zeros(1, dtype=np.int32)
@@ -115,11 +116,12 @@ class ModelMatrix:
 
     def sync(self) -> None:
         """Take in the problem's new columns and rows (a new column rebuilds the matrix)."""
-        columns = sorted(self.problem.variables(), key=lambda v: order_key(v.name))
-        if len(columns) != len(self.columns) or any(
-            a is not b for a, b in zip(columns, self.columns, strict=True)
+        variables = self.problem.variables()
+        if len(variables) != len(self._variables) or any(
+            a is not b for a, b in zip(variables, self._variables, strict=True)
         ):
-            self.columns = list(columns)
+            self._variables = list(variables)
+            self.columns = sorted(variables, key=lambda v: order_key(v.name))
             self.position = {id(v): j for j, v in enumerate(self.columns)}
             self.rows = []
             self.starts = np.zeros(1, dtype=np.int32)

@@ -55,8 +55,7 @@ NOTICE_KEY = "sc.notice"
 # The id of the scenario file last read from the uploader (each upload is read once).
 UPLOADED_KEY = "sc.uploaded"
 RESULT_KEY = "sc.last_run"
-VERIFY_KEY = "sc.verify"
-"""Widget state: the audit switch (solve every level again with the other solver)."""
+VERIFY_KEY = "sc.verify"  # widget state: the audit switch (every level again, other solver)
 
 
 def key(name: str) -> str:
