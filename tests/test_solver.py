@@ -436,3 +436,28 @@ def test_a_refused_start_is_a_loud_error() -> None:
     with pytest.raises(SolverError, match="HiGHS refused the start"):
         solve_model(prob, x + 2 * y, True, backend, start=np.zeros(5))
     assert solve_model(prob, x + 2 * y, True, backend, start=np.zeros(2)).value == 2
+
+
+VARIABLE_FAMILIES = {"fund", "pay", "met", "std", "floor", "extra", "part", "cover", "x"}
+
+
+def test_no_name_family_extends_another_in_the_same_namespace() -> None:
+    """Keys never contain ``_``, so names are injective as long as no family is another family
+    plus ``_`` and more among variables, or among constraints (cover/cover_pick: a variable and
+    a constraint, which PuLP and the exported files keep apart)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "optimizer"
+    families = {
+        m
+        for path in root.rglob("*.py")
+        for m in re.findall(r'(?<![\w.])name\("([a-z0-9_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"fund", "budget", "cover", "cover_pick"} <= families
+    clashes = [
+        (a, b)
+        for a in families
+        for b in families
+        if b.startswith(a + "_") and ((a in VARIABLE_FAMILIES) == (b in VARIABLE_FAMILIES))
+    ]
+    assert clashes == []
