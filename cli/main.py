@@ -527,8 +527,9 @@ the store is --database URL, else $NTM_DATABASE_URL, else the settings file, els
 exit codes: 0 ok, 1 invalid input (data package, scenario file, names a scenario uses;
 a history store that cannot be opened, an unknown run or scenario version, an approval step
 the workflow does not allow), 2 usage, 3 infeasible scenario (the diagnosis is printed; the
-report is still written), 4 solver problem (no plan within the time limit, solver missing),
-130 interrupted, 141 the reader of the output went away (ntm … | head).
+report is still written), 4 solver problem (no plan within the time limit, solver missing,
+the solver refused the model or gave an answer that does not check, or run --verify found the
+two solvers disagreeing), 130 interrupted, 141 the reader of the output went away (ntm … | head).
 
 examples:
   ntm validate data/son_la_2021

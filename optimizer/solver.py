@@ -36,6 +36,9 @@ FEASIBILITY = 1e-6
 """Relative tolerance (on max(1, |bound|, |activity|)) for a row or a column bound."""
 INTEGRALITY = 1e-5
 """Most distance from a whole number for an integer column."""
+LARGEST = 1e15
+"""Coefficients from this size on are refused (HiGHS refuses them itself; CBC answers wrongly,
+e.g. infeasible for a model where funding nothing is a plan)."""
 
 
 class SolverError(RuntimeError):
@@ -103,6 +106,7 @@ class ModelMatrix:
     def __init__(self, problem: pulp.LpProblem) -> None:
         self.problem = problem
         self.columns: list[pulp.LpVariable] = []
+        self._variables: list[pulp.LpVariable] = []
         self.position: dict[int, int] = {}
         self.rows: list[pulp.LpConstraint] = []
         self.starts = np.zeros(1, dtype=np.int32)
@@ -112,11 +116,12 @@ class ModelMatrix:
 
     def sync(self) -> None:
         """Take in the problem's new columns and rows (a new column rebuilds the matrix)."""
-        columns = sorted(self.problem.variables(), key=lambda v: order_key(v.name))
-        if len(columns) != len(self.columns) or any(
-            a is not b for a, b in zip(columns, self.columns, strict=True)
+        variables = self.problem.variables()
+        if len(variables) != len(self._variables) or any(
+            a is not b for a, b in zip(variables, self._variables, strict=True)
         ):
-            self.columns = list(columns)
+            self._variables = list(variables)
+            self.columns = sorted(variables, key=lambda v: order_key(v.name))
             self.position = {id(v): j for j, v in enumerate(self.columns)}
             self.rows = []
             self.starts = np.zeros(1, dtype=np.int32)
@@ -155,6 +160,8 @@ class ModelMatrix:
     def costs(self, objective: pulp.LpAffineExpression) -> np.ndarray:
         costs = np.zeros(len(self.columns))
         for var, coefficient in objective.items():
+            if not coefficient:
+                continue  # PuLP adds a zero-cost __dummy to an empty objective it writes out
             j = self.position.get(id(var))
             if j is None:
                 raise SolverError(f"the objective uses {var.name}, which no constraint holds")
@@ -170,6 +177,32 @@ class ModelMatrix:
             np.bincount(rows, weights=terms, minlength=size),
             np.bincount(rows, weights=np.abs(terms), minlength=size),
         )
+
+    def out_of_range(self, objective: pulp.LpAffineExpression) -> str | None:
+        """The first coefficient or right-hand side too large to solve (LARGEST), in words."""
+        big = np.flatnonzero(np.abs(self.values) >= LARGEST)
+        if big.size:
+            k = int(big[0])
+            row = int(np.searchsorted(self.starts, k, side="right")) - 1
+            column = self.columns[int(self.indices[k])]
+            return (
+                f"row {self.rows[row].name} has the coefficient {self.values[k]:g} for "
+                f"{column.name}, beyond what the solvers represent ({LARGEST:g})"
+            )
+        costs = self.costs(objective)
+        big = np.flatnonzero(np.abs(costs) >= LARGEST)
+        if big.size:
+            j = int(big[0])
+            return (
+                f"the objective's coefficient {costs[j]:g} for {self.columns[j].name} is too large"
+            )
+        low, high = self.row_bounds()
+        for bounds in (low, high):
+            big = np.flatnonzero(np.isfinite(bounds) & (np.abs(bounds) >= LARGEST))
+            if big.size:
+                i = int(big[0])
+                return f"row {self.rows[i].name} has the bound {bounds[i]:g}, too large to solve"
+        return None
 
     def trouble(self, x: np.ndarray) -> str | None:
         """The first way ``x`` breaks the model, in words (names as labels), or None."""
@@ -234,6 +267,8 @@ class CbcBackend:
         maximise: bool,
         start: np.ndarray | None,
     ) -> RawAnswer:
+        if (too_large := matrix.out_of_range(objective)) is not None:
+            raise SolverError(f"cbc cannot solve this model: {too_large}")
         prob = matrix.problem
         prob.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
         prob.setObjective(objective)
@@ -256,8 +291,16 @@ class CbcBackend:
                 False, False, prob.status == pulp.LpStatusInfeasible, None, None, None, seconds
             )
         values = [v.varValue for v in matrix.columns]
-        if any(value is None for value in values):
-            raise SolverError("cbc said it found a plan but gave no value for some columns")
+        used = np.bincount(matrix.indices, minlength=len(values)) > 0
+        used |= matrix.costs(objective) != 0
+        lower, upper = matrix.column_bounds()
+        for j, value in enumerate(values):
+            if value is None and used[j]:
+                raise SolverError(
+                    f"cbc found a plan but gave no value for {matrix.columns[j].name}"
+                )
+            if value is None:  # in no row and not in the objective (PuLP's own __dummy)
+                values[j] = float(np.clip(0.0, lower[j], upper[j]))
         optimal = prob.sol_status == pulp.LpSolutionOptimal
         # CBC asked for a zero gap and stopping optimal proves the value; with a gap it does not
         # say the bound it reached, so the gap is unknown.

@@ -272,3 +272,15 @@ def test_optimizer_plan_when_nothing_can_be_funded() -> None:
     plan = solve(data, chosen)
     assert plan.status == PlanStatus.OPTIMAL
     assert check_plan(data, chosen, plan) == []
+
+
+def test_a_package_with_no_commune_checks_clean() -> None:
+    """No commune at all (it raised KeyError): the empty plan is optimal and checks clean, while
+    a plan that claims a commune is still caught."""
+    data = build_dataset(gaps={}, items=[], budgets={("central", 2026): 100})
+    chosen = Scenario.model_validate({"name": "empty", "horizon": {"start": 2026, "end": 2026}})
+    plan = solve(data, chosen)
+    assert plan.status == PlanStatus.OPTIMAL and plan.kpis.communes == 0
+    assert check_plan(data, chosen, plan) == []
+    wrong = plan.model_copy(update={"kpis": plan.kpis.model_copy(update={"communes": 1})})
+    assert check_plan(data, chosen, wrong) == ["KPI communes: plan says 1, recomputed 0"]

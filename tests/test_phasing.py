@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from builders import dataset
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
+from solver_cases import warm_start_level
 from strategies import instances
 
 from models.scenario import Scenario
@@ -24,6 +25,8 @@ from optimizer.plan import PlanStatus
 from optimizer.solve import make_level_solver, run_levels, solve
 
 TWO_YEARS = {"start": 2026, "end": 2027}
+ANNUAL_EXAMPLES = 200
+"""Random instances for the annual-vs-direct property (about half are annual and kept)."""
 
 
 def scenario(**overrides) -> Scenario:
@@ -146,10 +149,18 @@ def test_shortcut_is_not_taken_where_pooling_is_not_a_relaxation(overrides: dict
     assert solve(two_roads(60, 60), chosen).message != PHASED_NOTE
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=ANNUAL_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(instance=warm_start_level())
 @given(instance=instances())
 def test_annual_levels_equal_the_annual_model_solved_directly(instance) -> None:
-    """Whichever way solve() goes, every level's value is the annual lexicographic optimum."""
+    """Whichever way solve() goes, every level's value is the annual lexicographic optimum.
+
+    Settings: the instance it once shrank to, always (tests/solver_cases.py: with highspy 1.16.0
+    a warm-started level handed back its start as the solution), then ANNUAL_EXAMPLES random
+    instances, fresh on every run (the way it was found). The defect is rare: 200 examples of a
+    fixed seed did not meet it on the old code, which the explicit example fails at once. About
+    60-160 s on the shared 2-core machine (noisy)."""
     data, chosen = instance
     assume(not chosen.horizon.single_period)
     plan = solve(data, chosen)

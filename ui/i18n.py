@@ -320,9 +320,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "status.feasible": {
         "vi": "Phương án khả thi nhưng chưa chứng minh được là tối ưu: bộ giải dừng ở giới hạn "
-        "thời gian (sai số lớn nhất {gap}) · bộ giải {solver} · {seconds} giây",
-        "en": "A valid plan, not proven optimal: the solver stopped at its time limit "
-        "(largest gap {gap}) · solver {solver} · {seconds} s",
+        "thời gian hoặc ở sai số cho phép (sai số lớn nhất {gap}) · bộ giải {solver} · "
+        "{seconds} giây",
+        "en": "A valid plan, not proven optimal: the solver stopped at its time limit or its "
+        "accepted gap (largest gap {gap}) · solver {solver} · {seconds} s",
     },
     "status.heuristic": {
         "vi": "Phương án theo quy tắc «{method}» (không tối ưu hóa), để so sánh.",
@@ -633,6 +634,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "0 = solve to proven optimality.",
     },
     "form.run": {"vi": "Chạy kịch bản", "en": "Run scenario"},
+    # -- the audit switch (issue #15) -------------------------------------------------------------
+    "form.verify": {
+        "vi": "Kiểm chứng bằng bộ giải thứ hai",
+        "en": "Verify with the other solver",
+    },
+    "form.verify_help": {
+        "vi": "Giải lại từng mục tiêu bằng bộ giải còn lại (CBC nếu đang dùng HiGHS và ngược "
+        "lại), từ đầu, rồi so sánh các giá trị. CBC chậm hơn nhiều trên dữ liệu lớn.",
+        "en": "Solve every level again with the other solver (CBC for HiGHS and vice versa), "
+        "from scratch, and compare the values. CBC is much slower on large data.",
+    },
+    "verify.agree": {
+        "vi": "Đã kiểm chứng: {solver} cho cùng giá trị ở mọi mục tiêu.",
+        "en": "Verified: {solver} finds the same value on every level.",
+    },
+    "verify.disagree": {
+        "vi": "Hai bộ giải cho kết quả khác nhau ở mục tiêu cả hai đã chứng minh tối ưu: "
+        "không nên dùng phương án này. {solver} cho:",
+        "en": "The solvers disagree on a level both proved optimal: do not rely on this plan. "
+        "{solver} finds:",
+    },
+    "verify.unconfirmed": {
+        "vi": "{solver} chưa xác nhận được (một bộ giải chưa chứng minh tối ưu trong thời gian "
+        "cho phép):",
+        "en": "{solver} does not confirm it (a solver did not prove its level in time):",
+    },
+    "verify.level": {
+        "vi": "{objective}: {value} ở đây, {other} theo {solver}",
+        "en": "{objective}: {value} here, {other} with {solver}",
+    },
+    "verify.no_plan": {"vi": "không có phương án", "en": "no plan"},
     "form.save": {"vi": "Lưu kịch bản", "en": "Save scenario"},
     "form.problems": {
         "vi": "Chưa chạy được: kịch bản có lỗi cần sửa.",

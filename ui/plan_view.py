@@ -18,7 +18,7 @@ from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
-from optimizer.plan import Plan, PlanStatus
+from optimizer.plan import Agreement, Plan, PlanStatus
 from reports.excel import write_plan_workbook
 from reports.tables import plan_tables
 from ui.format import MILLION_PER_BILLION, money, number, percent
@@ -131,6 +131,8 @@ def plan_status(plan: Plan, lang: str) -> None:
         st.error(
             t("status.infeasible", lang, solver=solver, seconds=seconds), icon=":material/block:"
         )
+    if plan.verification is not None:
+        _verification(plan, lang)
     if plan.levels:
         with st.expander(t("status.levels", lang)):
             st.dataframe(levels_table(plan, lang), hide_index=True, width="stretch")
@@ -394,3 +396,36 @@ def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -
         path = Path(folder) / "plan.xlsx"
         write_plan_workbook(path, plan_tables(plan, dataset, scenario), plan, dataset, lang)
         return path.read_bytes()
+
+
+def _verification(plan: Plan, lang: str) -> None:
+    """The audit switch's answer: did the other solver find the same value on every level?"""
+    v = plan.verification
+    assert v is not None
+    other = v.solver.upper() if v.solver == "cbc" else "HiGHS"
+    if v.agreement == Agreement.AGREE:
+        st.success(t("verify.agree", lang, solver=other), icon=":material/verified:")
+        return
+    lines = [
+        t(
+            "verify.level",
+            lang,
+            objective=objective_name(c.objective, lang),
+            value=_audit_value(c.value, lang),
+            other=_audit_value(c.other_value, lang),
+            solver=other,
+        )
+        for c in v.levels
+        if not c.agrees
+    ]
+    if v.agreement == Agreement.DISAGREE:
+        st.error(t("verify.disagree", lang, solver=other), icon=":material/error:")
+    else:
+        st.info(t("verify.unconfirmed", lang, solver=other), icon=":material/help:")
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _audit_value(value: float | None, lang: str) -> str:
+    if value is None:
+        return t("verify.no_plan", lang)
+    return number(value, 0 if float(value).is_integer() else 2, lang)

@@ -29,6 +29,7 @@ from optimizer.baselines import BASELINES
 from optimizer.methods import BASELINE_PREFIX, OPTIMIZER, plan_by
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout
+from optimizer.verify import verified
 from ui import history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
@@ -71,6 +72,8 @@ class Run:
     """``Scenario.model_dump_json()``."""
     method: str = OPTIMIZER
     """``optimizer`` or ``baseline:<name>``."""
+    verify: bool = False
+    """The audit switch: every level solved again with the other solver (optimizer/verify.py)."""
 
     def scenario_model(self) -> Scenario:
         return Scenario.model_validate_json(self.scenario)
@@ -207,10 +210,13 @@ def compute_plan(
     scenario: Scenario,
     method: str = OPTIMIZER,
     on_level: LevelCallback | None = None,
+    verify: bool = False,
 ) -> Plan:
     """Answer a scenario by a method (no caching): the optimizer, telling ``on_level`` each
-    objective level as soon as it is settled, or a baseline rule."""
-    return plan_by(method, dataset, scenario, on_level=on_level)
+    objective level as soon as it is settled (with ``verify``, audited by the other solver),
+    or a baseline rule."""
+    plan = plan_by(method, dataset, scenario, on_level=on_level)
+    return verified(dataset, scenario, plan) if verify and method == OPTIMIZER else plan
 
 
 @st.cache_resource(show_spinner=False)
@@ -225,18 +231,27 @@ def cached_plan(
     last_modified: float,
     scenario_json: str,
     method: str,
+    verify: bool = False,
     on_level: LevelCallback | None = None,
 ) -> Plan:
     """The plan for the package (at its modification time), the scenario JSON and the method:
     from the server's cache, or solved now, telling ``on_level`` each level as it is settled.
+    With ``verify`` the plan carries the other solver's audit (a cached plan is audited, not
+    solved again; the audited plan also answers the same run without the audit).
     A failed solve raises and caches nothing."""
-    key = (data, last_modified, scenario_json, method)
+    plain = (data, last_modified, scenario_json, method)
+    key = (*plain, True) if verify else plain
     plan = plan_cache().get(key)
     if plan is None:
         dataset = load_dataset(Path(data))
         scenario = Scenario.model_validate_json(scenario_json)
-        plan = compute_plan(dataset, scenario, method, on_level)
+        plan = plan_cache().get(plain) if verify else None
+        if plan is None:
+            plan = compute_plan(dataset, scenario, method, on_level, verify)
+        elif plan.verification is None:
+            plan = verified(dataset, scenario, plan)
         plan_cache().put(key, plan)
+        plan_cache().put(plain, plan)
     return plan
 
 
@@ -263,8 +278,8 @@ def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
     return told
 
 
-def _key(run: Run) -> tuple[str, float, str, str]:
-    return (run.data, data_last_modified(Path(run.data)), run.scenario, run.method)
+def _key(run: Run) -> tuple[str, float, str, str, bool]:
+    return (run.data, data_last_modified(Path(run.data)), run.scenario, run.method, run.verify)
 
 
 def plan_for(run: Run) -> Plan | None:
@@ -341,12 +356,19 @@ def runs() -> dict[str, Run]:
     return {label: run for label, run in every.items() if run.data == data}
 
 
-def add_run(scenario: Scenario, method: str = OPTIMIZER) -> Run:
+def add_run(scenario: Scenario, method: str = OPTIMIZER, verify: bool = False) -> Run:
     """Record a run of ``scenario`` (replacing an earlier run of the same scenario name and method
-    on the same package, whatever the language its label was written in)."""
+    on the same package, whatever the language its label was written in); ``verify``: audit the
+    plan with the other solver."""
     data = data_path().resolve()
     label = scenario.name if method == OPTIMIZER else f"{scenario.name} · {method_name(method)}"
-    run = Run(label=label, data=str(data), scenario=scenario.model_dump_json(), method=method)
+    run = Run(
+        label=label,
+        data=str(data),
+        scenario=scenario.model_dump_json(),
+        method=method,
+        verify=verify and method == OPTIMIZER,
+    )
     every: dict[str, Run] = st.session_state.setdefault(RUNS_KEY, {})
     every.pop(label, None)
     for other, earlier in list(every.items()):  # a baseline labelled in the other language

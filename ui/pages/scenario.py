@@ -55,6 +55,7 @@ NOTICE_KEY = "sc.notice"
 # The id of the scenario file last read from the uploader (each upload is read once).
 UPLOADED_KEY = "sc.uploaded"
 RESULT_KEY = "sc.last_run"
+VERIFY_KEY = "sc.verify"  # widget state: the audit switch (every level again, other solver)
 
 
 def key(name: str) -> str:
@@ -115,7 +116,7 @@ def render() -> None:
                 path = runs.save_user_scenario(scenario)
                 _load(scenario, ("saved", shown_path(path)))
             else:
-                run = runs.add_run(scenario)
+                run = runs.add_run(scenario, verify=bool(st.session_state.get(VERIFY_KEY)))
                 runs.select_run(run.label)
                 st.session_state[RESULT_KEY] = run.label
                 _load(scenario, None)
@@ -491,6 +492,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             key=key("gap"),
             help=t("form.gap_help"),
         )
+        solver.checkbox(t("form.verify"), key=VERIFY_KEY, help=t("form.verify_help"))
         b1, b2, _ = st.columns([1, 1, 3])
         run = b1.form_submit_button(
             t("form.run"), type="primary", icon=":material/play_arrow:", width="stretch"
