@@ -64,9 +64,6 @@ def plan_by(
     if method not in METHODS:
         rule = baseline_rule(method)
         if rule is not None:
-            raise UnknownMethod(
-                f"baseline rule {rule!r} is not in optimizer.baselines.BASELINES "
-                f"(known: {', '.join(BASELINES)})"
-            )
+            raise UnknownMethod(f"baseline rule {rule!r} is not in optimizer.baselines.BASELINES")
         raise UnknownMethod(f"unknown method {method!r}: expected 'optimizer' or 'baseline:<rule>'")
     return METHODS[method](dataset, scenario)

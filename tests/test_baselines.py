@@ -339,6 +339,7 @@ def son_la_baselines(son_la: Dataset) -> dict[str, tuple]:
     return plans
 
 
+@pytest.mark.slow
 def test_baselines_on_son_la_are_fast_and_valid(son_la: Dataset, son_la_baselines) -> None:
     for name, (plan, seconds) in son_la_baselines.items():
         assert seconds < BASELINE_SECONDS, name
@@ -358,6 +359,7 @@ def test_optimizer_reaches_at_least_every_baseline_on_son_la(
 
 
 # -- properties on random instances -------------------------------------------------------------
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(instance=instances())
 def test_every_baseline_plan_passes_the_checker(instance) -> None:

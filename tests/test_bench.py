@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_benchmark_runner_smoke_case_reports_targets() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bench.run", "smoke", "--timeout", "300"],

@@ -22,7 +22,7 @@ from models.io import load_package
 from ui.format import number
 from ui.state import DEFAULT_DATA_PATH
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -227,6 +227,7 @@ def test_budget_derivation_by_hand(example: Dataset) -> None:
 
 
 # -- the optimizer on random instances ----------------------------------------------------------
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(instance=instances())
 def test_optimizer_plan_passes_the_checker(instance) -> None:
@@ -236,6 +237,7 @@ def test_optimizer_plan_passes_the_checker(instance) -> None:
     assert check_plan(dataset, chosen, plan) == []
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(instance=instances())
 def test_highs_and_cbc_reach_the_same_communes_at_standard(instance) -> None:

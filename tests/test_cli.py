@@ -135,6 +135,7 @@ def check_workbook_against_plan(path: Path, plan: Plan) -> None:
 
 
 # -- help and usage ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_help_names_every_command_and_the_exit_codes(tmp_path: Path) -> None:
     result = ntm("--help", cwd=tmp_path)
     assert result.returncode == 0
@@ -144,6 +145,7 @@ def test_help_names_every_command_and_the_exit_codes(tmp_path: Path) -> None:
     assert ntm("run", "--help", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2(scenarios: Path) -> None:
     assert ntm(cwd=scenarios).returncode == cli.EXIT_USAGE
     wrong_language = ntm("run", "base.yaml", "--lang", "fr", cwd=scenarios)
@@ -269,6 +271,7 @@ def test_compare_shows_kpis_side_by_side_and_writes_a_workbook(scenarios: Path) 
     assert "[1/2] base" in result.stderr and "[2/2] cut" in result.stderr
 
 
+@pytest.mark.slow
 def test_frontier_writes_table_chart_and_csv(scenarios: Path) -> None:
     result = ntm(
         "frontier", "base.yaml", "--points", "3", "--out", "fr", "--lang", "en", cwd=scenarios
@@ -283,6 +286,7 @@ def test_frontier_writes_table_chart_and_csv(scenarios: Path) -> None:
     assert "Communes at standard" in result.stdout
 
 
+@pytest.mark.slow
 def test_baseline_rules_with_the_optimizer_compared(scenarios: Path) -> None:
     result = ntm(
         "baseline", "base.yaml", "--rule", "all", "--compare", "--out", "bl", "--lang", "en",
@@ -331,6 +335,7 @@ BAD_SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
 def test_bad_scenario_gives_one_clear_message_and_no_files(scenarios: Path, case: str) -> None:
     text, expected = BAD_SCENARIOS[case]
@@ -344,6 +349,7 @@ def test_bad_scenario_gives_one_clear_message_and_no_files(scenarios: Path, case
     assert files_in(scenarios) == before  # no out/ folder, no staging folder
 
 
+@pytest.mark.slow
 def test_missing_files_give_a_clear_message(scenarios: Path) -> None:
     missing = ntm("run", "nowhere.yaml", cwd=scenarios)
     assert missing.returncode == cli.EXIT_INVALID_INPUT

@@ -54,6 +54,7 @@ def table_rows(stdout: str) -> list[str]:
 
 
 # -- recording, history, show, compare --runs ----------------------------------------------------
+@pytest.mark.slow
 def test_runs_are_recorded_listed_shown_and_compared(scenarios: Path, database: str) -> None:
     first = ok(
         "run", "base.yaml", "--no-baselines", "--out", "r1", "--lang", "en",
@@ -114,6 +115,7 @@ def test_runs_are_recorded_listed_shown_and_compared(scenarios: Path, database: 
     assert "money central 2027:" in compared
 
 
+@pytest.mark.slow
 def test_compare_and_baseline_record_each_run_and_no_record_skips(scenarios: Path, database: str):
     ok("compare", "base.yaml", "cut.yaml", "--out", "cmp", "-q", cwd=scenarios)
     ok("baseline", "base.yaml", "--rule", "formula", "--out", "bl", "-q", cwd=scenarios)
@@ -130,6 +132,7 @@ def test_compare_and_baseline_record_each_run_and_no_record_skips(scenarios: Pat
 
 
 # -- rerun ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_rerun_reproduces_from_stored_data_and_compares_on_new_data(
     tmp_path: Path, database: str
 ) -> None:
@@ -166,6 +169,7 @@ def test_rerun_reproduces_from_stored_data_and_compares_on_new_data(
 
 
 # -- approval ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_approval_workflow_and_an_illegal_step(scenarios: Path, database: str) -> None:
     saved = ok("scenario", "save", "base.yaml", "--user", "lan", "--lang", "en", cwd=scenarios)
     assert f"Saved {NAME} v1 (draft)" in saved
@@ -212,6 +216,7 @@ def test_approval_workflow_and_an_illegal_step(scenarios: Path, database: str) -
 
 
 # -- errors --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_database_that_cannot_be_opened_stops_before_solving(scenarios: Path) -> None:
     before = files_in(scenarios)
     bad = ntm("run", "base.yaml", "--database", "nosuch://host/db", cwd=scenarios)
@@ -235,6 +240,7 @@ def test_a_database_that_cannot_be_opened_stops_before_solving(scenarios: Path) 
     assert "the history store cannot be opened: file is not a database" in listed.stderr
 
 
+@pytest.mark.slow
 def test_unknown_runs_give_a_clear_message(scenarios: Path) -> None:
     shown = ntm("show", "42", cwd=scenarios)
     assert shown.returncode == cli.EXIT_INVALID_INPUT

@@ -174,6 +174,7 @@ def test_annual_levels_equal_the_annual_model_solved_directly(instance) -> None:
     assert check_plan(data, chosen, plan) == []
 
 
+@pytest.mark.slow
 def test_son_la_annual_scenario_is_proven_through_the_pooled_plan() -> None:
     """The 2021-2025 annual scenario reaches the pooled optimum on all four levels (111 communes
     at standard, 119 at 15+, 2,810 criteria, 1,664,884 million VND)."""
@@ -192,6 +193,7 @@ def test_son_la_annual_scenario_is_proven_through_the_pooled_plan() -> None:
     assert check_plan(data, chosen, plan) == []
 
 
+@pytest.mark.slow
 def test_son_la_annual_scenario_with_disbursement_is_solved_through_the_pooled_plan() -> None:
     """2026-2030 with 70 % of the money on hand paid out a year: the capped pooled optimum (46
     communes at standard, proven) phases into the years, within the scenario's 1 % gap on every

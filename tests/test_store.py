@@ -135,6 +135,7 @@ def test_migrations_build_the_schema_from_an_empty_database_and_match_the_models
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_upgrade_head_is_idempotent_and_keeps_history(url: str, example: Dataset) -> None:
     """`alembic upgrade head` again — in code and from the alembic command line — changes nothing."""
     with Store.open(url) as history:
@@ -568,6 +569,7 @@ def test_people_saving_at_the_same_time_lose_nothing_threads(url: str, shared: b
         common.close()
 
 
+@pytest.mark.slow
 def test_people_saving_at_the_same_time_lose_nothing_processes(url: str) -> None:
     """Separate processes (as separate app sessions or command lines) racing on one scenario."""
     Store.open(url).close()
