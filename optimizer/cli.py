@@ -29,6 +29,7 @@ from optimizer.cli_history import (
     compare_runs,
     now,
 )
+from optimizer.cli_options import add_options_command
 from optimizer.cli_output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
@@ -523,6 +524,7 @@ examples:
   ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
   ntm frontier scenarios/son_la_2021_2025.yaml --points 7
   ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
+  ntm options scenarios/son_la_2026_2030.yaml --k 4 --lean border
   ntm history --scenario "Sơn La 2021-2025 (pooled)"
   ntm show 12 --out out/run_12
   ntm compare --runs 12 15
@@ -703,6 +705,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_options_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 
