@@ -29,6 +29,13 @@ SOURCE_PREFIX = PAID_PREFIX
 """Options-table columns of money by source: ``paid_<source>`` (money-formatted in Excel)."""
 GROUP_PREFIX = PAID_PREFIX + "in:"
 """Options-table columns of money by district or region: ``paid_in:<group>``."""
+KPI_HEADERS = {
+    "at_standard": "col.communes_at_standard",
+    "at_floor": "col.communes_at_floor",
+    "criteria_met": "col.criteria_met_after",
+    "money_total": "col.money_total",
+    "items_funded": "col.items_funded",
+}
 MONEY_MOVED = 0.5
 """Money differences (million VND) below this are rounding, not money moved."""
 
@@ -255,10 +262,8 @@ def _headers(frame: pd.DataFrame, dataset: Dataset, lang: str) -> list[str]:
         elif key.startswith(SOURCE_PREFIX):
             vi, en = sources.get(key.removeprefix(SOURCE_PREFIX), (key, key))
             headers.append(vi if lang == "vi" else en)
-        elif key in ("at_standard", "at_floor", "criteria_met", "money_total", "items_funded"):
-            headers.append(
-                label(f"col.{key}_after" if key != "money_total" else "col.money_total", lang)
-            )
+        elif key in KPI_HEADERS:
+            headers.append(label(KPI_HEADERS[key], lang))
         else:
             headers.append(label(f"col.{key}", lang))
     return headers
