@@ -38,7 +38,9 @@ MAX_PLANS = 4
 FONT = "DejaVu"
 PAGE_BOTTOM_MM = 14
 """Space kept free at the foot of the page (for the footer line)."""
-ROW_MM = 4.6
+ROW_MM = 4.0
+CHART_MAX_INCHES = 2.6
+"""Tallest chart (at 7.2 in wide), so that the communes table keeps room on the page."""
 COLORS = ("#1f5c3a", "#c47f17", "#3a6ea5", "#8e3b46")
 
 
@@ -79,17 +81,18 @@ def version_line(scenario: Scenario, recorded: tuple[int, str] | None, lang: str
 
 
 def recorded_version(history: Any, scenario: Scenario) -> tuple[int, str] | None:
-    """The stored version whose content is exactly ``scenario`` and its approval state, from a
-    ``store.Store``; None when the history has no such version."""
+    """The stored version whose content is exactly ``scenario`` (the command line stores it with
+    its data package path, the app without) and its approval state, from a ``store.Store``; None
+    when the history has no such version."""
     from store import NotFound, scenario_hash
 
     try:
         versions = history.scenario_versions(scenario.name)
     except NotFound:
         return None
-    wanted = scenario_hash(scenario)
+    wanted = {scenario_hash(scenario), scenario_hash(scenario.model_copy(update={"dataset": None}))}
     for record in reversed(versions):
-        if record.content_hash == wanted:
+        if record.content_hash in wanted:
             return record.version, record.state.value
     return None
 
@@ -112,7 +115,7 @@ def chart_png(dataset: Dataset, plans: Mapping[str, Plan], lang: str) -> bytes:
     table = table.sort_values(next(iter(plans)))
     plt = _pyplot()
     rows = max(1, len(table))
-    fig, ax = plt.subplots(figsize=(7.2, min(3.2, 0.9 + 0.22 * rows * max(1, len(plans)) / 2)))
+    fig, ax = plt.subplots(figsize=(7.2, min(CHART_MAX_INCHES, 0.9 + 0.11 * rows * len(plans))))
     height = 0.8 / max(1, len(plans))
     for n, option in enumerate(plans):
         positions = [i + (n - (len(plans) - 1) / 2) * height for i in range(len(table))]
@@ -124,10 +127,10 @@ def chart_png(dataset: Dataset, plans: Mapping[str, Plan], lang: str) -> bytes:
             label=option_name(option, lang),
         )
     ax.set_yticks(range(len(table)))
-    ax.set_yticklabels([group_name(dataset, str(g), lang) for g in table.index], fontsize=7)
-    ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel(label("chart.money", lang), fontsize=7)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set_yticklabels([group_name(dataset, str(g), lang) for g in table.index], fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_xlabel(label("chart.money", lang), fontsize=8)
+    ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     buffer = io.BytesIO()
@@ -177,7 +180,7 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
     png = chart_png(dataset, plans, lang)
     group = label(f"group.{group_kind(dataset)}", lang).lower()
     _heading(pdf, label("brief.chart_title", lang, group=group))
-    pdf.image(io.BytesIO(png), x=pdf.l_margin + 8, w=width - 16)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + width * 0.1, w=width * 0.8)
 
     trades = trade_sentences(dataset, plans, lang)
     if any(trades.values()):
@@ -215,7 +218,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 
 def _table(pdf: FPDF, rows: list[list[str]], widths: tuple[float, ...]) -> None:
-    pdf.set_font(FONT, "", 8)
+    pdf.set_font(FONT, "", 7.5)
     with pdf.table(
         col_widths=widths,
         line_height=ROW_MM,
@@ -269,7 +272,7 @@ def _key_figures(
         if any(spent):
             name = source.name_vi if lang == "vi" else source.name_en
             rows.append([f"  {name}", *(_money(s, lang) for s in spent)])
-    first_width = 62.0
+    first_width = 84.0
     rest = (pdf.epw - first_width) / len(plans)
     _table(pdf, rows, (first_width, *([rest] * len(plans))))
 
