@@ -253,7 +253,7 @@ def trade_sentences(
 
 
 # -- workbook -----------------------------------------------------------------------------------
-def _headers(frame: pd.DataFrame, dataset: Dataset, lang: str) -> list[str]:
+def table_headers(frame: pd.DataFrame, dataset: Dataset, lang: str) -> list[str]:
     sources = {s.code: (s.name_vi, s.name_en) for s in dataset.sources}
     headers = []
     for key in map(str, frame.columns):
@@ -320,7 +320,7 @@ def write_options_workbook(
                 label("col.amount", lang),
             ]
         else:
-            headers = _headers(frame, dataset, lang)
+            headers = table_headers(frame, dataset, lang)
         write_frame(ws, frame, lang, headers=headers)
         fit_columns(ws)
     wb.save(path)
