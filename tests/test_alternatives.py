@@ -238,6 +238,7 @@ def test_least_cost_lead_keeps_the_money_within_tolerance():
     assert sc.objectives[0] == Objective.LEAST_COST
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     costs=st.lists(st.integers(5, 30), min_size=2, max_size=5),
@@ -260,3 +261,23 @@ def test_alternatives_are_members_of_the_good_sets_and_as_many_as_exist(costs, s
         assert all(any(not (s - f) for f in found) for s in good)
     if tolerance == 0 and options.complete:
         assert set(found) == good
+
+
+@pytest.mark.slow
+def test_son_la_border_option_keeps_the_optimum_count_and_passes_the_checker():
+    """Sơn La 2021-2025 pooled: one border-leaning alternative, as many communes at standard as
+    the optimum, valid, and its measure is its border communes at standard."""
+    from pathlib import Path
+
+    from models.io import load_package
+    from models.scenario_io import load_scenario
+
+    root = Path(__file__).resolve().parents[1]
+    sc = load_scenario(root / "scenarios" / "son_la_2021_2025.yaml")
+    ds = load_package(sc.dataset)
+    options = generate_options(ds, sc, k=1, leans=(Lean.BORDER,))
+    assert_valid(ds, sc, options, 0)
+    border = {c.code for c in ds.communes if c.border}
+    option = options.alternatives[0]
+    assert option.lead_value == options.optimum.lead_value
+    assert option.measure == len(option.plan.at_standard_codes() & border)
