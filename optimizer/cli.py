@@ -29,7 +29,7 @@ from optimizer.cli_history import (
     compare_runs,
     now,
 )
-from optimizer.cli_options import add_options_command
+from optimizer.cli_options import add_options_command, write_comparison_brief
 from optimizer.cli_output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
@@ -292,6 +292,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         return compare_runs(args, console)
     if len(args.scenarios) < 2:
         raise CliError("give at least two scenario files to compare, or --runs A B", EXIT_USAGE)
+    if args.brief and len(args.scenarios) > 4:
+        raise CliError("--brief: a one-page brief shows 2 to 4 scenarios", EXIT_USAGE)
     cache: dict = {}
     loaded = [_load(console, path, args.dataset, cache) for path in args.scenarios]
     labels = unique_labels([item.path for item in loaded], reserved={"indicator", "before"})
@@ -311,6 +313,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             paths, tables = write_comparison_report(
                 folder, plans, loaded[0].dataset, files, args.lang
             )
+            if args.brief:
+                paths.append(write_comparison_brief(folder, plans, loaded, labels, args))
             recorded = [
                 recorder.record(item.scenario, item.dataset, plans[name], *times[name])
                 for name, item in zip(labels, loaded, strict=True)
@@ -661,6 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare two recorded runs (ids from ntm history); files only with --out",
     )
     _add_common(compare, "out/compare_<A>_vs_<B>/")
+    compare.add_argument(
+        "--brief",
+        action="store_true",
+        help="also write brief.pdf, a one-page brief of the 2-4 scenarios for a meeting",
+    )
     add_record_options(compare)
     compare.set_defaults(handler=cmd_compare)
 

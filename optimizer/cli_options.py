@@ -48,6 +48,19 @@ def recorded_version_or_none(database: str | None, scenario) -> tuple[int, str] 
         return None
 
 
+def write_comparison_brief(folder: Path, plans, loaded, labels, args) -> Path:
+    """``ntm compare --brief``: brief.pdf of the compared scenarios (feasible ones only)."""
+    from optimizer.reports.brief import comparison_brief, write_brief
+
+    feasible = {name: plan for name, plan in plans.items() if plan.feasible}
+    if len(feasible) < 2:
+        raise CliError("--brief: fewer than two scenarios have a plan; no brief written")
+    scenarios = {name: item.scenario for name, item in zip(labels, loaded, strict=True)}
+    recorded = {name: recorded_version_or_none(args.database, scenarios[name]) for name in feasible}
+    brief = comparison_brief(loaded[0].dataset, feasible, scenarios, recorded, args.lang)
+    return write_brief(folder / "brief.pdf", brief, args.lang)
+
+
 def cmd_options(args: argparse.Namespace, console: Console) -> int:
     """Solve a scenario, then find up to K alternatives within the tolerance; write the files."""
     from optimizer.cli import _default_out, _load  # the shared loading helpers of the command line

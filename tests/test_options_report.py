@@ -213,3 +213,29 @@ def test_ntm_options_end_to_end(tmp_path):
         [str(ntm), "options", str(scenario), "--tolerance", "-1"], capture_output=True, text=True
     )
     assert negative.returncode == 2 and "--tolerance" in negative.stderr
+
+
+@pytest.mark.slow
+def test_ntm_compare_brief_holds_both_scenarios(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        f"name: Ví dụ 2026-2027\ndataset: {EXAMPLE}\nhorizon: {{start: 2026, end: 2027}}\n"
+        "solver: {time_limit: 60}\n",
+        encoding="utf-8",
+    )
+    cut = tmp_path / "cut.yaml"
+    cut.write_text("extends: base.yaml\nname: Ví dụ, cắt 30% ngân sách\nbudgets: {scale: 0.7}\n")
+    ntm = Path(sys.executable).with_name("ntm")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [str(ntm), "compare", str(base), str(cut), "--brief", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    pages, text = _pdf_text(out / "brief.pdf")
+    assert pages == 1
+    assert "So sánh các phương án phân bổ vốn nông thôn mới" in text
+    assert "Ví dụ 2026-2027" in text and "Ví dụ, cắt 30% ngân sách" in text
+    assert "«base»" in text  # the trade sentences measure against the first scenario

@@ -66,6 +66,8 @@ class Brief:
     note: str = ""
     """E.g. the tolerance, or why fewer options than requested."""
     day: date = field(default_factory=date.today)
+    reference: str | None = None
+    """What the trade sentences call the first plan (default: the optimum)."""
 
 
 def version_line(scenario: Scenario, recorded: tuple[int, str] | None, lang: str) -> str:
@@ -174,7 +176,8 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
         pdf.multi_cell(width, 4, brief.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     _heading(pdf, label("brief.key_figures", lang))
-    _key_figures(pdf, dataset, plans, brief.asks, lang)
+    reference_name = brief.reference or label("trade.reference", lang)
+    _key_figures(pdf, dataset, plans, brief.asks, lang, reference_name)
 
     pdf.ln(1.5)
     png = chart_png(dataset, plans, lang)
@@ -182,7 +185,7 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
     _heading(pdf, label("brief.chart_title", lang, group=group))
     pdf.image(io.BytesIO(png), x=pdf.l_margin + width * 0.1, w=width * 0.8)
 
-    trades = trade_sentences(dataset, plans, lang)
+    trades = trade_sentences(dataset, plans, lang, brief.reference)
     if any(trades.values()):
         _heading(pdf, label("brief.trades", lang))
         for option, text in trades.items():
@@ -240,7 +243,12 @@ def _headings_style() -> Any:
 
 
 def _key_figures(
-    pdf: FPDF, dataset: Dataset, plans: Mapping[str, Plan], asks: Mapping[str, str], lang: str
+    pdf: FPDF,
+    dataset: Dataset,
+    plans: Mapping[str, Plan],
+    asks: Mapping[str, str],
+    lang: str,
+    reference_name: str,
 ) -> None:
     first = next(iter(plans.values()))
     floor = first.kpis.floor if first.kpis else ""
@@ -259,11 +267,11 @@ def _key_figures(
         [label("chart.money", lang), *(_money(k.money_total, lang) for k in kpis)],
         [label("kpi.items_funded", lang), *(_count(k.items_funded, lang) for k in kpis)],
         [
-            label("col.gained_vs_optimum", lang),
+            label("brief.gained", lang, reference=reference_name),
             *(_count(len(p.at_standard_codes() - reference), lang) for p in plans.values()),
         ],
         [
-            label("col.lost_vs_optimum", lang),
+            label("brief.lost", lang, reference=reference_name),
             *(_count(len(reference - p.at_standard_codes()), lang) for p in plans.values()),
         ],
     ]
@@ -306,3 +314,22 @@ def _communes(pdf: FPDF, dataset: Dataset, plans: Mapping[str, Plan], lang: str)
     if missing:
         pdf.set_font(FONT, "", 8)
         pdf.cell(pdf.epw, 4, label("brief.more_communes", lang, n=missing))
+
+
+def comparison_brief(
+    dataset: Dataset,
+    plans: Mapping[str, Plan],
+    scenarios: Mapping[str, Scenario],
+    recorded: Mapping[str, tuple[int, str] | None],
+    lang: str = "vi",
+) -> Brief:
+    """The brief of 2-4 compared scenarios (label → plan and scenario, the reference first)."""
+    lines = tuple(version_line(scenarios[name], recorded.get(name), lang) for name in plans)
+    first = next(iter(plans))
+    return Brief(
+        dataset=dataset,
+        plans=plans,
+        scenario_lines=lines,
+        title_key="brief.compare_title",
+        reference=f"«{first}»",
+    )

@@ -408,19 +408,30 @@ LABELS: dict[str, dict[str, str]] = {
     "group.region": {"vi": "Khu vực", "en": "Region"},
     "group.region_value": {"vi": "Khu vực {region}", "en": "Region {region}"},
     "trade.same": {
-        "vi": "Cùng các xã đạt chuẩn như phương án tối ưu.",
-        "en": "The same communes at standard as the optimum.",
+        "vi": "Cùng các xã đạt chuẩn như {reference}.",
+        "en": "The same communes at standard as {reference}.",
     },
     "trade.swap": {
-        "vi": "Đưa {gained} xã khác đạt chuẩn ({gained_names}) thay cho {lost} xã của phương án "
-        "tối ưu ({lost_names}).",
+        "vi": "Đưa {gained} xã khác đạt chuẩn ({gained_names}) thay cho {lost} xã của {reference} "
+        "({lost_names}).",
         "en": "Brings {gained} other commune(s) to standard ({gained_names}) instead of {lost} "
-        "of the optimum's ({lost_names}).",
+        "of those in {reference} ({lost_names}).",
     },
     "trade.count": {
-        "vi": "Số xã đạt chuẩn: {value} ({delta} so với tối ưu).",
-        "en": "Communes at standard: {value} ({delta} against the optimum).",
+        "vi": "Số xã đạt chuẩn: {value} ({delta} so với {reference}).",
+        "en": "Communes at standard: {value} ({delta} against {reference}).",
     },
+    "trade.lost_only": {
+        "vi": "{lost} xã của {reference} không đạt chuẩn ({lost_names}), không có xã nào thay.",
+        "en": "{lost} commune(s) of {reference} not at standard ({lost_names}), none in their "
+        "place.",
+    },
+    "trade.gained_only": {
+        "vi": "Đưa thêm {gained} xã đạt chuẩn ({gained_names}) ngoài các xã của {reference}.",
+        "en": "Brings {gained} more commune(s) to standard ({gained_names}) besides those in "
+        "{reference}.",
+    },
+    "trade.reference": {"vi": "phương án tối ưu", "en": "the optimum"},
     "trade.floor": {
         "vi": "Xã đạt ngưỡng: {value} ({delta}).",
         "en": "Communes at the floor: {value} ({delta}).",
@@ -448,7 +459,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brief.date": {"vi": "Ngày {date}", "en": "Date {date}"},
     "brief.scenario": {
-        "vi": "Phương án gốc: {scenario} — {version}",
+        "vi": "Kịch bản: {scenario} — {version}",
         "en": "Scenario: {scenario} — {version}",
     },
     "brief.version": {"vi": "phiên bản {version}, {state}", "en": "version {version}, {state}"},
@@ -477,6 +488,14 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Money by {group} (billion VND)",
     },
     "brief.yes": {"vi": "đạt", "en": "yes"},
+    "brief.gained": {
+        "vi": "Xã đạt chuẩn không có ở {reference}",
+        "en": "At standard, not in {reference}",
+    },
+    "brief.lost": {
+        "vi": "Xã của {reference} không đạt chuẩn",
+        "en": "In {reference}, not at standard",
+    },
     "brief.stopped": {
         "vi": "Chỉ có {found} phương án thay thế (yêu cầu {requested}): không còn phương án nào "
         "khác trong phạm vi dung sai.",

@@ -155,17 +155,19 @@ def _names(dataset: Dataset, codes: set[str], lang: str) -> str:
 
 
 def trade_sentences(
-    dataset: Dataset, plans: Mapping[str, Plan], lang: str = "vi"
+    dataset: Dataset, plans: Mapping[str, Plan], lang: str = "vi", reference: str | None = None
 ) -> dict[str, str]:
     """Plan label → what it trades against the first plan, in plain words from the figures.
 
-    The first plan (the optimum) gets an empty text. Each other: the communes it brings to standard
+    ``reference``: what the sentences call the first plan (default: the optimum); that plan gets
+    an empty text. Each other: the communes it brings to standard
     instead of the first plan's, its counts and money with differences, the groups (districts or
     regions) that gain and lose most money, and border / extremely difficult communes at standard.
     """
     labels = list(plans)
     first = plans[labels[0]]
-    reference = first.at_standard_codes()
+    reference_name = reference or label("trade.reference", lang)
+    base_codes = first.at_standard_codes()
     money = money_by_group(dataset, plans)
     base_money = money[money["option"] == labels[0]].set_index("group")["amount"]
     flagged = {
@@ -179,21 +181,29 @@ def trade_sentences(
             texts[option] = ""
             continue
         codes = plan.at_standard_codes()
-        gained, lost = codes - reference, reference - codes
+        gained, lost = codes - base_codes, base_codes - codes
         parts = []
         if gained or lost:
+            key = (
+                "trade.swap"
+                if gained and lost
+                else "trade.gained_only"
+                if gained
+                else "trade.lost_only"
+            )
             parts.append(
                 label(
-                    "trade.swap",
+                    key,
                     lang,
                     gained=len(gained),
                     gained_names=_names(dataset, gained, lang) or "–",
                     lost=len(lost),
                     lost_names=_names(dataset, lost, lang) or "–",
+                    reference=reference_name,
                 )
             )
         else:
-            parts.append(label("trade.same", lang))
+            parts.append(label("trade.same", lang, reference=reference_name))
         k, k0 = plan.kpis, first.kpis
         parts.append(
             label(
@@ -201,6 +211,7 @@ def trade_sentences(
                 lang,
                 value=k.at_standard_after,
                 delta=_signed(k.at_standard_after - k0.at_standard_after, lang),
+                reference=reference_name,
             )
         )
         if k.at_floor_after != k0.at_floor_after:
@@ -234,7 +245,7 @@ def trade_sentences(
                 )
             )
         counts = {
-            flag: (len(reference & members), len(codes & members))
+            flag: (len(base_codes & members), len(codes & members))
             for flag, members in flagged.items()
         }
         if any(before != after for before, after in counts.values()):
