@@ -35,8 +35,7 @@ from ui.i18n import current_language, t
 from ui.state import dataset_or_stop
 
 RESULT_KEY = "opt.result"
-MAX_SHOWN = 6
-"""Alternatives the page offers to find (the command line goes to 12)."""
+MAX_SHOWN = 6  # alternatives the page offers to find (the command line goes to 12)
 
 
 def _generate(dataset, scenario, k: int, tolerance: float, leans: tuple[Lean, ...]) -> None:
