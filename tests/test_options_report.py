@@ -209,6 +209,23 @@ def test_ntm_options_end_to_end(tmp_path):
         [str(ntm), "options", str(scenario), "--k", "0"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and "--k" in bad.stderr
+    no_districts = subprocess.run(
+        [
+            str(ntm),
+            "options",
+            str(ROOT / "scenarios" / "son_la_2026_2030.yaml"),
+            "--lean",
+            "districts",
+            "--out",
+            str(tmp_path / "refused"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert no_districts.returncode == 1
+    assert "has no districts" in no_districts.stderr
+    assert not (tmp_path / "refused").exists()
     negative = subprocess.run(
         [str(ntm), "options", str(scenario), "--tolerance", "-1"], capture_output=True, text=True
     )

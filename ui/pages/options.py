@@ -35,6 +35,7 @@ from ui.i18n import current_language, t
 from ui.state import dataset_or_stop
 
 RESULT_KEY = "opt.result"
+FILES_KEY = "opt.files"  # (options id, language) → the brief and workbook bytes, made once
 MAX_SHOWN = 6  # alternatives the page offers to find (the command line goes to 12)
 
 
@@ -149,7 +150,11 @@ def _show(dataset, scenario, options: OptionSet, lang: str) -> None:
     else:
         st.dataframe(communes.drop(columns="commune"), hide_index=True, width="stretch")
 
-    files = _files(dataset, scenario, options, lang)
+    cached = st.session_state.get(FILES_KEY)
+    if not cached or cached[0] != (id(options), lang):
+        cached = ((id(options), lang), _files(dataset, scenario, options, lang))
+        st.session_state[FILES_KEY] = cached
+    files = cached[1]
     c1, c2, _ = st.columns([1, 1, 2])
     if OPTIONS_BRIEF in files:
         c1.download_button(
