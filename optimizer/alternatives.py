@@ -48,7 +48,6 @@ from optimizer.plan import Plan, PlanStatus, Timings
 from optimizer.solve import (
     MINIMISED,
     MONEY_TOLERANCE,
-    SolveTimeout,
     make_level_solver,
     read_decisions,
     run_levels,
@@ -506,7 +505,6 @@ __all__ = [
     "LeanUnsupported",
     "Option",
     "OptionSet",
-    "SolveTimeout",
     "generate_options",
     "lead_value",
     "lean_measure",

@@ -77,9 +77,10 @@ def cmd_options(args: argparse.Namespace, console: Console) -> int:
     leans = tuple(Lean(v) for v in args.lean or ())
 
     def told(option: Option) -> None:
+        count = option.plan.kpis.at_standard_after if option.plan.kpis else "–"
         console.progress(
-            f"  {option.label} ({option.ask}): {option.plan.kpis.at_standard_after if option.plan.kpis else '–'} "
-            f"communes at standard ({option.seconds:.1f} s)"
+            f"  {option.label} ({option.ask}): {count} communes at standard "
+            f"({option.seconds:.1f} s)"
         )
 
     what = (
