@@ -1,6 +1,6 @@
 """Near-optimal alternatives (modelling to generate alternatives): several good plans that differ.
 
-From a solved scenario (the *optimum*), each alternative is found on a fresh formulation with two
+From a solved scenario (the *optimum*), each alternative is found on a fresh formulation with a few
 more rows and one more objective (the MGA step of PyPSA's ``optimize_mga``, applied to our MILP):
 
   near_optimal:        lead ≥ v* − τ   (lead = the scenario's first objective, v* its value in the
