@@ -45,6 +45,12 @@ pages = {
             url_path="compare",
         ),
         st.Page(
+            "ui/pages/options.py",
+            title=t("page.options"),
+            icon=":material/alt_route:",
+            url_path="options",
+        ),
+        st.Page(
             "ui/pages/frontier.py",
             title=t("page.frontier"),
             icon=":material/show_chart:",

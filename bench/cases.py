@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 POOLED = ROOT / "scenarios" / "son_la_2021_2025.yaml"
 PHASED = ROOT / "scenarios" / "son_la_2021_2025_phased.yaml"
 ANNUAL_2026 = ROOT / "scenarios" / "son_la_2026_2030_annual.yaml"
+POOLED_2026 = ROOT / "scenarios" / "son_la_2026_2030.yaml"
 BENCH_GAP = 0.001
 """The accepted relative gap in the gap-targeted cases (0.1%)."""
 
@@ -121,6 +122,27 @@ def son_la_2026_annual() -> dict[str, Any]:
     return result | {"accepted_gap": scenario.solver.relative_gap}
 
 
+def son_la_2026_options() -> dict[str, Any]:
+    """4 alternatives for the Sơn La 2026 scenario (pooled, tolerance 0, most different)."""
+    from optimizer.alternatives import generate_options
+
+    scenario = load_scenario(POOLED_2026)
+    dataset = load_package(scenario.dataset)
+    started = time.perf_counter()
+    options = generate_options(dataset, scenario, k=4)
+    total = time.perf_counter() - started
+    return {
+        "total_s": total,
+        "options": len(options.alternatives),
+        "option_s": [round(o.seconds, 2) for o in options.options],
+        "communes_at_standard": options.optimum.plan.kpis.at_standard_after,
+        "all_at_optimum": all(
+            o.lead_value == options.optimum.lead_value for o in options.alternatives
+        ),
+        "fewest_new": [o.new_communes for o in options.alternatives],
+    }
+
+
 def son_la_frontier() -> dict[str, Any]:
     scenario = load_scenario(POOLED)
     dataset = load_package(scenario.dataset)
@@ -170,6 +192,7 @@ CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_phased": son_la_phased,
     "son_la_frontier_21": son_la_frontier,
     "son_la_2026_annual": son_la_2026_annual,
+    "son_la_2026_options": son_la_2026_options,
     "national_8000": national,
     "national_2000": lambda: national(2000),
     "smoke": smoke,

@@ -84,6 +84,13 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 bool(levels) and all(x["gap"] is not None and x["gap"] <= accepted for x in levels),
             )
         )
+    elif name == "son_la_2026_options":
+        checks.append(
+            (
+                "4 alternatives, all at the optimum's count",
+                r.get("options") == 4 and bool(r.get("all_at_optimum")),
+            )
+        )
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):

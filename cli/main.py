@@ -20,7 +20,6 @@ from pathlib import Path
 from application.workflow import (
     LoadedScenario,
     baseline_rules,
-    load,
     run_baselines,
     solve_loaded,
     unique_labels,
@@ -33,6 +32,8 @@ from cli.history import (
     compare_runs,
     now,
 )
+from cli.loading import default_out, load_scenario, problem_lines
+from cli.options import add_options_command, write_comparison_brief
 from cli.output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
@@ -55,7 +56,6 @@ from cli.output import (
 from models.io import DataPackageError, load_package, save_csv
 from models.merge import MappingError, MergeError, load_mapping, merge_dataset
 from models.package_warnings import package_warnings
-from models.scenario_check import ScenarioProblem, ScenarioReferenceError
 from models.scenario_io import ScenarioFileError
 from models.transition import TransitionError, transition_dataset
 from models.transition_io import load_transition, save_package
@@ -88,45 +88,9 @@ __all__ = [
     "main",
 ]
 
-DEFAULT_OUT = Path("out")
 DEFAULT_RULES = ("formula", "closest_first", "cheapest_first")
 TRIAGE_SHOWN = 10
 DIFFERENCES_SHOWN = 30
-
-
-def _problem_lines(error: Exception) -> tuple[str, list[str]]:
-    """A loader's error as a headline and one line per located problem."""
-    if isinstance(error, ScenarioFileError):
-        if len(error.problems) == 1:
-            return f"{error.path}: {error.problems[0]}", []
-        return f"{error.path}: {len(error.problems)} problem(s)", list(error.problems)
-    if isinstance(error, DataPackageError):
-        headline = f"data package {error.source}: {len(error.problems)} problem(s), nothing loaded"
-        return headline, [str(p) for p in error.problems]
-    return str(error), []
-
-
-def _load(console: Console, path: str, dataset: str | None, cache: dict | None = None):
-    console.progress(f"loading {path}")
-    try:
-        loaded = load(path, dataset, cache)
-    except ScenarioReferenceError as error:
-        raise CliError(
-            f"{path}: the scenario names what the data package does not have "
-            f"({len(error.problems)} problem(s))",
-            details=[str(p) for p in error.problems],
-        ) from None
-    _warn(console, loaded.path, loaded.warnings)
-    return loaded
-
-
-def _warn(console: Console, path: Path, warnings: Sequence[ScenarioProblem]) -> None:
-    for warning in warnings:
-        print(f"ntm: warning: {path}: {warning}", file=sys.stderr, flush=True)
-
-
-def _default_out(*parts: str) -> Path:
-    return DEFAULT_OUT.joinpath(*parts)
 
 
 def _solve(console: Console, loaded: LoadedScenario) -> Plan:
@@ -169,7 +133,7 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     try:
         dataset = load_package(args.data)
     except DataPackageError as error:
-        headline, details = _problem_lines(error)
+        headline, details = problem_lines(error)
         console.error(headline, details)
         return EXIT_INVALID_INPUT
     info = dataset.info
@@ -219,7 +183,7 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
                 omit_empty=args.omit_empty,
             )
     except DataPackageError as error:
-        headline, details = _problem_lines(error)
+        headline, details = problem_lines(error)
         console.error(headline, details)
         return EXIT_INVALID_INPUT
     except (MappingError, MergeError, TransitionError) as error:
@@ -252,9 +216,9 @@ def cmd_merge(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
     """Solve one scenario, print its summary, write its report."""
-    loaded = _load(console, args.scenario, args.dataset)
+    loaded = load_scenario(console, args.scenario, args.dataset)
     out = check_out(
-        Path(args.out) if args.out else _default_out(loaded.label), [loaded.dataset_path]
+        Path(args.out) if args.out else default_out(loaded.label), [loaded.dataset_path]
     )
     with Recorder(args, console) as recorder:
         started = now()
@@ -306,11 +270,13 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         return compare_runs(args, console)
     if len(args.scenarios) < 2:
         raise CliError("give at least two scenario files to compare, or --runs A B", EXIT_USAGE)
+    if args.brief and len(args.scenarios) > 4:
+        raise CliError("--brief: a one-page brief shows 2 to 4 scenarios", EXIT_USAGE)
     cache: dict = {}
-    loaded = [_load(console, path, args.dataset, cache) for path in args.scenarios]
+    loaded = [load_scenario(console, path, args.dataset, cache) for path in args.scenarios]
     labels = unique_labels([item.path for item in loaded], reserved={"indicator", "before"})
     out = check_out(
-        Path(args.out) if args.out else _default_out("compare_" + "_vs_".join(labels)[:120])
+        Path(args.out) if args.out else default_out("compare_" + "_vs_".join(labels)[:120])
     )
     with Recorder(args, console) as recorder:
         plans: dict[str, Plan] = {}
@@ -325,6 +291,8 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             paths, tables = write_comparison_report(
                 folder, plans, loaded[0].dataset, files, args.lang
             )
+            if args.brief:
+                paths.append(write_comparison_brief(folder, plans, loaded, labels, args))
             recorded = [
                 recorder.record(item.scenario, item.dataset, plans[name], *times[name])
                 for name, item in zip(labels, loaded, strict=True)
@@ -386,8 +354,8 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         raise CliError("need 0 ≤ --low ≤ --high", EXIT_USAGE)
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1", EXIT_USAGE)
-    loaded = _load(console, args.scenario, args.dataset)
-    out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
+    loaded = load_scenario(console, args.scenario, args.dataset)
+    out = check_out(Path(args.out) if args.out else default_out(loaded.label))
     started = time.perf_counter()
 
     def tick(done: int, total: int) -> None:
@@ -462,8 +430,8 @@ def cmd_baseline(args: argparse.Namespace, console: Console) -> int:
         raise CliError(
             f"unknown rule {args.rule!r} (known: {', '.join(available)}, all)", EXIT_USAGE
         )
-    loaded = _load(console, args.scenario, args.dataset)
-    out = check_out(Path(args.out) if args.out else _default_out(loaded.label, "baselines"))
+    loaded = load_scenario(console, args.scenario, args.dataset)
+    out = check_out(Path(args.out) if args.out else default_out(loaded.label, "baselines"))
     with Recorder(args, console) as recorder:
         return _baselines(args, console, loaded, rules, out, recorder)
 
@@ -537,6 +505,7 @@ examples:
   ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
   ntm frontier scenarios/son_la_2021_2025.yaml --points 7
   ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
+  ntm options scenarios/son_la_2026_2030.yaml --k 4 --lean border
   ntm history --scenario "Sơn La 2021-2025 (pooled)"
   ntm show 12 --out out/run_12
   ntm compare --runs 12 15
@@ -679,6 +648,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare two recorded runs (ids from ntm history); files only with --out",
     )
     _add_common(compare, "out/compare_<A>_vs_<B>/")
+    compare.add_argument(
+        "--brief",
+        action="store_true",
+        help="also write brief.pdf, a one-page brief of the 2-4 scenarios for a meeting",
+    )
     add_record_options(compare)
     compare.set_defaults(handler=cmd_compare)
 
@@ -723,6 +697,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_options_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 
@@ -734,7 +709,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, console)
     except (ScenarioFileError, DataPackageError) as error:
-        headline, details = _problem_lines(error)
+        headline, details = problem_lines(error)
         console.error(headline, details)
         return EXIT_INVALID_INPUT
     except CliError as error:

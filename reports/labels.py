@@ -379,6 +379,133 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Không có thay đổi: {scenario} v{version} là phiên bản mới nhất",
         "en": "Unchanged: {scenario} v{version} is the latest version",
     },
+    # -- options (near-optimal alternatives) and the one-page brief --------------------------------
+    "sheet.options": {"vi": "Phương án", "en": "Options"},
+    "sheet.options_communes": {"vi": "Xã khác nhau", "en": "Communes that differ"},
+    "sheet.options_money": {"vi": "Vốn theo nhóm", "en": "Money by group"},
+    "option.optimum": {"vi": "Tối ưu", "en": "Optimum"},
+    "option.numbered": {"vi": "Phương án {n}", "en": "Option {n}"},
+    "ask.optimum": {"vi": "phương án tối ưu", "en": "the optimum"},
+    "ask.diverse": {"vi": "khác nhiều nhất", "en": "most different"},
+    "ask.border": {"vi": "ưu tiên xã biên giới", "en": "leans to border communes"},
+    "ask.extremely_difficult": {
+        "vi": "ưu tiên xã đặc biệt khó khăn",
+        "en": "leans to extremely difficult communes",
+    },
+    "ask.poorest": {"vi": "ưu tiên vùng nghèo nhất", "en": "leans to the poorest areas"},
+    "ask.livelihood": {"vi": "ưu tiên sinh kế hơn hạ tầng", "en": "livelihood over infrastructure"},
+    "ask.districts": {
+        "vi": "ít huyện không có xã mới đạt chuẩn nhất",
+        "en": "fewest districts without a new commune at standard",
+    },
+    "col.option": {"vi": "Phương án", "en": "Option"},
+    "col.ask": {"vi": "Định hướng", "en": "Leaning"},
+    "col.gained_vs_optimum": {"vi": "Xã đạt chuẩn mới so với tối ưu", "en": "Gained vs optimum"},
+    "col.lost_vs_optimum": {"vi": "Xã không còn so với tối ưu", "en": "Lost vs optimum"},
+    "col.trade": {"vi": "Đánh đổi", "en": "What it trades"},
+    "col.group": {"vi": "Nhóm", "en": "Group"},
+    "group.district": {"vi": "Huyện", "en": "District"},
+    "group.region": {"vi": "Khu vực", "en": "Region"},
+    "group.region_value": {"vi": "Khu vực {region}", "en": "Region {region}"},
+    "trade.same": {
+        "vi": "Cùng các xã đạt chuẩn như {reference}.",
+        "en": "The same communes at standard as {reference}.",
+    },
+    "trade.swap": {
+        "vi": "Đưa {gained} xã khác đạt chuẩn ({gained_names}) thay cho {lost} xã của {reference} "
+        "({lost_names}).",
+        "en": "Brings {gained} other commune(s) to standard ({gained_names}) instead of {lost} "
+        "of those in {reference} ({lost_names}).",
+    },
+    "trade.count": {
+        "vi": "Số xã đạt chuẩn: {value} ({delta} so với {reference}).",
+        "en": "Communes at standard: {value} ({delta} against {reference}).",
+    },
+    "trade.lost_only": {
+        "vi": "{lost} xã của {reference} không đạt chuẩn ({lost_names}), không có xã nào thay.",
+        "en": "{lost} commune(s) of {reference} not at standard ({lost_names}), none in their "
+        "place.",
+    },
+    "trade.gained_only": {
+        "vi": "Đưa thêm {gained} xã đạt chuẩn ({gained_names}) ngoài các xã của {reference}.",
+        "en": "Brings {gained} more commune(s) to standard ({gained_names}) besides those in "
+        "{reference}.",
+    },
+    "trade.reference": {"vi": "phương án tối ưu", "en": "the optimum"},
+    "trade.floor": {
+        "vi": "Xã đạt ngưỡng: {value} ({delta}).",
+        "en": "Communes at the floor: {value} ({delta}).",
+    },
+    "trade.money": {
+        "vi": "Vốn {value} tỷ đồng ({delta} tỷ).",
+        "en": "Money {value} billion VND ({delta} billion).",
+    },
+    "trade.group_moves": {
+        "vi": "{more} nhận thêm {gain} tỷ; {less} giảm {loss} tỷ.",
+        "en": "{more} gets {gain} billion more; {less} {loss} billion less.",
+    },
+    "trade.flags": {
+        "vi": "Xã biên giới đạt chuẩn: {border}; xã ĐBKK đạt chuẩn: {difficult}.",
+        "en": "Border communes at standard: {border}; extremely difficult: {difficult}.",
+    },
+    "trade.more": {"vi": "{names} và {n} xã khác", "en": "{names} and {n} more"},
+    "brief.title": {
+        "vi": "Các phương án phân bổ vốn nông thôn mới",
+        "en": "Options for the NTM budget allocation",
+    },
+    "brief.compare_title": {
+        "vi": "So sánh các phương án phân bổ vốn nông thôn mới",
+        "en": "NTM budget allocation: scenarios compared",
+    },
+    "brief.date": {"vi": "Ngày {date}", "en": "Date {date}"},
+    "brief.scenario": {
+        "vi": "Kịch bản: {scenario} — {version}",
+        "en": "Scenario: {scenario} — {version}",
+    },
+    "brief.version": {"vi": "phiên bản {version}, {state}", "en": "version {version}, {state}"},
+    "brief.not_recorded": {
+        "vi": "phiên bản: chưa lưu trong lịch sử",
+        "en": "version: not recorded in the history",
+    },
+    "brief.dataset": {"vi": "Bộ dữ liệu: {name}", "en": "Data package: {name}"},
+    "brief.tolerance": {
+        "vi": "Mỗi phương án được chứng minh không kém phương án tối ưu quá {tolerance} về "
+        "mục tiêu «{objective}».",
+        "en": "Each option is proven within {tolerance} of the optimum on “{objective}”.",
+    },
+    "brief.key_figures": {"vi": "Chỉ tiêu chính", "en": "Key figures"},
+    "brief.trades": {"vi": "Mỗi phương án đánh đổi gì", "en": "What each option trades"},
+    "brief.communes": {
+        "vi": "Xã đạt chuẩn khác nhau giữa các phương án",
+        "en": "Communes at standard in some options but not others",
+    },
+    "brief.more_communes": {
+        "vi": "… và {n} xã khác (xem tệp Excel)",
+        "en": "… and {n} more (see the workbook)",
+    },
+    "brief.chart_title": {
+        "vi": "Vốn theo {group} (tỷ đồng)",
+        "en": "Money by {group} (billion VND)",
+    },
+    "brief.yes": {"vi": "đạt", "en": "yes"},
+    "brief.gained": {
+        "vi": "Xã đạt chuẩn không có ở {reference}",
+        "en": "At standard, not in {reference}",
+    },
+    "brief.lost": {
+        "vi": "Xã của {reference} không đạt chuẩn",
+        "en": "In {reference}, not at standard",
+    },
+    "brief.stopped": {
+        "vi": "Chỉ có {found} phương án thay thế (yêu cầu {requested}): không còn phương án nào "
+        "khác trong phạm vi dung sai.",
+        "en": "Only {found} alternative(s) of {requested} requested: no other plan within the "
+        "tolerance differs.",
+    },
+    "brief.footer": {
+        "vi": "Số liệu tổng hợp và phân bổ là giả định của bộ dữ liệu; tiền: tỷ đồng.",
+        "en": "Figures come from the data package's assumptions; money in billion VND.",
+    },
 }
 
 

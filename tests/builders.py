@@ -52,7 +52,7 @@ def dataset(
     commune_rows = [
         Commune(
             code=code,
-            name=f"Xã {code}",
+            name=extra.get(code, {}).get("name", f"Xã {code}"),
             district=extra.get(code, {}).get("district", "Huyện A"),
             region=extra.get(code, {}).get("region", "II"),
             population=1000,

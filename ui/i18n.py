@@ -1440,6 +1440,97 @@ STRINGS: dict[str, dict[str, str]] = {
         "«{current}» sang «{to}».",
         "en": "Not done: «{scenario}» version {version} cannot go from «{current}» to «{to}».",
     },
+    # -- options page (near-optimal alternatives) ------------------------------------------------
+    "page.options": {"vi": "Phương án", "en": "Options"},
+    "options.title": {"vi": "Các phương án tốt để lựa chọn", "en": "Good options to choose from"},
+    "options.intro": {
+        "vi": "Từ kịch bản đang làm, tìm thêm các phương án khác nhau nhưng tốt gần như phương "
+        "án tối ưu (không kém quá mức dung sai về mục tiêu đầu tiên), so sánh và tải bản tóm "
+        "tắt một trang cho cuộc họp.",
+        "en": "From the current scenario, find other plans that differ but are nearly as good "
+        "as the optimum (within the tolerance on its first objective), compare them and "
+        "download a one-page brief for the meeting.",
+    },
+    "options.scenario": {"vi": "Kịch bản: **{name}**", "en": "Scenario: **{name}**"},
+    "options.k": {"vi": "Số phương án thay thế", "en": "Alternatives"},
+    "options.tolerance": {"vi": "Dung sai", "en": "Tolerance"},
+    "options.tolerance_help": {
+        "vi": "Mỗi phương án được kém phương án tối ưu bao nhiêu về mục tiêu đầu tiên (số xã; "
+        "triệu đồng nếu mục tiêu là ít vốn nhất). 0: tốt bằng phương án tối ưu.",
+        "en": "How much worse than the optimum an option may be on the first objective "
+        "(communes; million VND for least money). 0: as good as the optimum.",
+    },
+    "options.leans": {"vi": "Định hướng (tùy chọn)", "en": "Leanings (optional)"},
+    "options.leans_help": {
+        "vi": "Không chọn: mỗi phương án khác các phương án trước nhiều nhất. Chọn một hay "
+        "nhiều: phương án thứ n theo định hướng thứ n (lặp lại nếu cần).",
+        "en": "None: each option differs most from the earlier ones. One or more: option n "
+        "follows the n-th leaning (cycling).",
+    },
+    "options.leans_placeholder": {"vi": "khác nhiều nhất", "en": "most different"},
+    "options.lean.border": {"vi": "Xã biên giới", "en": "Border communes"},
+    "options.lean.extremely_difficult": {
+        "vi": "Xã đặc biệt khó khăn",
+        "en": "Extremely difficult communes",
+    },
+    "options.lean.poorest": {"vi": "Huyện nghèo nhất", "en": "Poorest districts"},
+    "options.lean.livelihood": {
+        "vi": "Sinh kế hơn hạ tầng",
+        "en": "Livelihood over infrastructure",
+    },
+    "options.lean.districts": {
+        "vi": "Ít huyện không có xã mới đạt chuẩn",
+        "en": "Fewest districts without a new commune at standard",
+    },
+    "options.ask.optimum": {"vi": "Phương án tối ưu", "en": "The optimum"},
+    "options.ask.diverse": {"vi": "Khác nhiều nhất", "en": "Most different"},
+    "options.ask.border": {"vi": "Ưu tiên xã biên giới", "en": "Leans to border communes"},
+    "options.ask.extremely_difficult": {
+        "vi": "Ưu tiên xã đặc biệt khó khăn",
+        "en": "Leans to extremely difficult communes",
+    },
+    "options.ask.poorest": {"vi": "Ưu tiên vùng nghèo nhất", "en": "Leans to the poorest areas"},
+    "options.ask.livelihood": {"vi": "Sinh kế hơn hạ tầng", "en": "Livelihood over infrastructure"},
+    "options.ask.districts": {
+        "vi": "Ít huyện không có xã mới đạt chuẩn nhất",
+        "en": "Fewest districts without a new commune at standard",
+    },
+    "options.run": {"vi": "Tạo phương án", "en": "Find options"},
+    "options.running": {
+        "vi": "Đang giải phương án tối ưu và {k} phương án thay thế…",
+        "en": "Solving the optimum and {k} alternatives…",
+    },
+    "options.none_yet": {
+        "vi": "Chọn số phương án rồi bấm «Tạo phương án».",
+        "en": "Choose how many options, then press «Find options».",
+    },
+    "options.unsupported": {
+        "vi": "Bộ dữ liệu không hỗ trợ định hướng này: {reason}",
+        "en": "The data package cannot support this leaning: {reason}",
+    },
+    "options.failed": {"vi": "Không tạo được phương án: {reason}", "en": "No options: {reason}"},
+    "options.side_by_side": {"vi": "Các phương án cạnh nhau", "en": "Side by side"},
+    "options.at_standard": {"vi": "Xã đạt chuẩn", "en": "Communes at standard"},
+    "options.at_floor": {
+        "vi": "Xã đạt từ {floor} tiêu chí",
+        "en": "Communes with {floor}+ criteria",
+    },
+    "options.money": {"vi": "Vốn sử dụng", "en": "Money used"},
+    "options.swap": {
+        "vi": "So với tối ưu: +{gained} / −{lost} xã đạt chuẩn",
+        "en": "Against the optimum: +{gained} / −{lost} communes at standard",
+    },
+    "options.table": {"vi": "Bảng phương án", "en": "Options table"},
+    "options.communes": {
+        "vi": "Xã đạt chuẩn ở phương án này nhưng không ở phương án khác",
+        "en": "Communes at standard in some options but not others",
+    },
+    "options.no_commune_differs": {
+        "vi": "Mọi phương án đưa cùng các xã đạt chuẩn.",
+        "en": "Every option brings the same communes to standard.",
+    },
+    "options.download_brief": {"vi": "Tải bản tóm tắt (PDF)", "en": "Download the brief (PDF)"},
+    "options.download_excel": {"vi": "Tải bảng phương án (Excel)", "en": "Download the workbook"},
 }
 
 UNITS_VI = {

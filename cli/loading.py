@@ -1,0 +1,55 @@
+"""What every command that reads a scenario shares: loading it with its package, the warnings,
+a loader's error as lines, and the default output folder."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from application.workflow import LoadedScenario, load
+from cli.output import CliError, Console
+from models.io import DataPackageError
+from models.scenario_check import ScenarioProblem, ScenarioReferenceError
+from models.scenario_io import ScenarioFileError
+
+DEFAULT_OUT = Path("out")
+
+
+def problem_lines(error: Exception) -> tuple[str, list[str]]:
+    """A loader's error as a headline and one line per located problem."""
+    if isinstance(error, ScenarioFileError):
+        if len(error.problems) == 1:
+            return f"{error.path}: {error.problems[0]}", []
+        return f"{error.path}: {len(error.problems)} problem(s)", list(error.problems)
+    if isinstance(error, DataPackageError):
+        headline = f"data package {error.source}: {len(error.problems)} problem(s), nothing loaded"
+        return headline, [str(p) for p in error.problems]
+    return str(error), []
+
+
+def load_scenario(
+    console: Console, path: str, dataset: str | None, cache: dict | None = None
+) -> LoadedScenario:
+    """Load a scenario and its package, saying so; warnings on stderr; a reference the package
+    lacks is a CliError listing each."""
+    console.progress(f"loading {path}")
+    try:
+        loaded = load(path, dataset, cache)
+    except ScenarioReferenceError as error:
+        raise CliError(
+            f"{path}: the scenario names what the data package does not have "
+            f"({len(error.problems)} problem(s))",
+            details=[str(p) for p in error.problems],
+        ) from None
+    warn(console, loaded.path, loaded.warnings)
+    return loaded
+
+
+def warn(console: Console, path: Path, warnings: Sequence[ScenarioProblem]) -> None:
+    for warning in warnings:
+        print(f"ntm: warning: {path}: {warning}", file=sys.stderr, flush=True)
+
+
+def default_out(*parts: str) -> Path:
+    return DEFAULT_OUT.joinpath(*parts)
