@@ -63,6 +63,7 @@ from optimizer.frontier import budget_frontier
 from optimizer.methods import OPTIMIZER
 from optimizer.plan import Agreement, LevelResult, Plan
 from optimizer.solve import SolverError, SolverUnavailable, SolveTimeout
+from optimizer.verify import verified
 from reports import (
     PLAN_REPORT_FILES,
     staged_output,
@@ -251,8 +252,6 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
 
 def _verify(console: Console, loaded: LoadedScenario, plan: Plan) -> Plan:
     """The plan with every level solved again by the other solver (``--verify``)."""
-    from optimizer.verify import verified
-
     with heartbeat(console, "verifying: every level again with the other solver, cold"):
         plan = verified(loaded.dataset, loaded.scenario, plan)
     assert plan.verification is not None

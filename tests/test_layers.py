@@ -26,7 +26,14 @@ LATE_IMPORTS = {
         "optimizer/solve.py",
         "optimizer.diagnose",
     ): "diagnose re-solves with solve's solver (a cycle)",
-    ("optimizer/diagnose.py", "optimizer.solve"): "as above",
+    (
+        "optimizer/solver.py",
+        "optimizer.highs_direct",
+    ): "the HiGHS backend implements the solver interface's Backend (a cycle inside the engine)",
+    (
+        "reports/brief.py",
+        "matplotlib",
+    ): "matplotlib is slow to import and only the brief's chart needs it",
 }
 """Imports allowed inside functions, with the reason."""
 
