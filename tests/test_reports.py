@@ -147,7 +147,7 @@ def workbook_en(example, baselines, tmp_path_factory):
     dataset, scenario, plan = example
     folder = tmp_path_factory.mktemp("report_en")
     write_plan_report(folder, plan, dataset, scenario, baselines, lang="en")
-    return folder, load_workbook(folder / "plan.xlsx")
+    return folder, load_workbook(folder / "plan.xlsx", data_only=True)
 
 
 def test_workbook_has_every_sheet_in_english(workbook_en) -> None:

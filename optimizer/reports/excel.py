@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.dataset import Dataset
 from optimizer.plan import Plan
+from optimizer.reports.formulas import FORMULA_TRIGGERS, save_workbook
 from optimizer.reports.labels import label, yes_no
 from optimizer.reports.notes import plan_note
 from optimizer.reports.tables import DELTA_PREFIX, PAID_PREFIX
@@ -103,6 +105,32 @@ def _number_format(key: str) -> str | None:
     return None
 
 
+def put_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write ``value`` into a cell; text is always text, never a formula.
+
+    openpyxl turns any string starting with ``=`` into a formula; text from data (a commune named
+    ``=HYPERLINK(…)``) must stay text. Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return (OWASP's formula-injection characters) is stored as a string with Excel's
+    quote prefix, so it shows as written and stays text when the cell is edited. Numbers
+    (negative ones too) stay numbers. Formulas the reports write use :func:`put_formula`.
+    """
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str) and cell.data_type != "s":
+        cell.data_type = "s"
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell:
+    """Write a formula the report itself makes (a SUM over the cells above); its value is
+    stored with it by :func:`save_workbook`."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = formula
+    return cell
+
+
 def _cell_value(key: str, value: object, lang: str) -> object:
     """A table value as the sheet shows it: yes/no for booleans, labels for codes, None for NaN."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -156,7 +184,7 @@ def write_frame(
     headers = headers or default_headers(frame, lang)
     keys = [str(k) for k in frame.columns]
     for j, text in enumerate(headers, start=1):
-        cell = ws.cell(row=start_row, column=j, value=text)
+        cell = put_cell(ws, start_row, j, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -165,7 +193,7 @@ def write_frame(
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         row = start_row + 1 + i
         for j, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
-            cell = ws.cell(row=row, column=j, value=_cell_value(key, value, lang))
+            cell = put_cell(ws, row, j, _cell_value(key, value, lang))
             fmt = row_formats[i] if row_formats and row_formats[i] else formats[j - 1]
             if fmt and isinstance(cell.value, int | float):
                 cell.number_format = fmt
@@ -175,14 +203,14 @@ def write_frame(
     ]
     if summed and len(frame):
         row = last_data_row + 1
-        first = ws.cell(row=row, column=1, value=label("total", lang))
+        first = put_cell(ws, row, 1, label("total", lang))
         first.font = TOTAL_FONT
         for j, key in enumerate(keys, start=1):
             cell = ws.cell(row=row, column=j)
             cell.border = TOTAL_BORDER
             if key in summed:
-                total = pd.to_numeric(frame[key], errors="coerce").sum()
-                cell.value = round(float(total), 6)
+                letter = get_column_letter(j)
+                cell = put_formula(ws, row, j, f"=SUM({letter}{start_row + 1}:{letter}{row - 1})")
                 cell.number_format = _number_format(key) or MONEY_FORMAT
                 cell.font = TOTAL_FONT
     if filter_and_freeze:
@@ -227,24 +255,21 @@ def write_summary_sheet(
     ws: Worksheet, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str
 ) -> None:
     """Title, KPIs before → after, the scenario's settings and the solver's result per level."""
-    ws.cell(
-        row=1, column=1, value=f"{label('title.plan', lang)} — {plan.scenario}"
-    ).font = TITLE_FONT
+    put_cell(ws, 1, 1, f"{label('title.plan', lang)} — {plan.scenario}").font = TITLE_FONT
     info = dataset.info
-    ws.cell(
-        row=2,
-        column=1,
-        value=label(
-            "title.dataset", lang, name=info.name, province=info.province, year=info.base_year
-        ),
+    put_cell(
+        ws,
+        2,
+        1,
+        label("title.dataset", lang, name=info.name, province=info.province, year=info.base_year),
     ).font = NOTE_FONT
-    ws.cell(row=3, column=1, value=label("title.unit", lang)).font = NOTE_FONT
+    put_cell(ws, 3, 1, label("title.unit", lang)).font = NOTE_FONT
     row = 4
     if not plan.feasible:
-        ws.cell(row=row, column=1, value=label("title.infeasible", lang)).font = ALERT_FONT
+        put_cell(ws, row, 1, label("title.infeasible", lang)).font = ALERT_FONT
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value=label("title.kpis", lang)).font = BLOCK_FONT
+    put_cell(ws, row, 1, label("title.kpis", lang)).font = BLOCK_FONT
     kpis = tables["summary"]
     if len(kpis):
         floor = plan.kpis.floor if plan.kpis else ""
@@ -260,7 +285,7 @@ def write_summary_sheet(
         )
     else:
         row += 2
-    ws.cell(row=row, column=1, value=label("title.settings", lang)).font = BLOCK_FONT
+    put_cell(ws, row, 1, label("title.settings", lang)).font = BLOCK_FONT
     settings = tables["settings"].copy()
     settings["value"] = [
         _setting_value(key, value, lang)
@@ -270,7 +295,7 @@ def write_summary_sheet(
     row = write_frame(ws, settings, lang, start_row=row + 1, filter_and_freeze=None)
     levels = tables["levels"]
     if len(levels):
-        ws.cell(row=row, column=1, value=label("title.levels", lang)).font = BLOCK_FONT
+        put_cell(ws, row, 1, label("title.levels", lang)).font = BLOCK_FONT
         write_frame(ws, levels, lang, start_row=row + 1, filter_and_freeze=None)
     fit_columns(ws)
     ws.column_dimensions["A"].width = 40
@@ -330,7 +355,7 @@ def write_plan_workbook(
             if key == "sources_years":
                 frame = _one_source_name(frame, lang)
             write_table_sheet(wb, key, _criteria_names(frame, dataset, lang), lang, dataset)
-    wb.save(path)
+    save_workbook(wb, path)
     return path
 
 
@@ -397,7 +422,7 @@ def write_comparison_workbook(
         write_frame(ws, shown, lang, headers=headers, row_formats=row_formats)
         fit_columns(ws)
         ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 12)
-    wb.save(path)
+    save_workbook(wb, path)
     return path
 
 

@@ -21,6 +21,7 @@ from optimizer.reports.csv_json import (
     comparison_document,
     plan_document,
     records,
+    write_csv,
     write_csv_tables,
     write_json,
 )
@@ -30,6 +31,7 @@ from optimizer.reports.excel import (
     write_frame,
     write_plan_workbook,
 )
+from optimizer.reports.formulas import save_workbook
 from optimizer.reports.labels import label
 from optimizer.reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
@@ -91,8 +93,7 @@ def write_comparison_report(
     ]
     for name, frame in tables.items():
         path = folder / f"comparison_{name.removeprefix('compare_')}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-        written.append(path)
+        written.append(write_csv(path, frame))
     return written, tables
 
 
@@ -127,7 +128,7 @@ def write_frontier_report(
         ws.title = label(sheets[name], lang)[:31]
         write_frame(ws, frame, lang)
         fit_columns(ws)
-    wb.save(folder / FRONTIER_WORKBOOK)
+    save_workbook(wb, folder / FRONTIER_WORKBOOK)
     written.append(folder / FRONTIER_WORKBOOK)
     write_json(
         folder / "frontier.json",
