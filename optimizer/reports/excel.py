@@ -19,10 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.dataset import Dataset
+from models.scenario import Scenario
 from optimizer.plan import Plan
 from optimizer.reports.formulas import FORMULA_TRIGGERS, save_workbook
 from optimizer.reports.labels import label, yes_no
 from optimizer.reports.notes import plan_note
+from optimizer.reports.provenance import Provenance
+from optimizer.reports.settings_text import SettingsText
 from optimizer.reports.tables import DELTA_PREFIX, PAID_PREFIX
 
 MONEY_FORMAT = "#,##0"
@@ -147,6 +150,10 @@ def _cell_value(key: str, value: object, lang: str) -> object:
     return value
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
 def default_headers(
     frame: pd.DataFrame, lang: str, sources: Mapping[str, tuple[str, str]] | None = None
 ) -> list[str]:
@@ -195,6 +202,8 @@ def write_frame(
         for j, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
             cell = put_cell(ws, row, j, _cell_value(key, value, lang))
             fmt = row_formats[i] if row_formats and row_formats[i] else formats[j - 1]
+            if fmt == DECIMAL_FORMAT and _whole(cell.value):
+                fmt = MONEY_FORMAT  # 15, not 15.00
             if fmt and isinstance(cell.value, int | float):
                 cell.number_format = fmt
     last_data_row = start_row + len(frame)
@@ -251,10 +260,30 @@ def _source_names(dataset: Dataset) -> dict[str, tuple[str, str]]:
 
 
 # -- the plan workbook ---------------------------------------------------------------------------------
+def write_provenance(ws: Worksheet, row: int, provenance: Provenance, lang: str) -> int:
+    """Where the report came from (``provenance.Provenance``), from ``row``; the next free row."""
+    put_cell(ws, row, 1, label("title.origin", lang)).font = BLOCK_FONT
+    for key, value in provenance.rows(lang):
+        row += 1
+        put_cell(ws, row, 1, label(key, lang))
+        put_cell(ws, row, 2, value)
+    if not provenance.recorded:
+        row += 1
+        put_cell(ws, row, 1, label("origin.unrecorded", lang)).font = NOTE_FONT
+    return row + 2
+
+
 def write_summary_sheet(
-    ws: Worksheet, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str
+    ws: Worksheet,
+    tables: Mapping[str, pd.DataFrame],
+    plan: Plan,
+    dataset: Dataset,
+    lang: str,
+    scenario: Scenario | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
-    """Title, KPIs before → after, the scenario's settings and the solver's result per level."""
+    """Title, where it came from, KPIs before → after, the scenario's settings (sources, policies
+    and targets in words when ``scenario`` is given) and the solver's result per level."""
     put_cell(ws, 1, 1, f"{label('title.plan', lang)} — {plan.scenario}").font = TITLE_FONT
     info = dataset.info
     put_cell(
@@ -269,6 +298,7 @@ def write_summary_sheet(
         put_cell(ws, row, 1, label("title.infeasible", lang)).font = ALERT_FONT
         row += 1
     row += 1
+    row = write_provenance(ws, row, provenance or Provenance.unrecorded(plan, dataset), lang)
     put_cell(ws, row, 1, label("title.kpis", lang)).font = BLOCK_FONT
     kpis = tables["summary"]
     if len(kpis):
@@ -287,6 +317,12 @@ def write_summary_sheet(
         row += 2
     put_cell(ws, row, 1, label("title.settings", lang)).font = BLOCK_FONT
     settings = tables["settings"].copy()
+    if scenario is not None:
+        words = SettingsText(dataset, lang).values(scenario)
+        settings["value"] = [
+            words.get(key, value)
+            for key, value in zip(settings["setting"], settings["value"], strict=True)
+        ]
     settings["value"] = [
         _setting_value(key, value, lang)
         for key, value in zip(settings["setting"], settings["value"], strict=True)
@@ -339,27 +375,74 @@ def write_table_sheet(
 
 
 def write_plan_workbook(
-    path: Path, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str = "vi"
+    path: Path,
+    tables: Mapping[str, pd.DataFrame],
+    plan: Plan,
+    dataset: Dataset,
+    lang: str = "vi",
+    *,
+    scenario: Scenario | None = None,
+    provenance: Provenance | None = None,
 ) -> Path:
-    """The plan workbook: summary, communes, investments, sources × years, districts, payments,
-    and — when present — baseline comparison and diagnosis."""
+    """The plan workbook: summary (with where it came from), communes, investments, sources ×
+    years, districts, payments, and — when present — baseline comparison and diagnosis.
+
+    Codes from the data are shown by name (sources, criteria, categories); a pooled scenario's
+    money is shown for its period ("2021-2025"), not its last year."""
     wb = Workbook()
     summary = wb.active
     summary.title = _sheet_title("summary", lang)
-    write_summary_sheet(summary, tables, plan, dataset, lang)
+    write_summary_sheet(summary, tables, plan, dataset, lang, scenario, provenance)
     if "diagnosis" in tables:
         write_table_sheet(wb, "diagnosis", tables["diagnosis"], lang)
+    period = _pooled_period(tables["settings"])
     for key in ("communes", "items", "sources_years", "districts", "baselines", "payments"):
         if key in tables:
             frame = tables[key]
             if key == "sources_years":
                 frame = _one_source_name(frame, lang)
-            write_table_sheet(wb, key, _criteria_names(frame, dataset, lang), lang, dataset)
+            frame = _named_codes(_criteria_names(frame, dataset, lang), dataset, lang)
+            write_table_sheet(wb, key, _period_years(frame, period), lang, dataset)
     save_workbook(wb, path)
     return path
 
 
-CRITERIA_LISTS = ("missing_after", "criteria")
+def _pooled_period(settings: pd.DataFrame) -> str | None:
+    """ "2021-2025" when the settings say the money is pooled over that horizon, else None."""
+    values = dict(zip(settings["setting"], settings["value"], strict=True))
+    return str(values.get("horizon")) if values.get("phasing") == "pooled" else None
+
+
+def _period_years(frame: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """A pooled plan has one period: its years (all the horizon's last) shown as the period."""
+    if period is None:
+        return frame
+    years = [c for c in frame.columns if c in YEAR_COLUMNS]
+    frame = frame.assign(
+        **{c: frame[c].map(lambda v: None if pd.isna(v) else period) for c in years}
+    )
+    return frame.rename(columns={"year": "period"})
+
+
+def _named_codes(frame: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Source codes by the source's name and category codes by their label."""
+    names = _source_names(dataset)
+    changed = {}
+    if "source" in frame.columns and "source_name" not in frame.columns:
+        changed["source"] = frame["source"].map(
+            lambda c: names.get(c, (c, c))[0 if lang == "vi" else 1]
+        )
+    if "category" in frame.columns:
+        changed["category"] = frame["category"].map(lambda c: label(f"category.{c}", lang))
+    frame = frame.assign(**changed)
+    if "source" in changed:
+        frame = frame.rename(columns={"source": "source_name"})
+    elif "source_name" in frame.columns and "source" in frame.columns:
+        frame = frame.drop(columns="source")
+    return frame
+
+
+CRITERIA_LISTS = ("missing_after", "criteria", "criterion")
 """Columns holding ';'-joined criterion codes (CSV and JSON keep the codes)."""
 
 

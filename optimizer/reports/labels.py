@@ -379,6 +379,40 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Không có thay đổi: {scenario} v{version} là phiên bản mới nhất",
         "en": "Unchanged: {scenario} v{version} is the latest version",
     },
+    # -- where a report came from (provenance) --------------------------------------------------
+    "title.origin": {"vi": "Nguồn gốc báo cáo", "en": "Where this report comes from"},
+    "origin.scenario": {"vi": "Phương án (phiên bản)", "en": "Scenario (version)"},
+    "origin.approval": {"vi": "Trạng thái phê duyệt", "en": "Approval state"},
+    "origin.run": {"vi": "Lần chạy số", "en": "Run id"},
+    "origin.dataset": {"vi": "Bộ dữ liệu (mã băm)", "en": "Data package (hash)"},
+    "origin.solver": {"vi": "Bộ giải và phiên bản", "en": "Solver and versions"},
+    "origin.written": {"vi": "Ngày lập", "en": "Written on"},
+    "origin.user": {"vi": "Người lập", "en": "Written by"},
+    "origin.unrecorded": {
+        "vi": "Phương án này chưa được lưu vào lịch sử: chưa có phiên bản, phê duyệt hay số lần "
+        "chạy.",
+        "en": "This plan was not recorded in the history: it has no version, approval or run id.",
+    },
+    "origin.plans": {"vi": "Các phương án so sánh", "en": "The plans compared"},
+    "value.not_recorded": {"vi": "chưa lưu", "en": "not recorded"},
+    "col.period": {"vi": "Giai đoạn", "en": "Period"},
+    # -- investment categories (codes of the data; an unknown one is shown as written) -----------
+    "category.culture": {"vi": "Văn hóa", "en": "Culture"},
+    "category.governance": {"vi": "Quản lý, hệ thống chính trị", "en": "Governance"},
+    "category.health": {"vi": "Y tế", "en": "Health"},
+    "category.housing": {"vi": "Nhà ở", "en": "Housing"},
+    "category.ict": {"vi": "Thông tin và truyền thông", "en": "Information and communications"},
+    "category.irrigation": {"vi": "Thủy lợi", "en": "Irrigation"},
+    "category.livestock": {"vi": "Chăn nuôi", "en": "Livestock"},
+    "category.market": {"vi": "Chợ, thương mại", "en": "Market"},
+    "category.planning": {"vi": "Quy hoạch", "en": "Planning"},
+    "category.power": {"vi": "Điện", "en": "Power"},
+    "category.road": {"vi": "Giao thông", "en": "Roads"},
+    "category.sanitation": {"vi": "Môi trường, vệ sinh", "en": "Sanitation"},
+    "category.school": {"vi": "Trường học", "en": "Schools"},
+    "category.training": {"vi": "Đào tạo nghề", "en": "Vocational training"},
+    "category.value_chain": {"vi": "Chuỗi giá trị", "en": "Value chains"},
+    "category.water": {"vi": "Nước sạch", "en": "Clean water"},
 }
 
 

@@ -33,6 +33,7 @@ from optimizer.reports.excel import (
 )
 from optimizer.reports.formulas import save_workbook
 from optimizer.reports.labels import label
+from optimizer.reports.provenance import Provenance
 from optimizer.reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
 if TYPE_CHECKING:
@@ -58,11 +59,23 @@ def write_plan_report(
     scenario: Scenario,
     baselines: Mapping[str, Plan] | None = None,
     lang: str = "vi",
+    provenance: Provenance | None = None,
 ) -> list[Path]:
-    """plan.xlsx, plan.json, one CSV per table and (when money was spent) money_by_district.png."""
+    """plan.xlsx, plan.json, one CSV per table and (when money was spent) money_by_district.png.
+
+    ``provenance``: the run it records (``Provenance.of_run``); without it the workbook says the
+    plan was not recorded."""
     tables = plan_tables(plan, dataset, scenario, baselines)
     written = [
-        write_plan_workbook(folder / PLAN_WORKBOOK, tables, plan, dataset, lang),
+        write_plan_workbook(
+            folder / PLAN_WORKBOOK,
+            tables,
+            plan,
+            dataset,
+            lang,
+            scenario=scenario,
+            provenance=provenance,
+        ),
         write_json(folder / PLAN_JSON, plan_document(plan, tables, dataset, scenario)),
         *write_csv_tables(folder, tables),
     ]
@@ -72,6 +85,21 @@ def write_plan_report(
             district_money_chart(districts, folder / DISTRICT_CHART, plan.scenario, lang)
         )
     return written
+
+
+def plan_workbook(
+    path: Path,
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    lang: str = "vi",
+    provenance: Provenance | None = None,
+) -> Path:
+    """The plan's workbook alone (as in ``write_plan_report``, without the baseline sheet)."""
+    tables = plan_tables(plan, dataset, scenario)
+    return write_plan_workbook(
+        path, tables, plan, dataset, lang, scenario=scenario, provenance=provenance
+    )
 
 
 def write_comparison_report(
