@@ -57,6 +57,7 @@ from optimizer.reports import (
     write_plan_report,
 )
 from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
+from optimizer.reports.provenance import Provenance
 from optimizer.solve import SolverUnavailable, SolveTimeout
 from optimizer.workflow import (
     OPTIMIZER,
@@ -266,10 +267,18 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
             baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
-            paths = write_plan_report(
-                folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
-            )
+            # recorded first, so that the workbook names its run (Recorder says which run the
+            # history keeps if the report then fails)
             recorded = recorder.record(loaded.scenario, loaded.dataset, plan, started, finished)
+            paths = write_plan_report(
+                folder,
+                plan,
+                loaded.dataset,
+                loaded.scenario,
+                baselines,
+                args.lang,
+                provenance=Provenance.of_run(recorded.run) if recorded else None,
+            )
         print_plan_summary(console, plan, loaded.dataset)
         if baselines:
             console.out(console.t("cli.baselines"))
@@ -307,13 +316,18 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             times[name] = (started, now())
         files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
         with staged_output(out) as folder:
-            paths, tables = write_comparison_report(
-                folder, plans, loaded[0].dataset, files, args.lang
-            )
             recorded = [
                 recorder.record(item.scenario, item.dataset, plans[name], *times[name])
                 for name, item in zip(labels, loaded, strict=True)
             ]
+            origins = {
+                name: Provenance.of_run(item.run)
+                for name, item in zip(labels, recorded, strict=True)
+                if item is not None
+            }
+            paths, tables = write_comparison_report(
+                folder, plans, loaded[0].dataset, files, args.lang, origins
+            )
         print_comparison(console, plans, tables)
         written(console, out, [p.relative_to(folder) for p in paths])
         recorder.announce(recorded)
@@ -394,7 +408,9 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         workers=args.workers,
     )
     with staged_output(out) as folder:
-        paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
+        paths, table = write_frontier_report(
+            folder, frontier, loaded.dataset, args.lang, loaded.scenario.solver.name.value
+        )
     print_frontier(console, frontier, table, loaded)
     written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK

@@ -47,6 +47,7 @@ from optimizer.reports import (
     write_plan_report,
 )
 from optimizer.reports.labels import label
+from optimizer.reports.provenance import Provenance
 from store import (
     ApprovalState,
     NotFound,
@@ -405,7 +406,15 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     print_plan_summary(console, run.plan, dataset)
     if out is not None:
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
-            paths = write_plan_report(folder, run.plan, dataset, run.scenario, None, args.lang)
+            paths = write_plan_report(
+                folder,
+                run.plan,
+                dataset,
+                run.scenario,
+                None,
+                args.lang,
+                provenance=Provenance.of_run(run),
+            )
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 
@@ -465,7 +474,8 @@ def compare_runs(args: argparse.Namespace, console: Console) -> int:
             for r in (run_a, run_b)
         }
         with staged_output(out) as folder:
-            paths, _ = write_comparison_report(folder, plans, dataset, files, args.lang)
+            origins = {f"run_{r.id}": Provenance.of_run(r) for r in (run_a, run_b)}
+            paths, _ = write_comparison_report(folder, plans, dataset, files, args.lang, origins)
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 

@@ -324,7 +324,7 @@ def test_comparison_report_has_kpis_side_by_side(example, tmp_path: Path) -> Non
     )
     assert kpis.loc["budget_total", "delta_cut"] == pytest.approx(-plan.kpis.budget_total / 2)
     wb = load_workbook(tmp_path / "comparison.xlsx")
-    assert wb.sheetnames[0] == "KPIs compared"
+    assert wb.sheetnames[:2] == ["Origin", "KPIs compared"]
     assert [c.value for c in wb["KPIs compared"][1]] == [
         "Indicator",
         "Before",

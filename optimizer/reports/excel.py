@@ -72,6 +72,7 @@ TRANSLATED_VALUES = {
     "objective": "objective.",
     "phasing": "value.",
     "kind": "kind.",
+    "solver": "solver.",
 }
 """Columns whose values are codes with a label (e.g. status 'optimal' → 'tối ưu')."""
 TRANSLATED_LISTS = {"flags": "flag."}
@@ -347,6 +348,8 @@ def _setting_value(key: str, value: object, lang: str) -> object:
         return label(f"status.{value}", lang)
     if key == "method":
         return label(f"method.{value}", lang)
+    if key == "solver" and isinstance(value, str) and value:
+        return label(f"solver.{value}", lang)
     if key == "objectives" and isinstance(value, str):
         return " → ".join(label(f"objective.{o}", lang) for o in value.split(" → "))
     if key == "message" and isinstance(value, str) and value:
@@ -473,11 +476,40 @@ def _one_source_name(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # -- the comparison workbook ----------------------------------------------------------------------------
-COMPARISON_SHEETS = ("compare_kpis", "compare_communes", "compare_sources", "compare_scenarios")
+COMPARISON_SHEETS = (
+    "compare_kpis",
+    "compare_communes",
+    "compare_districts",
+    "compare_sources",
+    "compare_years",
+    "compare_scenarios",
+)
+COMPARISON_MONEY = ("compare_districts", "compare_sources", "compare_years")
+"""Sheets of money by group: every scenario's column and every difference has a total."""
 COMPARISON_KEYS = frozenset(
     {"indicator", "before", "code", "name", "district", "source", "label", "file", "scenario"}
-    | {"method", "status", "solver", "total_seconds"}
+    | {"method", "status", "solver", "total_seconds", "year", "source_name"}
 )
+
+
+def write_origin_sheet(
+    ws: Worksheet,
+    title: str,
+    provenances: Mapping[str, Provenance],
+    lang: str,
+) -> None:
+    """A workbook's first sheet when it holds several plans (or none): the title, the unit, and
+    where each plan came from, one block per plan."""
+    ws.title = _sheet_title("origin", lang)
+    put_cell(ws, 1, 1, title).font = TITLE_FONT
+    put_cell(ws, 2, 1, label("title.unit", lang)).font = NOTE_FONT
+    row = 4
+    for name, provenance in provenances.items():
+        put_cell(ws, row, 1, name).font = BLOCK_FONT
+        row = write_provenance(ws, row + 1, provenance, lang)
+    fit_columns(ws)
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 30)
 
 
 def write_comparison_workbook(
@@ -486,27 +518,63 @@ def write_comparison_workbook(
     labels: list[str],
     lang: str = "vi",
     floor: int | str = "",
+    *,
+    provenances: Mapping[str, Provenance] | None = None,
+    dataset: Dataset | None = None,
 ) -> Path:
-    """KPIs side by side with differences, communes that differ, money by source, scenarios.
+    """Where each plan came from, KPIs side by side with differences, communes that differ (with
+    their money; those that gain or lose the standard first), money moved by district, source and
+    year (with totals), and the scenarios.
 
     ``labels``: the scenarios' short labels, in order (the first is the reference of differences).
+    ``provenances``: label → where that plan came from (default: not recorded).
     """
     wb = Workbook()
-    for index, key in enumerate(COMPARISON_SHEETS):
+    write_origin_sheet(
+        wb.active,
+        label("title.compare", lang),
+        provenances or {},
+        lang,
+    )
+    for key in COMPARISON_SHEETS:
+        if key not in tables:
+            continue
         frame = tables[key]
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = _sheet_title(key, lang)
-        headers = _comparison_headers(frame, labels, lang)
-        shown, row_formats = frame, None
+        ws = wb.create_sheet(_sheet_title(key, lang))
+        shown, row_formats, totals = frame, None, ()
         if key == "compare_kpis":
             shown = frame.copy()
             shown["indicator"] = [label(f"kpi.{k}", lang, floor=floor) for k in frame["indicator"]]
             row_formats = [KPI_FORMATS.get(k, MONEY_FORMAT) for k in frame["indicator"]]
-        write_frame(ws, shown, lang, headers=headers, row_formats=row_formats)
+        if key == "compare_communes":
+            changes = [c for c in frame.columns if str(c).endswith("|change")]
+            shown = frame.assign(
+                **{
+                    c: frame[c].map(lambda v: label(f"change.{v}", lang) if v else None)
+                    for c in changes
+                }
+            )
+        if key in COMPARISON_MONEY:
+            totals = [
+                c for c in map(str, frame.columns) if c in labels or c.startswith(DELTA_PREFIX)
+            ]
+            if dataset is not None:
+                shown = _named_codes(frame, dataset, lang)
+        headers = _comparison_headers(shown, labels, lang)
+        write_frame(ws, shown, lang, headers=headers, row_formats=row_formats, totals=totals)
         fit_columns(ws)
         ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 12)
     save_workbook(wb, path)
     return path
+
+
+COMPARISON_PARTS = {
+    "criteria": "col.criteria_after",
+    "standard": "col.at_standard_after",
+    "money": "col.money",
+    "change": "col.standard_change",
+}
+"""``<label>|<part>`` columns of the communes that differ → the header before the label."""
 
 
 def _comparison_headers(frame: pd.DataFrame, labels: list[str], lang: str) -> list[str]:
@@ -519,9 +587,8 @@ def _comparison_headers(frame: pd.DataFrame, labels: list[str], lang: str) -> li
         elif column.startswith(DELTA_PREFIX) and column.removeprefix(DELTA_PREFIX) in labels:
             other = column.removeprefix(DELTA_PREFIX)
             headers.append(label("col.difference", lang, label=other, base=base))
-        elif name in labels and part in {"criteria", "standard"}:
-            key = "col.criteria_after" if part == "criteria" else "col.at_standard_after"
-            headers.append(f"{label(key, lang)}: {name}")
+        elif name in labels and part in COMPARISON_PARTS:
+            headers.append(f"{label(COMPARISON_PARTS[part], lang)}: {name}")
         else:
             headers.append(column)
     return headers

@@ -79,23 +79,31 @@ class Provenance:
     def short_hash(self) -> str | None:
         return self.dataset_hash[:SHORT_HASH] if self.dataset_hash else None
 
+    @staticmethod
+    def unrecorded_hash(dataset: Dataset) -> str | None:
+        """The data package's content hash, as the history store would record it."""
+        try:
+            from store.content import dataset_hash
+        except ImportError:  # the store is optional for reports
+            return None
+        return dataset_hash(dataset)
+
+    @staticmethod
+    def current_user() -> str | None:
+        """Who is writing: ``$NTM_USER``, else the login name (as the history store names)."""
+        return _user()
+
     @classmethod
     def unrecorded(cls, plan: Plan, dataset: Dataset, user: str | None = None) -> Provenance:
         """A plan not recorded in the history: its data package hashed here."""
         solver, pulp = solver_versions(plan.solver)
-        try:
-            from store.content import dataset_hash
-        except ImportError:
-            hashed = None
-        else:
-            hashed = dataset_hash(dataset)
         return cls(
             scenario=plan.scenario,
             method=plan.method,
             solver=solver,
             pulp=pulp,
             dataset_name=dataset.info.name,
-            dataset_hash=hashed,
+            dataset_hash=cls.unrecorded_hash(dataset),
             user=user or _user(),
         )
 

@@ -7,6 +7,7 @@ Each ``write_*`` function writes into a folder that should be a staging folder f
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,12 @@ from optimizer.reports.excel import (
     fit_columns,
     write_comparison_workbook,
     write_frame,
+    write_origin_sheet,
     write_plan_workbook,
 )
 from optimizer.reports.formulas import save_workbook
 from optimizer.reports.labels import label
-from optimizer.reports.provenance import Provenance
+from optimizer.reports.provenance import Provenance, solver_versions
 from optimizer.reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
 if TYPE_CHECKING:
@@ -108,14 +110,16 @@ def write_comparison_report(
     dataset: Dataset,
     files: Mapping[str, str],
     lang: str = "vi",
+    provenances: Mapping[str, Provenance] | None = None,
 ) -> tuple[list[Path], dict[str, pd.DataFrame]]:
-    """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables."""
+    """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables.
+
+    ``provenances``: label → the run each plan records (``Provenance.of_run``); plans without one
+    are named as not recorded."""
     tables = comparison_tables(plans, dataset, files)
-    floors = {p.kpis.floor for p in plans.values() if p.kpis}
-    floor = floors.pop() if len(floors) == 1 else ""
     written = [
-        write_comparison_workbook(
-            folder / COMPARISON_WORKBOOK, tables, list(plans), lang, floor=floor
+        comparison_workbook(
+            folder / COMPARISON_WORKBOOK, plans, dataset, lang, provenances, tables=tables
         ),
         write_json(folder / COMPARISON_JSON, comparison_document(plans, tables)),
     ]
@@ -125,8 +129,47 @@ def write_comparison_report(
     return written, tables
 
 
+def comparison_workbook(
+    path: Path,
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    lang: str = "vi",
+    provenances: Mapping[str, Provenance] | None = None,
+    files: Mapping[str, str] | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> Path:
+    """The comparison workbook alone (as ``write_comparison_report`` writes it)."""
+    tables = tables or comparison_tables(plans, dataset, files or {})
+    floors = {p.kpis.floor for p in plans.values() if p.kpis}
+    floor = floors.pop() if len(floors) == 1 else ""
+    given = provenances or {}
+    unrecorded = [label for label in plans if label not in given]
+    origins = dict(given)
+    if unrecorded:
+        first = Provenance.unrecorded(plans[unrecorded[0]], dataset)
+        for label in unrecorded:
+            plan = plans[label]
+            solver, pulp = solver_versions(plan.solver)
+            origins[label] = replace(
+                first, scenario=plan.scenario, method=plan.method, solver=solver, pulp=pulp
+            )
+    return write_comparison_workbook(
+        path,
+        tables,
+        list(plans),
+        lang,
+        floor=floor,
+        provenances={label: origins[label] for label in plans},
+        dataset=dataset,
+    )
+
+
 def write_frontier_report(
-    folder: Path, frontier: Frontier, dataset: Dataset, lang: str = "vi"
+    folder: Path,
+    frontier: Frontier,
+    dataset: Dataset,
+    lang: str = "vi",
+    solver: str | None = "highs",
 ) -> tuple[list[Path], pd.DataFrame]:
     """frontier.csv, frontier_triage.csv (and frontier_cost_curve.csv), frontier.png, a workbook
     frontier.xlsx and frontier.json with the same tables; ``frontier``: ``optimizer.frontier.Frontier``.
@@ -151,9 +194,20 @@ def write_frontier_report(
         "frontier_triage": "sheet.triage",
         "frontier_cost_curve": "sheet.cost_curve",
     }
-    for index, (name, frame) in enumerate(tables.items()):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = label(sheets[name], lang)[:31]
+    solver, pulp = solver_versions(solver)
+    origin = Provenance(
+        scenario=frontier.scenario,
+        method="frontier",
+        solver=solver,
+        pulp=pulp,
+        dataset_name=dataset.info.name,
+        dataset_hash=Provenance.unrecorded_hash(dataset),
+        user=Provenance.current_user(),
+    )
+    title = f"{label('sheet.frontier', lang)} — {frontier.scenario}"
+    write_origin_sheet(wb.active, title, {frontier.scenario: origin}, lang)
+    for name, frame in tables.items():
+        ws = wb.create_sheet(label(sheets[name], lang)[:31])
         write_frame(ws, frame, lang)
         fit_columns(ws)
     save_workbook(wb, folder / FRONTIER_WORKBOOK)

@@ -439,25 +439,64 @@ def comparison_kpi_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
     return table.rename_axis("indicator").reset_index()
 
 
-def comparison_communes_table(plans: Mapping[str, Plan], dataset: Dataset) -> pd.DataFrame:
+def comparison_communes_table(
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    payments: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Counted communes whose outcome differs between the scenarios (``compare.commune_differences``):
-    code, name, district, then ``<label>|criteria`` and ``<label>|standard`` per scenario."""
+    code, name, district, then ``<label>|criteria``, ``<label>|standard`` and ``<label>|money``
+    (whole million VND, from ``payments``: label → :func:`whole_payments`) per scenario, and
+    ``<label>|change`` for every scenario after the first: ``gains`` or ``loses`` the standard
+    against the first, else empty. Communes that gain or lose the standard come first."""
+    payments = payments or {lab: whole_payments(p) for lab, p in plans.items()}
     table = commune_differences(dataset, plans).rename_axis("code").reset_index()
+    labels = list(plans)
+    for lab in labels:
+        money = payments[lab].groupby("commune")["amount"].sum()
+        at = table.columns.get_loc(f"{lab}|standard") + 1
+        table.insert(at, f"{lab}|money", [int(money.get(c, 0)) for c in table["code"]])
+    first = labels[0] if labels else None
+    for lab in labels[1:]:
+        table[f"{lab}|change"] = [
+            "gains" if b and not a else "loses" if a and not b else ""
+            for a, b in zip(table[f"{first}|standard"], table[f"{lab}|standard"], strict=True)
+        ]
+    if len(labels) > 1:
+        moved = table[[f"{lab}|change" for lab in labels[1:]]].ne("").any(axis=1)
+        table = pd.concat([table[moved], table[~moved]], ignore_index=True)
     return table
 
 
-def comparison_sources_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
-    """source, then money from that source in each scenario (million VND)."""
-    sources = sorted({s for p in plans.values() if p.kpis for s in p.kpis.money_by_source})
-    rows = [
-        {"source": s}
-        | {
-            lab: (p.kpis.money_by_source.get(s, 0.0) if p.kpis else None)
-            for lab, p in plans.items()
-        }
-        for s in sources
-    ]
-    return pd.DataFrame(rows, columns=["source", *plans])
+def comparison_money_table(
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    by: str,
+    payments: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Money moved between the scenarios by ``district``, ``source`` or ``year``: the group, the
+    money of each scenario (whole million VND, columns by label), then ``delta_<label>``: that
+    scenario minus the first. Every group any scenario spends in, in the dataset's order."""
+    payments = payments or {lab: whole_payments(p) for lab, p in plans.items()}
+    district = {c.code: c.district or "" for c in dataset.communes}
+    sums = {}
+    for lab, table in payments.items():
+        key = table["commune"].map(district) if by == "district" else table[by]
+        sums[lab] = table["amount"].groupby(key).sum()
+    if by == "source":
+        groups = [s.code for s in dataset.sources]
+    elif by == "district":
+        groups = list(dict.fromkeys(district[c.code] for c in dataset.communes))
+    else:
+        groups = sorted({int(y) for money in sums.values() for y in money.index})
+    frame = pd.DataFrame(
+        [{by: g} | {lab: int(sums[lab].get(g, 0)) for lab in plans} for g in groups],
+        columns=[by, *plans],
+    )
+    first = next(iter(plans))
+    for lab in list(plans)[1:]:
+        frame[DELTA_PREFIX + lab] = frame[lab] - frame[first]
+    return frame
 
 
 def comparison_scenarios_table(plans: Mapping[str, Plan], files: Mapping[str, str]) -> pd.DataFrame:
@@ -482,10 +521,16 @@ def comparison_scenarios_table(plans: Mapping[str, Plan], files: Mapping[str, st
 def comparison_tables(
     plans: Mapping[str, Plan], dataset: Dataset, files: Mapping[str, str]
 ) -> dict[str, pd.DataFrame]:
-    """Every table of a comparison report, by name."""
+    """Every table of a comparison report, by name: the scenarios, their headline figures side by
+    side, the communes that differ (those that gain or lose the standard first, with their
+    money) and the money moved by district, source and year (whole million VND, each plan's
+    from one rounding of its payments, so every table adds up)."""
+    payments = {lab: whole_payments(p) for lab, p in plans.items()}
     return {
         "compare_scenarios": comparison_scenarios_table(plans, files),
         "compare_kpis": comparison_kpi_table(plans),
-        "compare_communes": comparison_communes_table(plans, dataset),
-        "compare_sources": comparison_sources_table(plans),
+        "compare_communes": comparison_communes_table(plans, dataset, payments),
+        "compare_districts": comparison_money_table(plans, dataset, "district", payments),
+        "compare_sources": comparison_money_table(plans, dataset, "source", payments),
+        "compare_years": comparison_money_table(plans, dataset, "year", payments),
     }
