@@ -41,15 +41,15 @@ def csv_safe(value: object) -> object:
 
 
 def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with :func:`csv_safe` applied to every text cell (numeric columns untouched)."""
+    """The frame with :func:`csv_safe` applied to every text cell and column name (a scenario
+    label is one); numeric columns untouched."""
     text = [
         c
         for c in frame.columns
         if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
     ]
-    if not text:
-        return frame
-    return frame.assign(**{str(c): frame[c].map(csv_safe) for c in text})
+    safe = frame.assign(**{str(c): frame[c].map(csv_safe) for c in text}) if text else frame
+    return safe.rename(columns=lambda c: csv_safe(str(c)))
 
 
 def sum_values(ws: Worksheet) -> dict[str, float | int]:

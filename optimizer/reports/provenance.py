@@ -33,7 +33,10 @@ def _installed(package: str) -> str | None:
 
 
 def solver_versions(solver: str | None) -> tuple[str | None, str | None]:
-    """(solver with its version, PuLP version) installed here."""
+    """(solver with its version, PuLP version) installed here; (None, None) for a rule that
+    solves nothing (a baseline)."""
+    if solver is None:
+        return None, None
     pulp = _installed("pulp")
     if solver == "highs":
         return f"highspy {_installed('highspy')}", pulp
