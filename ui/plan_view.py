@@ -400,10 +400,9 @@ def reports_available() -> bool:
 
 def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
     """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language."""
-    from optimizer.reports.excel import write_plan_workbook
-    from optimizer.reports.tables import plan_tables
+    from optimizer.reports.report import plan_workbook as write
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.xlsx"
-        write_plan_workbook(path, plan_tables(plan, dataset, scenario), plan, dataset, lang)
+        write(path, plan, dataset, scenario, lang)
         return path.read_bytes()
