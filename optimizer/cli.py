@@ -279,7 +279,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
                 args.lang,
                 provenance=Provenance.of_run(recorded.run) if recorded else None,
             )
-        print_plan_summary(console, plan, loaded.dataset)
+        print_plan_summary(console, plan, loaded.dataset, loaded.scenario)
         if baselines:
             console.out(console.t("cli.baselines"))
             print_baselines(console, baselines)
@@ -507,7 +507,7 @@ def _baselines(
             for name in times  # in the order they were solved
         ]
     for plan in plans.values():
-        print_plan_summary(console, plan, loaded.dataset)
+        print_plan_summary(console, plan, loaded.dataset, loaded.scenario)
         console.out()
     if args.compare:
         print_comparison(console, compared, tables)

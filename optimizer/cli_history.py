@@ -403,7 +403,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     if run.note:
         console.out(t("hist.show.note", note=run.note))
     console.out()
-    print_plan_summary(console, run.plan, dataset)
+    print_plan_summary(console, run.plan, dataset, run.scenario)
     if out is not None:
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
             paths = write_plan_report(

@@ -238,6 +238,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "cli.by_source": {"vi": "  theo nguồn:", "en": "  by source:"},
     "cli.by_year": {"vi": "  theo năm:", "en": "  by year:"},
+    "cli.by_period": {"vi": "  cả giai đoạn:", "en": "  over the period:"},
     "cli.level": {
         "vi": "  mục tiêu {objective}: {value} (gap {gap}, {seconds} giây)",
         "en": "  level {objective}: {value} (gap {gap}, {seconds} s)",
@@ -386,6 +387,7 @@ LABELS: dict[str, dict[str, str]] = {
     "origin.run": {"vi": "Lần chạy số", "en": "Run id"},
     "origin.dataset": {"vi": "Bộ dữ liệu (mã băm)", "en": "Data package (hash)"},
     "origin.solver": {"vi": "Bộ giải và phiên bản", "en": "Solver and versions"},
+    "origin.run_at": {"vi": "Thời điểm chạy", "en": "Run at"},
     "origin.written": {"vi": "Ngày lập", "en": "Written on"},
     "origin.user": {"vi": "Người lập", "en": "Written by"},
     "origin.unrecorded": {

@@ -56,6 +56,12 @@ def _user() -> str | None:
         return None
 
 
+def _moment(moment: datetime) -> str:
+    if moment.tzinfo is None:  # the store keeps UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 @dataclass(frozen=True)
 class Provenance:
     """What the first sheet of a workbook says about where its plan came from."""
@@ -73,6 +79,8 @@ class Provenance:
     approval: str | None = None
     """Approval state code (draft, submitted, approved) of the scenario version; None if
     the plan was not recorded."""
+    run_at: datetime | None = None
+    """When the recorded run finished."""
 
     @property
     def recorded(self) -> bool:
@@ -123,6 +131,7 @@ class Provenance:
             written_at=datetime.now(UTC),
             user=run.run_by,
             run_id=run.id,
+            run_at=run.finished_at,
             version=run.scenario_version,
             approval=str(getattr(run.approval_state, "value", run.approval_state)),
         )
@@ -142,6 +151,7 @@ class Provenance:
                 label(f"approval.{self.approval}", lang) if self.approval else none,
             ),
             ("origin.run", str(self.run_id) if self.run_id is not None else none),
+            ("origin.run_at", _moment(self.run_at) if self.run_at else none),
             (
                 "origin.dataset",
                 f"{self.dataset_name} ({self.short_hash})"
@@ -153,6 +163,6 @@ class Provenance:
                 ", ".join(v for v in (self.solver, f"PuLP {self.pulp}" if self.pulp else None) if v)
                 or "–",
             ),
-            ("origin.written", self.written_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+            ("origin.written", _moment(self.written_at)),
             ("origin.user", self.user or "–"),
         ]
