@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +26,9 @@ from ui.level_text import level_value
 from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
 from ui.plan_tables import commune_table, items_table
 from ui.runs import method_name, slug
+
+if TYPE_CHECKING:
+    from optimizer.reports.provenance import Provenance
 
 KPI_DECIMALS = {"mean_criteria": 1}
 """Decimals a headline figure is shown with (whole numbers unless listed)."""
@@ -294,10 +298,12 @@ def show_plan(
     lang: str,
     key: str,
     file_name: str | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """A plan as the Results page shows it: status, headline figures, the Excel report, money by
     district, criterion, source and year, the communes and the funded items (or, for an infeasible
-    scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report."""
+    scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report;
+    ``provenance``: the stored run the plan is (the workbook names it)."""
     plan_status(plan, lang)
     if plan.message and plan.feasible:
         st.caption(plan_note(plan.message, lang, plan.kpis.floor if plan.kpis else None))
@@ -306,7 +312,7 @@ def show_plan(
         return
 
     kpi_metrics(plan, lang)
-    plan_download(plan, dataset, scenario, lang, key, file_name)
+    plan_download(plan, dataset, scenario, lang, key, file_name, provenance)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -374,6 +380,7 @@ def plan_download(
     lang: str,
     key: str,
     file_name: str | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """The plan as an Excel workbook, written by ``optimizer.reports`` when the user asks."""
     if not reports_available():
@@ -381,7 +388,7 @@ def plan_download(
         return
     st.download_button(
         t("results.download_excel", lang),
-        data=lambda: plan_workbook(plan, dataset, scenario, lang),
+        data=lambda: plan_workbook(plan, dataset, scenario, lang, provenance),
         file_name=file_name or f"{slug(plan.scenario)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -398,11 +405,18 @@ def reports_available() -> bool:
     return True
 
 
-def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
-    """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language."""
+def plan_workbook(
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    lang: str,
+    provenance: Provenance | None = None,
+) -> bytes:
+    """The plan's Excel workbook, as ``optimizer.reports`` writes it, in the language; its first
+    sheet names the stored run (``provenance``) or says the plan was not recorded."""
     from optimizer.reports.report import plan_workbook as write
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.xlsx"
-        write(path, plan, dataset, scenario, lang)
+        write(path, plan, dataset, scenario, lang, provenance)
         return path.read_bytes()
