@@ -58,6 +58,7 @@ from optimizer.reports import (
 )
 from optimizer.reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
 from optimizer.reports.provenance import Provenance
+from optimizer.reports.report import pooled_period
 from optimizer.solve import SolverUnavailable, SolveTimeout
 from optimizer.workflow import (
     OPTIMIZER,
@@ -326,7 +327,13 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
                 if item is not None
             }
             paths, tables = write_comparison_report(
-                folder, plans, loaded[0].dataset, files, args.lang, origins
+                folder,
+                plans,
+                loaded[0].dataset,
+                files,
+                args.lang,
+                origins,
+                pooled_period(item.scenario for item in loaded),
             )
         print_comparison(console, plans, tables)
         written(console, out, [p.relative_to(folder) for p in paths])

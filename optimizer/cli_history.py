@@ -48,6 +48,7 @@ from optimizer.reports import (
 )
 from optimizer.reports.labels import label
 from optimizer.reports.provenance import Provenance
+from optimizer.reports.report import pooled_period
 from store import (
     ApprovalState,
     NotFound,
@@ -475,7 +476,10 @@ def compare_runs(args: argparse.Namespace, console: Console) -> int:
         }
         with staged_output(out) as folder:
             origins = {f"run_{r.id}": Provenance.of_run(r) for r in (run_a, run_b)}
-            paths, _ = write_comparison_report(folder, plans, dataset, files, args.lang, origins)
+            period = pooled_period((run_a.scenario, run_b.scenario))
+            paths, _ = write_comparison_report(
+                folder, plans, dataset, files, args.lang, origins, period
+            )
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 

@@ -398,3 +398,21 @@ def test_a_recorded_run_is_named_on_the_first_sheet(example, tmp_path: Path) -> 
     assert first[label("origin.dataset", "vi")].endswith(f"({run.dataset_hash[:12]})")
     assert first[label("origin.user", "vi")] == "lan"
     assert label("origin.unrecorded", "vi") not in first
+
+
+def test_a_comparison_of_pooled_plans_shows_money_by_period(example, tmp_path: Path) -> None:
+    from optimizer.reports.report import pooled_period
+
+    horizon = {"start": 2026, "end": 2027, "single_period": True}
+    pooled = [
+        scenario(name=n, horizon=horizon, budgets={"scale": s}) for n, s in (("a", 1), ("b", 0.5))
+    ]
+    assert pooled_period(pooled) == "2026-2027"
+    assert pooled_period([scenario(), *pooled]) is None  # one annual plan: years stay years
+    plans = {s.name: solve(example, s) for s in pooled}
+    write_comparison_report(tmp_path, plans, example, {}, "vi", period=pooled_period(pooled))
+    ws = load_workbook(tmp_path / "comparison.xlsx", data_only=True)["Vốn theo năm"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Giai đoạn"
+    assert [r[0] for r in rows[1:]] == ["2026-2027", "Tổng cộng"]
+    assert rows[-1][1:3] == tuple(round(p.kpis.money_total) for p in plans.values())

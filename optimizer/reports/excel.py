@@ -488,7 +488,7 @@ COMPARISON_MONEY = ("compare_districts", "compare_sources", "compare_years")
 """Sheets of money by group: every scenario's column and every difference has a total."""
 COMPARISON_KEYS = frozenset(
     {"indicator", "before", "code", "name", "district", "source", "label", "file", "scenario"}
-    | {"method", "status", "solver", "total_seconds", "year", "source_name"}
+    | {"method", "status", "solver", "total_seconds", "year", "period", "source_name"}
 )
 
 
@@ -521,6 +521,7 @@ def write_comparison_workbook(
     *,
     provenances: Mapping[str, Provenance] | None = None,
     dataset: Dataset | None = None,
+    period: str | None = None,
 ) -> Path:
     """Where each plan came from, KPIs side by side with differences, communes that differ (with
     their money; those that gain or lose the standard first), money moved by district, source and
@@ -528,6 +529,7 @@ def write_comparison_workbook(
 
     ``labels``: the scenarios' short labels, in order (the first is the reference of differences).
     ``provenances``: label → where that plan came from (default: not recorded).
+    ``period``: every plan pools its money over this horizon ("2021-2025"): money by period.
     """
     wb = Workbook()
     write_origin_sheet(
@@ -560,6 +562,8 @@ def write_comparison_workbook(
             ]
             if dataset is not None:
                 shown = _named_codes(frame, dataset, lang)
+            if key == "compare_years":
+                shown = _period_years(shown, period)
         headers = _comparison_headers(shown, labels, lang)
         write_frame(ws, shown, lang, headers=headers, row_formats=row_formats, totals=totals)
         fit_columns(ws)

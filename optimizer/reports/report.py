@@ -6,7 +6,7 @@ Each ``write_*`` function writes into a folder that should be a staging folder f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -111,15 +111,25 @@ def write_comparison_report(
     files: Mapping[str, str],
     lang: str = "vi",
     provenances: Mapping[str, Provenance] | None = None,
+    period: str | None = None,
 ) -> tuple[list[Path], dict[str, pd.DataFrame]]:
     """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables.
+
+    ``period``: "2021-2025" when every plan pools its money over that horizon
+    (:func:`pooled_period`): the workbook shows the money by period, not by its last year.
 
     ``provenances``: label → the run each plan records (``Provenance.of_run``); plans without one
     are named as not recorded."""
     tables = comparison_tables(plans, dataset, files)
     written = [
         comparison_workbook(
-            folder / COMPARISON_WORKBOOK, plans, dataset, lang, provenances, tables=tables
+            folder / COMPARISON_WORKBOOK,
+            plans,
+            dataset,
+            lang,
+            provenances,
+            tables=tables,
+            period=period,
         ),
         write_json(folder / COMPARISON_JSON, comparison_document(plans, tables)),
     ]
@@ -137,6 +147,7 @@ def comparison_workbook(
     provenances: Mapping[str, Provenance] | None = None,
     files: Mapping[str, str] | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
+    period: str | None = None,
 ) -> Path:
     """The comparison workbook alone (as ``write_comparison_report`` writes it)."""
     tables = tables or comparison_tables(plans, dataset, files or {})
@@ -161,7 +172,17 @@ def comparison_workbook(
         floor=floor,
         provenances={label: origins[label] for label in plans},
         dataset=dataset,
+        period=period,
     )
+
+
+def pooled_period(scenarios: Iterable[Scenario]) -> str | None:
+    """ "2021-2025" when every scenario pools its money over that same horizon, else None."""
+    horizons = {(s.horizon.start, s.horizon.end, s.horizon.single_period) for s in scenarios}
+    if len(horizons) != 1:
+        return None
+    start, end, pooled = horizons.pop()
+    return f"{start}-{end}" if pooled else None
 
 
 def write_frontier_report(
