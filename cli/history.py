@@ -47,6 +47,8 @@ from reports import (
     write_plan_report,
 )
 from reports.labels import label
+from reports.provenance import Provenance
+from reports.report import pooled_period
 from store import (
     ApprovalState,
     NotFound,
@@ -402,10 +404,18 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     if run.note:
         console.out(t("hist.show.note", note=run.note))
     console.out()
-    print_plan_summary(console, run.plan, dataset)
+    print_plan_summary(console, run.plan, dataset, run.scenario)
     if out is not None:
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
-            paths = write_plan_report(folder, run.plan, dataset, run.scenario, None, args.lang)
+            paths = write_plan_report(
+                folder,
+                run.plan,
+                dataset,
+                run.scenario,
+                None,
+                args.lang,
+                provenance=Provenance.of_run(run),
+            )
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 
@@ -465,7 +475,11 @@ def compare_runs(args: argparse.Namespace, console: Console) -> int:
             for r in (run_a, run_b)
         }
         with staged_output(out) as folder:
-            paths, _ = write_comparison_report(folder, plans, dataset, files, args.lang)
+            origins = {f"run_{r.id}": Provenance.of_run(r) for r in (run_a, run_b)}
+            period = pooled_period((run_a.scenario, run_b.scenario))
+            paths, _ = write_comparison_report(
+                folder, plans, dataset, files, args.lang, origins, period
+            )
         written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
 

@@ -72,6 +72,8 @@ from reports import (
     write_plan_report,
 )
 from reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
+from reports.provenance import Provenance
+from reports.report import pooled_period
 from store import StoreError
 
 __all__ = [
@@ -232,11 +234,19 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
             baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
-            paths = write_plan_report(
-                folder, plan, loaded.dataset, loaded.scenario, baselines, args.lang
-            )
+            # recorded first, so that the workbook names its run (Recorder says which run the
+            # history keeps if the report then fails)
             recorded = recorder.record(loaded.scenario, loaded.dataset, plan, started, finished)
-        print_plan_summary(console, plan, loaded.dataset)
+            paths = write_plan_report(
+                folder,
+                plan,
+                loaded.dataset,
+                loaded.scenario,
+                baselines,
+                args.lang,
+                provenance=Provenance.of_run(recorded.run) if recorded else None,
+            )
+        print_plan_summary(console, plan, loaded.dataset, loaded.scenario)
         if baselines:
             console.out(console.t("cli.baselines"))
             print_baselines(console, baselines)
@@ -287,15 +297,26 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
             times[name] = (started, now())
         files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
         with staged_output(out) as folder:
-            paths, tables = write_comparison_report(
-                folder, plans, loaded[0].dataset, files, args.lang
-            )
-            if args.brief:
-                paths.append(write_comparison_brief(folder, plans, loaded, labels, args))
             recorded = [
                 recorder.record(item.scenario, item.dataset, plans[name], *times[name])
                 for name, item in zip(labels, loaded, strict=True)
             ]
+            origins = {
+                name: Provenance.of_run(item.run)
+                for name, item in zip(labels, recorded, strict=True)
+                if item is not None
+            }
+            paths, tables = write_comparison_report(
+                folder,
+                plans,
+                loaded[0].dataset,
+                files,
+                args.lang,
+                origins,
+                pooled_period(item.scenario for item in loaded),
+            )
+            if args.brief:
+                paths.append(write_comparison_brief(folder, plans, loaded, labels, args))
         print_comparison(console, plans, tables)
         written(console, out, [p.relative_to(folder) for p in paths])
         recorder.announce(recorded)
@@ -374,7 +395,9 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         workers=args.workers,
     )
     with staged_output(out) as folder:
-        paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
+        paths, table = write_frontier_report(
+            folder, frontier, loaded.dataset, args.lang, loaded.scenario.solver.name.value
+        )
     print_frontier(console, frontier, table, loaded)
     written(console, out, [p.relative_to(folder) for p in paths])
     return EXIT_OK
@@ -471,7 +494,7 @@ def _baselines(
             for name in times  # in the order they were solved
         ]
     for plan in plans.values():
-        print_plan_summary(console, plan, loaded.dataset)
+        print_plan_summary(console, plan, loaded.dataset, loaded.scenario)
         console.out()
     if args.compare:
         print_comparison(console, compared, tables)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from models.dataset import Dataset
 from models.io.csv_files import foreign_csv_files
+from models.scenario import Scenario
 from optimizer.plan import Plan
 from reports import check_destination
 from reports.labels import DEFAULT_LANGUAGE, label
@@ -135,8 +136,11 @@ def signed(console: Console, value: float | None, decimals: int) -> str:
     return text if value < 0 or text.strip("0,.") == "" else f"+{text}"
 
 
-def print_plan_summary(console: Console, plan: Plan, dataset: Dataset) -> None:
-    """KPIs before → after, money by source and year, status and gap per level, time."""
+def print_plan_summary(
+    console: Console, plan: Plan, dataset: Dataset, scenario: Scenario | None = None
+) -> None:
+    """KPIs before → after, money by source and year (by period for a pooled ``scenario``),
+    status and gap per level, time."""
     t, lang = console.t, console.lang
     console.out(
         t("cli.header", scenario=plan.scenario, method=label(f"method.{plan.method}", lang))
@@ -181,7 +185,13 @@ def print_plan_summary(console: Console, plan: Plan, dataset: Dataset) -> None:
                 console.out(
                     f"    {names.get(source, source):<{width}}  {console.money(amount):>18}"
                 )
-        if k.money_by_year:
+        pooled = scenario is not None and scenario.horizon.single_period
+        if k.money_by_year and pooled:
+            h = scenario.horizon
+            console.out(t("cli.by_period"))
+            for amount in k.money_by_year.values():
+                console.out(f"    {h.start}-{h.end}  {console.money(amount):>18}")
+        elif k.money_by_year:
             console.out(t("cli.by_year"))
             for year, amount in k.money_by_year.items():
                 console.out(f"    {year}  {console.money(amount):>18}")

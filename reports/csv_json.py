@@ -1,7 +1,8 @@
 """CSV files and a JSON document with the same content as the workbook.
 
 CSV: one UTF-8 file per table (with a byte-order mark, so Excel opens Vietnamese names correctly),
-columns under their stable keys. JSON: the Plan itself (``Plan.model_dump``) plus every table as a
+columns under their stable keys; text a spreadsheet would read as a formula (``=…``, ``+…``, ``-…``,
+``@…``) starts with an apostrophe (``formulas.csv_safe``). JSON: the Plan itself (``Plan.model_dump``) plus every table as a
 list of records, the scenario and the dataset's description.
 """
 
@@ -18,6 +19,7 @@ import pandas as pd
 from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.plan import Plan
+from reports.formulas import csv_safe_frame
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -27,9 +29,15 @@ def write_csv_tables(folder: Path, tables: Mapping[str, pd.DataFrame]) -> list[P
     written = []
     for name, frame in tables.items():
         path = folder / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding=CSV_ENCODING)
+        write_csv(path, frame)
         written.append(path)
     return written
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> Path:
+    """One table as CSV (UTF-8 with a byte-order mark), text from data never a formula."""
+    csv_safe_frame(frame).to_csv(path, index=False, encoding=CSV_ENCODING)
+    return path
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

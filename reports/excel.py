@@ -13,14 +13,19 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.dataset import Dataset
+from models.scenario import Scenario
 from optimizer.plan import Plan
+from reports.formulas import FORMULA_TRIGGERS, save_workbook
 from reports.labels import label, yes_no
 from reports.notes import plan_note
+from reports.provenance import Provenance
+from reports.settings_text import SettingsText
 from reports.tables import DELTA_PREFIX, PAID_PREFIX
 
 MONEY_FORMAT = "#,##0"
@@ -67,6 +72,7 @@ TRANSLATED_VALUES = {
     "objective": "objective.",
     "phasing": "value.",
     "kind": "kind.",
+    "solver": "solver.",
 }
 """Columns whose values are codes with a label (e.g. status 'optimal' → 'tối ưu')."""
 TRANSLATED_LISTS = {"flags": "flag."}
@@ -103,6 +109,32 @@ def _number_format(key: str) -> str | None:
     return None
 
 
+def put_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Write ``value`` into a cell; text is always text, never a formula.
+
+    openpyxl turns any string starting with ``=`` into a formula; text from data (a commune named
+    ``=HYPERLINK(…)``) must stay text. Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return (OWASP's formula-injection characters) is stored as a string with Excel's
+    quote prefix, so it shows as written and stays text when the cell is edited. Numbers
+    (negative ones too) stay numbers. Formulas the reports write use :func:`put_formula`.
+    """
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str) and cell.data_type != "s":
+        cell.data_type = "s"
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def put_formula(ws: Worksheet, row: int, column: int, formula: str) -> Cell:
+    """Write a formula the report itself makes (a SUM over the cells above); its value is
+    stored with it by :func:`save_workbook`."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = formula
+    return cell
+
+
 def _cell_value(key: str, value: object, lang: str) -> object:
     """A table value as the sheet shows it: yes/no for booleans, labels for codes, None for NaN."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -117,6 +149,10 @@ def _cell_value(key: str, value: object, lang: str) -> object:
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     return value
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def default_headers(
@@ -156,7 +192,7 @@ def write_frame(
     headers = headers or default_headers(frame, lang)
     keys = [str(k) for k in frame.columns]
     for j, text in enumerate(headers, start=1):
-        cell = ws.cell(row=start_row, column=j, value=text)
+        cell = put_cell(ws, start_row, j, text)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -165,8 +201,10 @@ def write_frame(
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         row = start_row + 1 + i
         for j, (key, value) in enumerate(zip(keys, values, strict=True), start=1):
-            cell = ws.cell(row=row, column=j, value=_cell_value(key, value, lang))
+            cell = put_cell(ws, row, j, _cell_value(key, value, lang))
             fmt = row_formats[i] if row_formats and row_formats[i] else formats[j - 1]
+            if fmt == DECIMAL_FORMAT and _whole(cell.value):
+                fmt = MONEY_FORMAT  # 15, not 15.00
             if fmt and isinstance(cell.value, int | float):
                 cell.number_format = fmt
     last_data_row = start_row + len(frame)
@@ -175,14 +213,14 @@ def write_frame(
     ]
     if summed and len(frame):
         row = last_data_row + 1
-        first = ws.cell(row=row, column=1, value=label("total", lang))
+        first = put_cell(ws, row, 1, label("total", lang))
         first.font = TOTAL_FONT
         for j, key in enumerate(keys, start=1):
             cell = ws.cell(row=row, column=j)
             cell.border = TOTAL_BORDER
             if key in summed:
-                total = pd.to_numeric(frame[key], errors="coerce").sum()
-                cell.value = round(float(total), 6)
+                letter = get_column_letter(j)
+                cell = put_formula(ws, row, j, f"=SUM({letter}{start_row + 1}:{letter}{row - 1})")
                 cell.number_format = _number_format(key) or MONEY_FORMAT
                 cell.font = TOTAL_FONT
     if filter_and_freeze:
@@ -223,28 +261,46 @@ def _source_names(dataset: Dataset) -> dict[str, tuple[str, str]]:
 
 
 # -- the plan workbook ---------------------------------------------------------------------------------
+def write_provenance(ws: Worksheet, row: int, provenance: Provenance, lang: str) -> int:
+    """Where the report came from (``provenance.Provenance``), from ``row``; the next free row."""
+    put_cell(ws, row, 1, label("title.origin", lang)).font = BLOCK_FONT
+    for key, value in provenance.rows(lang):
+        row += 1
+        put_cell(ws, row, 1, label(key, lang))
+        put_cell(ws, row, 2, value)
+    if not provenance.recorded:
+        row += 1
+        put_cell(ws, row, 1, label("origin.unrecorded", lang)).font = NOTE_FONT
+    return row + 2
+
+
 def write_summary_sheet(
-    ws: Worksheet, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str
+    ws: Worksheet,
+    tables: Mapping[str, pd.DataFrame],
+    plan: Plan,
+    dataset: Dataset,
+    lang: str,
+    scenario: Scenario | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
-    """Title, KPIs before → after, the scenario's settings and the solver's result per level."""
-    ws.cell(
-        row=1, column=1, value=f"{label('title.plan', lang)} — {plan.scenario}"
-    ).font = TITLE_FONT
+    """Title, where it came from, KPIs before → after, the scenario's settings (sources, policies
+    and targets in words when ``scenario`` is given) and the solver's result per level."""
+    put_cell(ws, 1, 1, f"{label('title.plan', lang)} — {plan.scenario}").font = TITLE_FONT
     info = dataset.info
-    ws.cell(
-        row=2,
-        column=1,
-        value=label(
-            "title.dataset", lang, name=info.name, province=info.province, year=info.base_year
-        ),
+    put_cell(
+        ws,
+        2,
+        1,
+        label("title.dataset", lang, name=info.name, province=info.province, year=info.base_year),
     ).font = NOTE_FONT
-    ws.cell(row=3, column=1, value=label("title.unit", lang)).font = NOTE_FONT
+    put_cell(ws, 3, 1, label("title.unit", lang)).font = NOTE_FONT
     row = 4
     if not plan.feasible:
-        ws.cell(row=row, column=1, value=label("title.infeasible", lang)).font = ALERT_FONT
+        put_cell(ws, row, 1, label("title.infeasible", lang)).font = ALERT_FONT
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value=label("title.kpis", lang)).font = BLOCK_FONT
+    row = write_provenance(ws, row, provenance or Provenance.unrecorded(plan, dataset), lang)
+    put_cell(ws, row, 1, label("title.kpis", lang)).font = BLOCK_FONT
     kpis = tables["summary"]
     if len(kpis):
         floor = plan.kpis.floor if plan.kpis else ""
@@ -260,8 +316,14 @@ def write_summary_sheet(
         )
     else:
         row += 2
-    ws.cell(row=row, column=1, value=label("title.settings", lang)).font = BLOCK_FONT
+    put_cell(ws, row, 1, label("title.settings", lang)).font = BLOCK_FONT
     settings = tables["settings"].copy()
+    if scenario is not None:
+        words = SettingsText(dataset, lang).values(scenario)
+        settings["value"] = [
+            words.get(key, value)
+            for key, value in zip(settings["setting"], settings["value"], strict=True)
+        ]
     settings["value"] = [
         _setting_value(key, value, lang)
         for key, value in zip(settings["setting"], settings["value"], strict=True)
@@ -270,7 +332,7 @@ def write_summary_sheet(
     row = write_frame(ws, settings, lang, start_row=row + 1, filter_and_freeze=None)
     levels = tables["levels"]
     if len(levels):
-        ws.cell(row=row, column=1, value=label("title.levels", lang)).font = BLOCK_FONT
+        put_cell(ws, row, 1, label("title.levels", lang)).font = BLOCK_FONT
         write_frame(ws, levels, lang, start_row=row + 1, filter_and_freeze=None)
     fit_columns(ws)
     ws.column_dimensions["A"].width = 40
@@ -286,6 +348,8 @@ def _setting_value(key: str, value: object, lang: str) -> object:
         return label(f"status.{value}", lang)
     if key == "method":
         return label(f"method.{value}", lang)
+    if key == "solver" and isinstance(value, str) and value:
+        return label(f"solver.{value}", lang)
     if key == "objectives" and isinstance(value, str):
         return " → ".join(label(f"objective.{o}", lang) for o in value.split(" → "))
     if key == "message" and isinstance(value, str) and value:
@@ -314,27 +378,74 @@ def write_table_sheet(
 
 
 def write_plan_workbook(
-    path: Path, tables: Mapping[str, pd.DataFrame], plan: Plan, dataset: Dataset, lang: str = "vi"
+    path: Path,
+    tables: Mapping[str, pd.DataFrame],
+    plan: Plan,
+    dataset: Dataset,
+    lang: str = "vi",
+    *,
+    scenario: Scenario | None = None,
+    provenance: Provenance | None = None,
 ) -> Path:
-    """The plan workbook: summary, communes, investments, sources × years, districts, payments,
-    and — when present — baseline comparison and diagnosis."""
+    """The plan workbook: summary (with where it came from), communes, investments, sources ×
+    years, districts, payments, and — when present — baseline comparison and diagnosis.
+
+    Codes from the data are shown by name (sources, criteria, categories); a pooled scenario's
+    money is shown for its period ("2021-2025"), not its last year."""
     wb = Workbook()
     summary = wb.active
     summary.title = _sheet_title("summary", lang)
-    write_summary_sheet(summary, tables, plan, dataset, lang)
+    write_summary_sheet(summary, tables, plan, dataset, lang, scenario, provenance)
     if "diagnosis" in tables:
         write_table_sheet(wb, "diagnosis", tables["diagnosis"], lang)
+    period = _pooled_period(tables["settings"])
     for key in ("communes", "items", "sources_years", "districts", "baselines", "payments"):
         if key in tables:
             frame = tables[key]
             if key == "sources_years":
                 frame = _one_source_name(frame, lang)
-            write_table_sheet(wb, key, _criteria_names(frame, dataset, lang), lang, dataset)
-    wb.save(path)
+            frame = _named_codes(_criteria_names(frame, dataset, lang), dataset, lang)
+            write_table_sheet(wb, key, _period_years(frame, period), lang, dataset)
+    save_workbook(wb, path)
     return path
 
 
-CRITERIA_LISTS = ("missing_after", "criteria")
+def _pooled_period(settings: pd.DataFrame) -> str | None:
+    """ "2021-2025" when the settings say the money is pooled over that horizon, else None."""
+    values = dict(zip(settings["setting"], settings["value"], strict=True))
+    return str(values.get("horizon")) if values.get("phasing") == "pooled" else None
+
+
+def _period_years(frame: pd.DataFrame, period: str | None) -> pd.DataFrame:
+    """A pooled plan has one period: its years (all the horizon's last) shown as the period."""
+    if period is None:
+        return frame
+    years = [c for c in frame.columns if c in YEAR_COLUMNS]
+    frame = frame.assign(
+        **{c: frame[c].map(lambda v: None if pd.isna(v) else period) for c in years}
+    )
+    return frame.rename(columns={"year": "period"})
+
+
+def _named_codes(frame: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Source codes by the source's name and category codes by their label."""
+    names = _source_names(dataset)
+    changed = {}
+    if "source" in frame.columns and "source_name" not in frame.columns:
+        changed["source"] = frame["source"].map(
+            lambda c: names.get(c, (c, c))[0 if lang == "vi" else 1]
+        )
+    if "category" in frame.columns:
+        changed["category"] = frame["category"].map(lambda c: label(f"category.{c}", lang))
+    frame = frame.assign(**changed)
+    if "source" in changed:
+        frame = frame.rename(columns={"source": "source_name"})
+    elif "source_name" in frame.columns and "source" in frame.columns:
+        frame = frame.drop(columns="source")
+    return frame
+
+
+CRITERIA_LISTS = ("missing_after", "criteria", "criterion")
 """Columns holding ';'-joined criterion codes (CSV and JSON keep the codes)."""
 
 
@@ -365,11 +476,40 @@ def _one_source_name(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # -- the comparison workbook ----------------------------------------------------------------------------
-COMPARISON_SHEETS = ("compare_kpis", "compare_communes", "compare_sources", "compare_scenarios")
+COMPARISON_SHEETS = (
+    "compare_kpis",
+    "compare_communes",
+    "compare_districts",
+    "compare_sources",
+    "compare_years",
+    "compare_scenarios",
+)
+COMPARISON_MONEY = ("compare_districts", "compare_sources", "compare_years")
+"""Sheets of money by group: every scenario's column and every difference has a total."""
 COMPARISON_KEYS = frozenset(
     {"indicator", "before", "code", "name", "district", "source", "label", "file", "scenario"}
-    | {"method", "status", "solver", "total_seconds"}
+    | {"method", "status", "solver", "total_seconds", "year", "period", "source_name"}
 )
+
+
+def write_origin_sheet(
+    ws: Worksheet,
+    title: str,
+    provenances: Mapping[str, Provenance],
+    lang: str,
+) -> None:
+    """A workbook's first sheet when it holds several plans (or none): the title, the unit, and
+    where each plan came from, one block per plan."""
+    ws.title = _sheet_title("origin", lang)
+    put_cell(ws, 1, 1, title).font = TITLE_FONT
+    put_cell(ws, 2, 1, label("title.unit", lang)).font = NOTE_FONT
+    row = 4
+    for name, provenance in provenances.items():
+        put_cell(ws, row, 1, name).font = BLOCK_FONT
+        row = write_provenance(ws, row + 1, provenance, lang)
+    fit_columns(ws)
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 30)
 
 
 def write_comparison_workbook(
@@ -378,27 +518,67 @@ def write_comparison_workbook(
     labels: list[str],
     lang: str = "vi",
     floor: int | str = "",
+    *,
+    provenances: Mapping[str, Provenance] | None = None,
+    dataset: Dataset | None = None,
+    period: str | None = None,
 ) -> Path:
-    """KPIs side by side with differences, communes that differ, money by source, scenarios.
+    """Where each plan came from, KPIs side by side with differences, communes that differ (with
+    their money; those that gain or lose the standard first), money moved by district, source and
+    year (with totals), and the scenarios.
 
     ``labels``: the scenarios' short labels, in order (the first is the reference of differences).
+    ``provenances``: label → where that plan came from (default: not recorded).
+    ``period``: every plan pools its money over this horizon ("2021-2025"): money by period.
     """
     wb = Workbook()
-    for index, key in enumerate(COMPARISON_SHEETS):
+    write_origin_sheet(
+        wb.active,
+        label("title.compare", lang),
+        provenances or {},
+        lang,
+    )
+    for key in COMPARISON_SHEETS:
+        if key not in tables:
+            continue
         frame = tables[key]
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = _sheet_title(key, lang)
-        headers = _comparison_headers(frame, labels, lang)
-        shown, row_formats = frame, None
+        ws = wb.create_sheet(_sheet_title(key, lang))
+        shown, row_formats, totals = frame, None, ()
         if key == "compare_kpis":
             shown = frame.copy()
             shown["indicator"] = [label(f"kpi.{k}", lang, floor=floor) for k in frame["indicator"]]
             row_formats = [KPI_FORMATS.get(k, MONEY_FORMAT) for k in frame["indicator"]]
-        write_frame(ws, shown, lang, headers=headers, row_formats=row_formats)
+        if key == "compare_communes":
+            changes = [c for c in frame.columns if str(c).endswith("|change")]
+            shown = frame.assign(
+                **{
+                    c: frame[c].map(lambda v: label(f"change.{v}", lang) if v else None)
+                    for c in changes
+                }
+            )
+        if key in COMPARISON_MONEY:
+            totals = [
+                c for c in map(str, frame.columns) if c in labels or c.startswith(DELTA_PREFIX)
+            ]
+            if dataset is not None:
+                shown = _named_codes(frame, dataset, lang)
+            if key == "compare_years":
+                shown = _period_years(shown, period)
+        headers = _comparison_headers(shown, labels, lang)
+        write_frame(ws, shown, lang, headers=headers, row_formats=row_formats, totals=totals)
         fit_columns(ws)
         ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 12)
-    wb.save(path)
+    save_workbook(wb, path)
     return path
+
+
+COMPARISON_PARTS = {
+    "criteria": "col.criteria_after",
+    "standard": "col.at_standard_after",
+    "money": "col.money",
+    "change": "col.standard_change",
+}
+"""``<label>|<part>`` columns of the communes that differ → the header before the label."""
 
 
 def _comparison_headers(frame: pd.DataFrame, labels: list[str], lang: str) -> list[str]:
@@ -411,9 +591,8 @@ def _comparison_headers(frame: pd.DataFrame, labels: list[str], lang: str) -> li
         elif column.startswith(DELTA_PREFIX) and column.removeprefix(DELTA_PREFIX) in labels:
             other = column.removeprefix(DELTA_PREFIX)
             headers.append(label("col.difference", lang, label=other, base=base))
-        elif name in labels and part in {"criteria", "standard"}:
-            key = "col.criteria_after" if part == "criteria" else "col.at_standard_after"
-            headers.append(f"{label(key, lang)}: {name}")
+        elif name in labels and part in COMPARISON_PARTS:
+            headers.append(f"{label(COMPARISON_PARTS[part], lang)}: {name}")
         else:
             headers.append(column)
     return headers

@@ -6,7 +6,8 @@ Each ``write_*`` function writes into a folder that should be a staging folder f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from reports.csv_json import (
     comparison_document,
     plan_document,
     records,
+    write_csv,
     write_csv_tables,
     write_json,
 )
@@ -28,9 +30,12 @@ from reports.excel import (
     fit_columns,
     write_comparison_workbook,
     write_frame,
+    write_origin_sheet,
     write_plan_workbook,
 )
+from reports.formulas import save_workbook
 from reports.labels import label
+from reports.provenance import Provenance, solver_versions
 from reports.tables import PLAN_TABLES, comparison_tables, plan_tables
 
 if TYPE_CHECKING:
@@ -56,11 +61,23 @@ def write_plan_report(
     scenario: Scenario,
     baselines: Mapping[str, Plan] | None = None,
     lang: str = "vi",
+    provenance: Provenance | None = None,
 ) -> list[Path]:
-    """plan.xlsx, plan.json, one CSV per table and (when money was spent) money_by_district.png."""
+    """plan.xlsx, plan.json, one CSV per table and (when money was spent) money_by_district.png.
+
+    ``provenance``: the run it records (``Provenance.of_run``); without it the workbook says the
+    plan was not recorded."""
     tables = plan_tables(plan, dataset, scenario, baselines)
     written = [
-        write_plan_workbook(folder / PLAN_WORKBOOK, tables, plan, dataset, lang),
+        write_plan_workbook(
+            folder / PLAN_WORKBOOK,
+            tables,
+            plan,
+            dataset,
+            lang,
+            scenario=scenario,
+            provenance=provenance,
+        ),
         write_json(folder / PLAN_JSON, plan_document(plan, tables, dataset, scenario)),
         *write_csv_tables(folder, tables),
     ]
@@ -72,32 +89,108 @@ def write_plan_report(
     return written
 
 
+def plan_workbook(
+    path: Path,
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    lang: str = "vi",
+    provenance: Provenance | None = None,
+) -> Path:
+    """The plan's workbook alone (as in ``write_plan_report``, without the baseline sheet)."""
+    tables = plan_tables(plan, dataset, scenario)
+    return write_plan_workbook(
+        path, tables, plan, dataset, lang, scenario=scenario, provenance=provenance
+    )
+
+
 def write_comparison_report(
     folder: Path,
     plans: Mapping[str, Plan],
     dataset: Dataset,
     files: Mapping[str, str],
     lang: str = "vi",
+    provenances: Mapping[str, Provenance] | None = None,
+    period: str | None = None,
 ) -> tuple[list[Path], dict[str, pd.DataFrame]]:
-    """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables."""
+    """comparison.xlsx, comparison.json and comparison_<table>.csv; also returns the tables.
+
+    ``period``: "2021-2025" when every plan pools its money over that horizon
+    (:func:`pooled_period`): the workbook shows the money by period, not by its last year.
+
+    ``provenances``: label → the run each plan records (``Provenance.of_run``); plans without one
+    are named as not recorded."""
     tables = comparison_tables(plans, dataset, files)
-    floors = {p.kpis.floor for p in plans.values() if p.kpis}
-    floor = floors.pop() if len(floors) == 1 else ""
     written = [
-        write_comparison_workbook(
-            folder / COMPARISON_WORKBOOK, tables, list(plans), lang, floor=floor
+        comparison_workbook(
+            folder / COMPARISON_WORKBOOK,
+            plans,
+            dataset,
+            lang,
+            provenances,
+            tables=tables,
+            period=period,
         ),
         write_json(folder / COMPARISON_JSON, comparison_document(plans, tables)),
     ]
     for name, frame in tables.items():
         path = folder / f"comparison_{name.removeprefix('compare_')}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-        written.append(path)
+        written.append(write_csv(path, frame))
     return written, tables
 
 
+def comparison_workbook(
+    path: Path,
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    lang: str = "vi",
+    provenances: Mapping[str, Provenance] | None = None,
+    files: Mapping[str, str] | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    period: str | None = None,
+) -> Path:
+    """The comparison workbook alone (as ``write_comparison_report`` writes it)."""
+    tables = tables or comparison_tables(plans, dataset, files or {})
+    floors = {p.kpis.floor for p in plans.values() if p.kpis}
+    floor = floors.pop() if len(floors) == 1 else ""
+    given = provenances or {}
+    unrecorded = [label for label in plans if label not in given]
+    origins = dict(given)
+    if unrecorded:
+        first = Provenance.unrecorded(plans[unrecorded[0]], dataset)
+        for label in unrecorded:
+            plan = plans[label]
+            solver, pulp = solver_versions(plan.solver)
+            origins[label] = replace(
+                first, scenario=plan.scenario, method=plan.method, solver=solver, pulp=pulp
+            )
+    return write_comparison_workbook(
+        path,
+        tables,
+        list(plans),
+        lang,
+        floor=floor,
+        provenances={label: origins[label] for label in plans},
+        dataset=dataset,
+        period=period,
+    )
+
+
+def pooled_period(scenarios: Iterable[Scenario]) -> str | None:
+    """ "2021-2025" when every scenario pools its money over that same horizon, else None."""
+    horizons = {(s.horizon.start, s.horizon.end, s.horizon.single_period) for s in scenarios}
+    if len(horizons) != 1:
+        return None
+    start, end, pooled = horizons.pop()
+    return f"{start}-{end}" if pooled else None
+
+
 def write_frontier_report(
-    folder: Path, frontier: Frontier, dataset: Dataset, lang: str = "vi"
+    folder: Path,
+    frontier: Frontier,
+    dataset: Dataset,
+    lang: str = "vi",
+    solver: str | None = "highs",
 ) -> tuple[list[Path], pd.DataFrame]:
     """frontier.csv, frontier_triage.csv (and frontier_cost_curve.csv), frontier.png, a workbook
     frontier.xlsx and frontier.json with the same tables; ``frontier``: ``optimizer.frontier.Frontier``.
@@ -122,12 +215,23 @@ def write_frontier_report(
         "frontier_triage": "sheet.triage",
         "frontier_cost_curve": "sheet.cost_curve",
     }
-    for index, (name, frame) in enumerate(tables.items()):
-        ws = wb.active if index == 0 else wb.create_sheet()
-        ws.title = label(sheets[name], lang)[:31]
+    solver, pulp = solver_versions(solver)
+    origin = Provenance(
+        scenario=frontier.scenario,
+        method="frontier",
+        solver=solver,
+        pulp=pulp,
+        dataset_name=dataset.info.name,
+        dataset_hash=Provenance.unrecorded_hash(dataset),
+        user=Provenance.current_user(),
+    )
+    title = f"{label('sheet.frontier', lang)} — {frontier.scenario}"
+    write_origin_sheet(wb.active, title, {frontier.scenario: origin}, lang)
+    for name, frame in tables.items():
+        ws = wb.create_sheet(label(sheets[name], lang)[:31])
         write_frame(ws, frame, lang)
         fit_columns(ws)
-    wb.save(folder / FRONTIER_WORKBOOK)
+    save_workbook(wb, folder / FRONTIER_WORKBOOK)
     written.append(folder / FRONTIER_WORKBOOK)
     write_json(
         folder / "frontier.json",

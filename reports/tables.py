@@ -19,6 +19,7 @@ from optimizer.compare import commune_differences, money_by_district
 from optimizer.compare import kpi_table as kpi_table_of_plans
 from optimizer.inputs import scenario_budget
 from optimizer.plan import OPTIMIZER, Plan
+from reports.rounding import whole_payments
 
 PAID_PREFIX = "paid_"
 """Items table: one ``paid_<source>`` column per funding source."""
@@ -31,20 +32,23 @@ def _join(values) -> str:
 
 
 # -- one plan --------------------------------------------------------------------------------------
-def kpi_table(plan: Plan) -> pd.DataFrame:
-    """indicator, before, after, change — the headline numbers (None where 'before' is moot)."""
+def kpi_table(plan: Plan, payments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """indicator, before, after, change — the headline numbers (None where 'before' is moot).
+
+    Money in whole million VND: the total of ``payments`` (default :func:`whole_payments`)."""
     columns = ["indicator", "before", "after", "change"]
     k = plan.kpis
     if k is None:
         return pd.DataFrame(columns=columns)
+    payments = whole_payments(plan) if payments is None else payments
     rows = [
         ("communes", k.communes, k.communes),
         ("at_standard", k.at_standard_before, k.at_standard_after),
         ("at_floor", k.at_floor_before, k.at_floor_after),
         ("mean_criteria", round(k.mean_criteria_before, 4), round(k.mean_criteria_after, 4)),
         ("criteria_met", k.criteria_met_before, k.criteria_met_after),
-        ("money_total", None, k.money_total),
-        ("budget_total", None, k.budget_total),
+        ("money_total", None, int(payments["amount"].sum())),
+        ("budget_total", None, round(k.budget_total)),
         ("items_funded", None, k.items_funded),
     ]
     frame = pd.DataFrame(
@@ -140,8 +144,12 @@ def levels_table(plan: Plan) -> pd.DataFrame:
     )
 
 
-def communes_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
-    """One row per commune: names, criteria and standard before/after, year, money, what is missing."""
+def communes_table(
+    plan: Plan, dataset: Dataset, payments: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per commune: names, criteria and standard before/after, year, money, what is missing.
+
+    Money in whole million VND, from ``payments`` (default :func:`whole_payments`)."""
     columns = [
         "code",
         "name",
@@ -157,6 +165,8 @@ def communes_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
         "missing_after",
         "money",
     ]
+    payments = whole_payments(plan) if payments is None else payments
+    money = payments.groupby("commune")["amount"].sum()
     missing: dict[str, list[str]] = defaultdict(list)
     for outcome in plan.criteria:
         if not outcome.met_after:
@@ -178,7 +188,7 @@ def communes_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
                 "at_standard_after": o.at_standard_after,
                 "year_at_standard": o.year_at_standard,
                 "missing_after": _join(missing.get(o.commune, ())),
-                "money": o.money,
+                "money": int(money.get(o.commune, 0)),
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
@@ -186,12 +196,14 @@ def communes_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
     return frame
 
 
-def items_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
-    """One row per funded item: what, where, which criteria, cost, years and money per source."""
+def items_table(plan: Plan, dataset: Dataset, payments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per funded item: what, where, which criteria, cost, years and money per source.
+
+    Money in whole million VND, from ``payments`` (default :func:`whole_payments`): an item paid
+    in full has its sources add up to its cost."""
     sources = [s.code for s in dataset.sources]
-    paid: dict[tuple[str, str], float] = defaultdict(float)
-    for p in plan.payments:
-        paid[(p.investment, p.source)] += p.amount
+    payments = whole_payments(plan) if payments is None else payments
+    paid = payments.groupby(["item", "source"])["amount"].sum().to_dict()
     columns = [
         "code",
         "name",
@@ -218,22 +230,25 @@ def items_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
             "communes": _join(c.code for c in served),
             "commune_names": _join(c.name for c in served),
             "criteria": _join(sorted({e.criterion_code for e in effects})),
-            "cost": item.cost,
+            "cost": round(item.cost),
             "start_year": item.start_year,
             "completion_year": item.completion_year,
         }
-        row |= {PAID_PREFIX + s: round(paid.get((item.investment, s), 0.0), 6) for s in sources}
+        row |= {PAID_PREFIX + s: int(paid.get((item.investment, s), 0)) for s in sources}
         rows.append(row)
     return pd.DataFrame(rows, columns=columns)
 
 
-def sources_years_table(plan: Plan, dataset: Dataset, scenario: Scenario) -> pd.DataFrame:
+def sources_years_table(
+    plan: Plan, dataset: Dataset, scenario: Scenario, payments: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """source, source_name_vi/en, year, budget, carried_in, spent, left.
 
     ``budget`` is the scenario's money for that decision period (the dataset's budgets scaled and
     overridden; a pooled horizon has one period, its last year). With carry-over, what is left at
     the end of a period is carried into the next (``carried_in``); ``left`` = budget + carried_in −
-    spent, so the last period's ``left`` is what the plan leaves unspent.
+    spent, so the last period's ``left`` is what the plan leaves unspent. Money in whole million
+    VND: budgets rounded, ``spent`` from ``payments`` (default :func:`whole_payments`).
     """
     columns = [
         "source",
@@ -245,19 +260,18 @@ def sources_years_table(plan: Plan, dataset: Dataset, scenario: Scenario) -> pd.
         "spent",
         "left",
     ]
-    budget = scenario_budget(dataset, scenario)
-    spent: dict[tuple[str, int], float] = defaultdict(float)
-    for p in plan.payments:
-        spent[(p.source, p.year)] += p.amount
+    budget = {key: round(value) for key, value in scenario_budget(dataset, scenario).items()}
+    payments = whole_payments(plan) if payments is None else payments
+    spent = payments.groupby(["source", "year"])["amount"].sum().to_dict()
     years = sorted({y for _, y in budget} | {y for _, y in spent})
     carry = scenario.budgets.carry_over
     rows = []
     for source in dataset.sources:
-        left = 0.0
+        left = 0
         for year in years:
-            carried_in = left if carry else 0.0
-            b = budget.get((source.code, year), 0.0)
-            s = spent.get((source.code, year), 0.0)
+            carried_in = left if carry else 0
+            b = budget.get((source.code, year), 0)
+            s = int(spent.get((source.code, year), 0))
             left = b + carried_in - s
             rows.append(
                 {
@@ -265,31 +279,41 @@ def sources_years_table(plan: Plan, dataset: Dataset, scenario: Scenario) -> pd.
                     "source_name_vi": source.name_vi,
                     "source_name_en": source.name_en,
                     "year": year,
-                    "budget": round(b, 6),
-                    "carried_in": round(carried_in, 6),
-                    "spent": round(s, 6),
-                    "left": round(left, 6),
+                    "budget": b,
+                    "carried_in": carried_in,
+                    "spent": s,
+                    "left": left,
                 }
             )
     return pd.DataFrame(rows, columns=columns)
 
 
-def payments_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
-    """The Plan's tidy payments (year × commune × item × source) with commune and item names."""
-    frame = plan.payments_table()
+def payments_table(
+    plan: Plan, dataset: Dataset, payments: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The Plan's tidy payments (year × commune × item × source) with commune and item names,
+    in whole million VND (``payments``, default :func:`whole_payments`)."""
+    frame = (whole_payments(plan) if payments is None else payments).copy()
     names = {c.code: c.name for c in dataset.communes}
     items = {i.code: i.name for i in dataset.investments}
     frame.insert(frame.columns.get_loc("commune") + 1, "commune_name", frame["commune"].map(names))
     frame.insert(frame.columns.get_loc("item") + 1, "item_name", frame["item"].map(items))
-    frame["amount"] = frame["amount"].astype(float).round(6)
+    frame["amount"] = frame["amount"].astype("int64")
     return frame.drop(columns="scenario")
 
 
-def districts_table(plan: Plan, dataset: Dataset) -> pd.DataFrame:
+def districts_table(
+    plan: Plan, dataset: Dataset, payments: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """district, money, communes_counted, at_standard_before, at_standard_after
-    (``compare.money_by_district``: wards count in money, only counted communes in the others)."""
+    (``compare.money_by_district``: wards count in money, only counted communes in the others);
+    money in whole million VND, the sum of the communes' (``payments``)."""
     table = money_by_district(dataset, plan)
-    table["amount"] = table["amount"].round(6)
+    payments = whole_payments(plan) if payments is None else payments
+    by_commune = payments.groupby("commune")["amount"].sum()
+    district = {c.code: c.district or "" for c in dataset.communes}
+    money = by_commune.groupby(by_commune.index.map(district)).sum()
+    table["amount"] = [int(money.get(d, 0)) for d in table["district"]]
     return table.rename(columns={"amount": "money", "communes": "communes_counted"})
 
 
@@ -339,13 +363,13 @@ def baseline_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
                 "at_standard_after": k.at_standard_after if k else None,
                 "at_floor_after": k.at_floor_after if k else None,
                 "criteria_met_after": k.criteria_met_after if k else None,
-                "money_total": k.money_total if k else None,
+                "money_total": round(k.money_total) if k else None,
                 "items_funded": k.items_funded if k else None,
                 "vs_optimizer_at_standard": (
                     k.at_standard_after - ref.at_standard_after if k and ref else None
                 ),
                 "vs_optimizer_money": (
-                    round(k.money_total - ref.money_total, 6) if k and ref else None
+                    round(k.money_total) - round(ref.money_total) if k and ref else None
                 ),
             }
         )
@@ -376,17 +400,20 @@ def plan_tables(
     """Every table of a plan report, by name, in the order the workbook shows them.
 
     ``baselines``: method → Plan for the comparison table (the plan itself is added as
-    'optimizer' when it is the optimizer's). Infeasible plans get a diagnosis table.
+    'optimizer' when it is the optimizer's). Infeasible plans get a diagnosis table. Money is
+    in whole million VND, every table from one rounding of the payments (``rounding``), so the
+    tables add up and agree with one another.
     """
+    whole = whole_payments(plan)  # every table's money, in whole million VND that adds up
     tables = {
-        "summary": kpi_table(plan),
+        "summary": kpi_table(plan, whole),
         "settings": settings_table(plan, dataset, scenario),
         "levels": levels_table(plan),
-        "communes": communes_table(plan, dataset),
-        "items": items_table(plan, dataset),
-        "sources_years": sources_years_table(plan, dataset, scenario),
-        "districts": districts_table(plan, dataset),
-        "payments": payments_table(plan, dataset),
+        "communes": communes_table(plan, dataset, whole),
+        "items": items_table(plan, dataset, whole),
+        "sources_years": sources_years_table(plan, dataset, scenario, whole),
+        "districts": districts_table(plan, dataset, whole),
+        "payments": payments_table(plan, dataset, whole),
     }
     if baselines:
         compared = dict(baselines)
@@ -411,25 +438,64 @@ def comparison_kpi_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
     return table.rename_axis("indicator").reset_index()
 
 
-def comparison_communes_table(plans: Mapping[str, Plan], dataset: Dataset) -> pd.DataFrame:
+def comparison_communes_table(
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    payments: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Counted communes whose outcome differs between the scenarios (``compare.commune_differences``):
-    code, name, district, then ``<label>|criteria`` and ``<label>|standard`` per scenario."""
+    code, name, district, then ``<label>|criteria``, ``<label>|standard`` and ``<label>|money``
+    (whole million VND, from ``payments``: label → :func:`whole_payments`) per scenario, and
+    ``<label>|change`` for every scenario after the first: ``gains`` or ``loses`` the standard
+    against the first, else empty. Communes that gain or lose the standard come first."""
+    payments = payments or {lab: whole_payments(p) for lab, p in plans.items()}
     table = commune_differences(dataset, plans).rename_axis("code").reset_index()
+    labels = list(plans)
+    for lab in labels:
+        money = payments[lab].groupby("commune")["amount"].sum()
+        at = table.columns.get_loc(f"{lab}|standard") + 1
+        table.insert(at, f"{lab}|money", [int(money.get(c, 0)) for c in table["code"]])
+    first = labels[0] if labels else None
+    for lab in labels[1:]:
+        table[f"{lab}|change"] = [
+            "gains" if b and not a else "loses" if a and not b else ""
+            for a, b in zip(table[f"{first}|standard"], table[f"{lab}|standard"], strict=True)
+        ]
+    if len(labels) > 1:
+        moved = table[[f"{lab}|change" for lab in labels[1:]]].ne("").any(axis=1)
+        table = pd.concat([table[moved], table[~moved]], ignore_index=True)
     return table
 
 
-def comparison_sources_table(plans: Mapping[str, Plan]) -> pd.DataFrame:
-    """source, then money from that source in each scenario (million VND)."""
-    sources = sorted({s for p in plans.values() if p.kpis for s in p.kpis.money_by_source})
-    rows = [
-        {"source": s}
-        | {
-            lab: (p.kpis.money_by_source.get(s, 0.0) if p.kpis else None)
-            for lab, p in plans.items()
-        }
-        for s in sources
-    ]
-    return pd.DataFrame(rows, columns=["source", *plans])
+def comparison_money_table(
+    plans: Mapping[str, Plan],
+    dataset: Dataset,
+    by: str,
+    payments: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Money moved between the scenarios by ``district``, ``source`` or ``year``: the group, the
+    money of each scenario (whole million VND, columns by label), then ``delta_<label>``: that
+    scenario minus the first. Every group any scenario spends in, in the dataset's order."""
+    payments = payments or {lab: whole_payments(p) for lab, p in plans.items()}
+    district = {c.code: c.district or "" for c in dataset.communes}
+    sums = {}
+    for lab, table in payments.items():
+        key = table["commune"].map(district) if by == "district" else table[by]
+        sums[lab] = table["amount"].groupby(key).sum()
+    if by == "source":
+        groups = [s.code for s in dataset.sources]
+    elif by == "district":
+        groups = list(dict.fromkeys(district[c.code] for c in dataset.communes))
+    else:
+        groups = sorted({int(y) for money in sums.values() for y in money.index})
+    frame = pd.DataFrame(
+        [{by: g} | {lab: int(sums[lab].get(g, 0)) for lab in plans} for g in groups],
+        columns=[by, *plans],
+    )
+    first = next(iter(plans))
+    for lab in list(plans)[1:]:
+        frame[DELTA_PREFIX + lab] = frame[lab] - frame[first]
+    return frame
 
 
 def comparison_scenarios_table(plans: Mapping[str, Plan], files: Mapping[str, str]) -> pd.DataFrame:
@@ -454,10 +520,16 @@ def comparison_scenarios_table(plans: Mapping[str, Plan], files: Mapping[str, st
 def comparison_tables(
     plans: Mapping[str, Plan], dataset: Dataset, files: Mapping[str, str]
 ) -> dict[str, pd.DataFrame]:
-    """Every table of a comparison report, by name."""
+    """Every table of a comparison report, by name: the scenarios, their headline figures side by
+    side, the communes that differ (those that gain or lose the standard first, with their
+    money) and the money moved by district, source and year (whole million VND, each plan's
+    from one rounding of its payments, so every table adds up)."""
+    payments = {lab: whole_payments(p) for lab, p in plans.items()}
     return {
         "compare_scenarios": comparison_scenarios_table(plans, files),
         "compare_kpis": comparison_kpi_table(plans),
-        "compare_communes": comparison_communes_table(plans, dataset),
-        "compare_sources": comparison_sources_table(plans),
+        "compare_communes": comparison_communes_table(plans, dataset, payments),
+        "compare_districts": comparison_money_table(plans, dataset, "district", payments),
+        "compare_sources": comparison_money_table(plans, dataset, "source", payments),
+        "compare_years": comparison_money_table(plans, dataset, "year", payments),
     }

@@ -759,6 +759,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.delta": {"vi": "Chênh lệch", "en": "Change"},
     # -- compare page -----------------------------------------------------------------------------
     "compare.title": {"vi": "So sánh các phương án", "en": "Compare plans"},
+    "compare.download_excel": {
+        "vi": "Tải báo cáo so sánh (Excel)",
+        "en": "Download the comparison (Excel)",
+    },
+    "compare.download_file": {"vi": "so_sanh_phuong_an.xlsx", "en": "plans_compared.xlsx"},
     "compare.intro": {
         "vi": "Chọn 2–4 phương án. Phương án đầu tiên là phương án gốc; các phương án khác được "
         "so với nó.",

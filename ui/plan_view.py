@@ -19,8 +19,8 @@ from models.scenario import Scenario
 from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Agreement, Plan, PlanStatus
-from reports.excel import write_plan_workbook
-from reports.tables import plan_tables
+from reports.provenance import Provenance
+from reports.report import plan_workbook as write
 from ui.format import MILLION_PER_BILLION, money, number, percent
 from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
 from ui.level_text import level_value
@@ -298,10 +298,12 @@ def show_plan(
     lang: str,
     key: str,
     file_name: str | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """A plan as the Results page shows it: status, headline figures, the Excel report, money by
     district, criterion, source and year, the communes and the funded items (or, for an infeasible
-    scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report."""
+    scenario, the diagnosis). ``key`` prefixes the widgets' keys; ``file_name`` names the report;
+    ``provenance``: the stored run the plan is (the workbook names it)."""
     plan_status(plan, lang)
     if plan.message and plan.feasible:
         st.caption(plan_note(plan.message, lang, plan.kpis.floor if plan.kpis else None))
@@ -310,7 +312,7 @@ def show_plan(
         return
 
     kpi_metrics(plan, lang)
-    plan_download(plan, dataset, scenario, lang, key, file_name)
+    plan_download(plan, dataset, scenario, lang, key, file_name, provenance)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -378,11 +380,12 @@ def plan_download(
     lang: str,
     key: str,
     file_name: str | None = None,
+    provenance: Provenance | None = None,
 ) -> None:
     """The plan as an Excel workbook, written by ``reports`` when the user asks."""
     st.download_button(
         t("results.download_excel", lang),
-        data=lambda: plan_workbook(plan, dataset, scenario, lang),
+        data=lambda: plan_workbook(plan, dataset, scenario, lang, provenance),
         file_name=file_name or f"{slug(plan.scenario)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -390,11 +393,18 @@ def plan_download(
     )
 
 
-def plan_workbook(plan: Plan, dataset: Dataset, scenario: Scenario, lang: str) -> bytes:
-    """The plan's Excel workbook, as ``reports`` writes it, in the language."""
+def plan_workbook(
+    plan: Plan,
+    dataset: Dataset,
+    scenario: Scenario,
+    lang: str,
+    provenance: Provenance | None = None,
+) -> bytes:
+    """The plan's Excel workbook, as ``reports`` writes it, in the language; its first sheet
+    names the stored run (``provenance``) or says the plan was not recorded."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.xlsx"
-        write_plan_workbook(path, plan_tables(plan, dataset, scenario), plan, dataset, lang)
+        write(path, plan, dataset, scenario, lang, provenance)
         return path.read_bytes()
 
 

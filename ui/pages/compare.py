@@ -14,6 +14,7 @@ import streamlit as st
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
+from ui.compare_download import comparison_download
 from ui.format import number
 from ui.i18n import current_language, source_name, t
 from ui.plan_charts import moved_chart
@@ -124,6 +125,7 @@ def render() -> None:
     st.subheader(t("compare.kpis"))
     st.caption(t("compare.reference", reference=names["A"]))
     _kpi_columns(lettered, names, lang)
+    comparison_download(plans, dataset, lang)
 
     legend = " · ".join(f"**{letter}**: {label}" for letter, label in names.items())
     sources = {s.code: source_name(s, lang) for s in dataset.sources}

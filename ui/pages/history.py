@@ -13,6 +13,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario_check import Severity, check_scenario
+from reports.provenance import Provenance
 from store import ApprovalError, ApprovalState, RunSummary, Store, dataset_hash
 from ui import history, runs
 from ui.format import MISSING, moment, number
@@ -171,7 +172,15 @@ def _reopen(store: Store, shown: list[RunSummary], lang: str) -> None:
     for note in notes:
         st.caption(note)
     file_name = f"{runs.slug(summary.scenario_name)}_v{summary.scenario_version}_{chosen}.xlsx"
-    show_plan(record.plan, record.scenario, dataset, lang, key=OPEN_KEY, file_name=file_name)
+    show_plan(
+        record.plan,
+        record.scenario,
+        dataset,
+        lang,
+        key=OPEN_KEY,
+        file_name=file_name,
+        provenance=Provenance.of_run(record),
+    )
 
 
 # -- compare -------------------------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""Formulas in report files: the totals the reports write, and text from data that must not be one.
+
+Totals rows are ``=SUM(…)`` formulas over the cells above, so a reader who changes a figure sees
+the total follow. openpyxl writes a formula without its value, and readers that do not recalculate
+(pandas, openpyxl's ``data_only=True``, previews, some viewers) would see an empty cell; so
+:func:`save_workbook` computes each SUM from the cells it covers and stores the value in the
+saved file beside its formula, as Excel itself does.
+
+Text from data (commune, item and scenario names, descriptions) starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return could be read as a formula by a spreadsheet (OWASP's CSV
+injection rule): workbooks store such text as text (``excel.put_cell``), CSV files prefix it with
+an apostrophe (:func:`csv_safe`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""Characters that make a spreadsheet read a text cell as a formula (OWASP)."""
+SUM_FORMULA = re.compile(r"=SUM\(([A-Z]+[0-9]+:[A-Z]+[0-9]+)\)")
+CACHED_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v\s*/>')
+"""A formula cell as openpyxl writes it: reference, attributes, formula and an empty value."""
+
+
+def csv_safe(value: object) -> object:
+    """Text a spreadsheet would read as a formula, prefixed with an apostrophe; anything else
+    (numbers, negative ones too, and other text) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with :func:`csv_safe` applied to every text cell and column name (a scenario
+    label is one); numeric columns untouched."""
+    text = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+    ]
+    safe = frame.assign(**{str(c): frame[c].map(csv_safe) for c in text}) if text else frame
+    return safe.rename(columns=lambda c: csv_safe(str(c)))
+
+
+def sum_values(ws: Worksheet) -> dict[str, float | int]:
+    """Cell reference → value of every ``=SUM(A1:B2)`` formula of the sheet (numbers only)."""
+    values: dict[str, float | int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type != "f" or not isinstance(cell.value, str):
+                continue
+            found = SUM_FORMULA.fullmatch(cell.value)
+            if found is None:
+                raise ValueError(f"{ws.title}!{cell.coordinate}: unexpected formula {cell.value}")
+            min_col, min_row, max_col, max_row = range_boundaries(found.group(1))
+            total: float | int = 0
+            for covered in ws.iter_rows(min_row, max_row, min_col, max_col, values_only=True):
+                for value in covered:
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        total += value
+            values[cell.coordinate] = round(total, 6) if isinstance(total, float) else total
+    return values
+
+
+def save_workbook(wb: Workbook, path: Path | str) -> Path:
+    """Save the workbook with the value of every SUM formula stored beside it."""
+    path = Path(path)
+    cached = {index: sum_values(ws) for index, ws in enumerate(wb.worksheets, start=1)}
+    wb.save(path)
+    if any(cached.values()):
+        _store_values(path, cached)
+    return path
+
+
+def _store_values(path: Path, cached: dict[int, dict[str, float | int]]) -> None:
+    """Write the cached values into the saved file's sheets (``xl/worksheets/sheetN.xml``)."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsx", delete=False) as handle:
+        patched = Path(handle.name)
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                found = re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", info.filename)
+                values = cached.get(int(found.group(1))) if found else None
+                if values:
+                    data = _with_values(data.decode("utf-8"), values).encode("utf-8")
+                target.writestr(info, data)
+        shutil.move(patched, path)
+    finally:
+        patched.unlink(missing_ok=True)
+
+
+def _with_values(xml: str, values: dict[str, float | int]) -> str:
+    missing = set(values)
+
+    def cached(match: re.Match[str]) -> str:
+        reference, attributes, formula = match.groups()
+        if reference not in values:
+            return match.group(0)
+        missing.discard(reference)
+        return f'<c r="{reference}"{attributes}><f>{formula}</f><v>{values[reference]}</v>'
+
+    xml = CACHED_CELL.sub(cached, xml)
+    if missing:
+        raise ValueError(f"formula cells not found in the saved sheet: {sorted(missing)}")
+    return xml
