@@ -16,7 +16,6 @@ from tests.test_app_pages import (  # noqa: F401 - fixtures
     BASE_NAME,
     app,
     base_scenario,
-    example,
     open_page,
     run,
     run_scenario,
@@ -26,7 +25,7 @@ from ui.compare_download import comparison_workbook
 
 def test_the_compare_page_offers_the_comparison_workbook(
     app: AppTest,  # noqa: F811
-    example: Dataset,  # noqa: F811
+    example: Dataset,
 ) -> None:
     run_scenario(app)
     run_scenario(app, name="Cắt giảm 50%", scale=50)

@@ -4,7 +4,7 @@ the other solver, and the Results page says whether the values agree (data/examp
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
-from test_app_pages import app, base_scenario, example, key, open_page, run  # noqa: F401
+from test_app_pages import app, base_scenario, key, open_page, run  # noqa: F401
 
 from models import Dataset
 from optimizer.plan import Agreement
