@@ -20,7 +20,7 @@ horizon (``spendable``) instead of its total budget, which keeps it a relaxation
 cap, the pooled plan would count money no annual plan can spend.
 
 Not applicable (the caller solves the annual model directly) with the earliest-achievement
-objective (it counts years) or a solver other than HiGHS (the phasing solve uses HiGHS directly).
+or the stability objective or a max_changes policy (they count years) or a solver other than HiGHS (the phasing solve uses HiGHS directly).
 """
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ def applicable(inputs: Inputs) -> bool:
         not scenario.horizon.single_period
         and scenario.solver.name == Solver.HIGHS
         and Objective.EARLIEST_ACHIEVEMENT not in scenario.objectives
+        and Objective.STABILITY not in scenario.objectives  # it counts moved start years
+        and scenario.policies.max_changes is None
     )
 
 

@@ -23,7 +23,7 @@ from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
 
-MINIMISED = frozenset({Objective.LEAST_COST})
+MINIMISED = frozenset({Objective.LEAST_COST, Objective.STABILITY})
 MONEY_TOLERANCE = 1e-6
 """Relative slack when a money level (least cost) is fixed before the next level."""
 TIME_LIMIT_NOTE = "A level stopped at its time limit; see the gaps."
@@ -161,7 +161,9 @@ def release_levels(f: Formulation) -> None:
     for objective in Objective:
         cname = name("lexicographic", objective.value)
         if cname in f.constraints:
-            loose = 0.0 if objective not in MINIMISED else sum(f.inputs.cost.values()) + 1.0
+            expression = f.objectives[objective]
+            most = sum(abs(c) for c in expression.values()) + abs(expression.constant) + 1.0
+            loose = 0.0 if objective not in MINIMISED else most
             sense = pulp.LpConstraintLE if objective in MINIMISED else pulp.LpConstraintGE
             f.constraints[cname].constant = -loose
             f.constraints[cname].sense = sense

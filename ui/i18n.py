@@ -195,6 +195,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Reach the standard earliest",
     },
     "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "objective.stability": {
+        "vi": "Ít thay đổi nhất so với kế hoạch đã duyệt",
+        "en": "Fewest changes to the approved plan",
+    },
     "policy_group.extremely_difficult": {
         "vi": "Xã đặc biệt khó khăn",
         "en": "Extremely difficult communes",

@@ -193,6 +193,7 @@ LABELS: dict[str, dict[str, str]] = {
     "objective.criteria_met": {"vi": "Nhiều tiêu chí đạt nhất", "en": "Most criteria met"},
     "objective.earliest_achievement": {"vi": "Đạt chuẩn sớm nhất", "en": "Earliest achievement"},
     "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "objective.stability": {"vi": "Ít thay đổi kế hoạch nhất", "en": "Fewest plan changes"},
     "method.optimizer": {"vi": "Tối ưu hóa", "en": "Optimizer"},
     "method.baseline:formula": {"vi": "Phân bổ theo định mức", "en": "Formula allocation"},
     "method.baseline:closest_first": {"vi": "Xã gần chuẩn trước", "en": "Closest first"},
