@@ -48,6 +48,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from optimizer.cli_replan import add_replan_command
 from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
     PLAN_REPORT_FILES,
@@ -703,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_replan_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 

@@ -100,6 +100,8 @@ class Replan:
     """Exact money per (source, year) of the remaining years, carried money included."""
     remaining: dict[str, float]
     """In-progress item → exact remaining cost."""
+    original_cost: dict[str, float] = field(default_factory=dict)
+    """Item of the revised plan → its cost when the plan was made."""
     warnings: list[LocatedProblem] = field(default_factory=list)
 
 
@@ -599,6 +601,7 @@ def prepare_replan(
         carried=carried,
         budget=budget,
         remaining=remaining,
+        original_cost={i.investment: float(i.cost) for i in plan.items},
         warnings=warnings,
     )
 
