@@ -191,7 +191,7 @@ def check_progress(
                     f"item {code}: {paid:g} disbursed, more than its cost {cost:g}",
                 )
             )
-        if row.status == ItemStatus.COMPLETED and paid == 0:
+        if row.status == ItemStatus.COMPLETED and paid == 0 and code in planned:
             warnings.append(
                 at(
                     "progress_items",
