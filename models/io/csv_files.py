@@ -119,7 +119,8 @@ def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
     keeping them would stop the package from loading (every CSV file of a package is a table).
     """
     folder = Path(folder)
-    foreign = foreign_csv_files(folder)
+    written = {f"{name}.csv" for name in tables}  # a progress report's own files are replaced
+    foreign = [name for name in foreign_csv_files(folder) if name not in written]
     if foreign:
         raise FileExistsError(
             f"{folder} holds {', '.join(foreign)}, not tables of a data package; "
