@@ -28,6 +28,7 @@ formulation's inputs (the stored dataset rounds them to the nearest million).
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -50,7 +51,8 @@ from models.scenario import (
 )
 from models.scenario_io import deep_merge
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs, prepare, scenario_budget
-from optimizer.plan import Plan
+from optimizer.plan import Plan, Timings
+from optimizer.solve import solve_prepared
 
 NOMINAL_COST = 1
 """Million VND given to an in-progress item whose money is all paid (an item costs > 0)."""
@@ -627,11 +629,6 @@ def replan_inputs(replan: Replan) -> Inputs:
 
 def solve_replan(replan: Replan) -> Plan:
     """Solve the remaining years (the plan is an ordinary Plan of the re-plan's scenario)."""
-    import time
-
-    from optimizer.plan import Timings
-    from optimizer.solve import solve_prepared
-
     started = time.perf_counter()
     inputs = replan_inputs(replan)
     prepared = Timings(prepare_seconds=round(time.perf_counter() - started, 4))
