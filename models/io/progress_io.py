@@ -95,10 +95,11 @@ def save_progress(progress: Progress, path: str | Path) -> Path:
     return path
 
 
-def progress_from_upload(name: str, content: bytes) -> tuple[Progress, dict[str, list[int]]]:
-    """Load an uploaded .xlsx progress workbook (the app's upload)."""
+def progress_from_upload(
+    name: str, content: bytes
+) -> tuple[Progress, dict[str, list[int]], RawPackage]:
+    """Load an uploaded .xlsx progress workbook (the app's upload); nothing of it is kept."""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / Path(name).name
         target.write_bytes(content)
-        progress, numbers, _raw = load_progress(target)
-    return progress, numbers
+        return load_progress(target)
