@@ -562,16 +562,17 @@ def prepare_replan(
         sources=dataset.sources,
         budgets=budgets,
     )
+    under_way = {c.investment for c in committed}
+    still_committed = [  # the scenario's own commitments; a start year now past is any year
+        c
+        if c.start_year is None or c.start_year >= from_year
+        else c.model_copy(update={"start_year": None})
+        for c in wanted.policies.committed
+        if c.investment in kept and c.investment not in under_way
+    ]
     policies = wanted.policies.model_copy(
         update={
-            "committed": (
-                *[c for c in wanted.policies.committed if c.investment in kept],
-                *[
-                    c
-                    for c in committed
-                    if c.investment not in {x.investment for x in wanted.policies.committed}
-                ],
-            ),
+            "committed": (*committed, *still_committed),
             "forced_out": tuple(i for i in wanted.policies.forced_out if i in kept),
         }
     )

@@ -390,3 +390,24 @@ def test_a_progress_workbook_round_trips(tmp_path) -> None:
 def test_a_from_year_outside_the_horizon_is_refused() -> None:
     with pytest.raises(ReplanError, match="is not a year after the first"):
         prepare_replan(small(), SCENARIO, approved_plan(), Progress(), 2026)
+
+
+def test_the_scenarios_own_commitments_carry_into_the_replan() -> None:
+    """The approved scenario committed A (2026, now done) and C (2028): the re-plan keeps C
+    committed in 2028, drops the past commitment of A and commits B, under way."""
+    scenario = SCENARIO.model_copy(
+        update={
+            "policies": {
+                "committed": [
+                    {"investment": "A", "start_year": 2026},
+                    {"investment": "C", "start_year": 2028},
+                ],
+                "forced_out": ["D"],
+            }
+        }
+    )
+    approved = solve(small(), scenario)
+    replan = prepare_replan(small(), scenario, approved, Progress(), 2027)
+    committed = {(c.investment, c.start_year) for c in replan.scenario.policies.committed}
+    assert committed == {("B", 2027), ("C", 2028)}
+    assert starts(solve_replan(replan)) == {"B": 2027, "C": 2028}
