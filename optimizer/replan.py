@@ -477,6 +477,8 @@ def prepare_replan(
     status = _status_after(dataset, completed, progress)
     open_pairs = {(s.commune_code, s.criterion_code) for s in status if not s.met}
     risky = {(s.commune_code, s.criterion_code) for s in status if s.at_risk}
+    locate = _Locator(raw, numbers or {}).at
+    row_of = {r.investment_code: n for n, r in enumerate(progress.items)}
     investments, remaining, committed = [], {}, []
     planned_starts, dropped_before = [], []
     for inv in dataset.investments:
@@ -493,9 +495,9 @@ def prepare_replan(
             left = st.cost - st.disbursed
             if left <= COVERAGE_TOLERANCE:
                 warnings.append(
-                    LocatedProblem(
+                    locate(
                         "progress_items",
-                        None,
+                        row_of.get(inv.code),
                         "revised_cost",
                         f"item {inv.code} is in progress with all its cost disbursed: "
                         f"{NOMINAL_COST} million VND is kept for finishing it",
@@ -518,9 +520,9 @@ def prepare_replan(
                 committed.append(Committed(investment=inv.code, start_year=from_year))
             elif not useful:
                 warnings.append(
-                    LocatedProblem(
+                    locate(
                         "progress_items",
-                        None,
+                        row_of.get(inv.code),
                         "investment_code",
                         f"item {inv.code} is in progress but closes no gap left: "
                         "the re-plan does not fund the rest of it",
