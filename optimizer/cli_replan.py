@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models.io.errors import DataPackageError
-from models.io.progress_io import load_progress
+from models.io.progress_io import read_progress
 from models.progress import Progress
 from models.scenario_io import ScenarioFileError, _read_mapping
 from optimizer.cli_history import Recorder, _get_run, add_record_options, now, open_history
@@ -63,7 +63,7 @@ def _overrides(path: str | None) -> dict[str, Any] | None:
 def cmd_replan(args: argparse.Namespace, console: Console) -> int:
     """Re-plan the remaining years of a recorded run from a progress report."""
     try:
-        progress, numbers, raw = load_progress(args.progress)
+        read = read_progress(args.progress)
     except DataPackageError as error:
         raise CliError(
             f"progress report {error.source}: {len(error.problems)} problem(s), nothing re-planned",
@@ -84,6 +84,7 @@ def cmd_replan(args: argparse.Namespace, console: Console) -> int:
             if recorder.history is None:
                 history.close()
         start = revised.scenario.horizon.start
+        progress = read.progress
         from_year = args.from_year or default_from_year(progress, start)
         try:
             replan = prepare_replan(
@@ -94,8 +95,10 @@ def cmd_replan(args: argparse.Namespace, console: Console) -> int:
                 from_year,
                 overrides=overrides,
                 run_id=revised.id,
-                numbers=numbers,
-                raw=raw,
+                numbers=read.numbers,
+                raw=read.raw,
+                read_problems=read.problems,
+                refused_items=read.refused_items,
             )
         except ReplanError as error:
             raise CliError(

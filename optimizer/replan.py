@@ -130,9 +130,13 @@ def check_progress(
     from_year: int,
     numbers: dict[str, list[int]] | None = None,
     raw: RawPackage | None = None,
+    refused_items: frozenset[str] = frozenset(),
 ) -> tuple[list[LocatedProblem], list[LocatedProblem]]:
     """(errors, warnings) of a progress report against the dataset and the plan it reports on,
-    each located by file, row and column. Every rule runs, so all problems show at once."""
+    each located by file, row and column. Every rule runs, so all problems show at once.
+
+    ``refused_items``: items whose progress_items row could not be read (its problem is listed
+    already), so their disbursements are not also said to lack a row."""
     at = _Locator(raw, numbers or {}).at
     errors: list[LocatedProblem] = []
     warnings: list[LocatedProblem] = []
@@ -218,7 +222,7 @@ def check_progress(
                     f"item {code} is not in the plan",
                 )
             )
-        elif code not in seen:
+        elif code not in seen and code not in refused_items:
             errors.append(
                 at(
                     "progress_disbursements",
@@ -422,11 +426,14 @@ def prepare_replan(
     run_id: int | None = None,
     numbers: dict[str, list[int]] | None = None,
     raw: RawPackage | None = None,
+    read_problems: list[LocatedProblem] | None = None,
+    refused_items: frozenset[str] = frozenset(),
 ) -> Replan:
     """Apply the progress to the plan; raise ReplanError listing every problem of the report.
 
     ``approved``: the scenario the plan answered; ``overrides``: changes for the remaining years
-    (budgets, policies, objectives), as in a scenario file.
+    (budgets, policies, objectives), as in a scenario file. ``read_problems``: the problems of
+    the rows that could not be read (models.io.progress_io.read_progress), listed first.
     """
     if approved.horizon.single_period:
         problem = LocatedProblem(
@@ -434,8 +441,9 @@ def prepare_replan(
         )
         raise ReplanError([problem])
     errors, warnings = check_progress(
-        progress, dataset, plan, approved.horizon, from_year, numbers, raw
+        progress, dataset, plan, approved.horizon, from_year, numbers, raw, refused_items
     )
+    errors = [*(read_problems or []), *errors]
     if errors:
         raise ReplanError(errors)
     wanted = replan_scenario_content(approved, overrides)

@@ -411,3 +411,29 @@ def test_the_scenarios_own_commitments_carry_into_the_replan() -> None:
     committed = {(c.investment, c.start_year) for c in replan.scenario.policies.committed}
     assert committed == {("B", 2027), ("C", 2028)}
     assert starts(solve_replan(replan)) == {"B": 2027, "C": 2028}
+
+
+def test_unreadable_rows_and_cross_checks_are_listed_together(tmp_path) -> None:
+    """A row that cannot be read and a row that does not fit the plan are both listed; the
+    disbursement of the unread item is not also said to lack a status row."""
+    from models.io.progress_io import read_progress
+
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    (folder / "progress_items.csv").write_text(
+        "investment_code,status\nA,done\nZ,completed\n", encoding="utf-8"
+    )
+    (folder / "progress_disbursements.csv").write_text(
+        "investment_code,source_code,year,amount\nA,central,2026,100\n", encoding="utf-8"
+    )
+    read = read_progress(folder)
+    with pytest.raises(ReplanError) as raised:
+        prepare_replan(
+            small(), SCENARIO, approved_plan(), read.progress, 2027,
+            numbers=read.numbers, raw=read.raw,
+            read_problems=read.problems, refused_items=read.refused_items,
+        )  # fmt: skip
+    text = [str(p) for p in raised.value.problems]
+    assert len(text) == 2
+    assert text[0].startswith("progress_items.csv row 2, column status: 'done' is not valid")
+    assert text[1] == "progress_items.csv row 3, column investment_code: unknown item 'Z'"

@@ -7,6 +7,7 @@ data package); the checks against a dataset and a plan are in ``optimizer.replan
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.io.cells import model_to_row
@@ -46,20 +47,39 @@ def read_progress_raw(path: str | Path) -> RawPackage:
     raise ProgressFileError(str(path), [problem])
 
 
-def load_progress(path: str | Path) -> tuple[Progress, dict[str, list[int]], RawPackage]:
-    """A validated Progress, the spreadsheet row number of each row per table, and where each
-    table was read; raises ProgressFileError listing every problem.
+@dataclass(frozen=True)
+class ReadProgress:
+    """A progress report as far as it could be read: the valid rows, where they are, and the
+    problems of the rest (so the checks against a plan can run on the valid rows and every
+    problem be listed at once)."""
+
+    progress: Progress
+    numbers: dict[str, list[int]]
+    """Table → spreadsheet row number of each valid row, in order."""
+    raw: RawPackage
+    problems: list[LocatedProblem] = field(default_factory=list)
+    refused_items: frozenset[str] = frozenset()
+    """Item codes of progress_items rows that could not be read."""
+
+
+def read_progress(path: str | Path) -> ReadProgress:
+    """Read a progress report, keeping the problems of the rows that could not be read.
 
     A missing table is an empty one (a report may have no reassessed criteria), but a report
-    with none of the tables is an error.
+    with none of the tables is an error. Raises ProgressFileError only when nothing can be read.
     """
     raw = read_progress_raw(path)
     problems = list(raw.problems)
-    if not raw.tables and not problems:
-        tables = ", ".join(PROGRESS_TABLE_NAMES)
-        problems.append(LocatedProblem(raw.source, None, None, f"has none of the tables {tables}"))
+    if not raw.tables:
+        if not problems:
+            tables = ", ".join(PROGRESS_TABLE_NAMES)
+            problems.append(
+                LocatedProblem(raw.source, None, None, f"has none of the tables {tables}")
+            )
+        raise ProgressFileError(raw.source, problems)
     fields: dict[str, tuple] = {}
     numbers: dict[str, list[int]] = {}
+    refused: set[str] = set()
     for spec in PROGRESS_TABLES:
         table = raw.tables.get(spec.name)
         if table is None:
@@ -67,9 +87,18 @@ def load_progress(path: str | Path) -> tuple[Progress, dict[str, list[int]], Raw
             continue
         rows = _read_rows(table, spec, problems)
         fields[spec.field], numbers[spec.name] = tuple(rows.models), rows.numbers
-    if problems:
-        raise ProgressFileError(raw.source, problems)
-    return Progress(**fields), numbers, raw
+        if spec.name == "progress_items":
+            refused |= {r.get("investment_code", "").strip() for r in rows.refused}
+    return ReadProgress(Progress(**fields), numbers, raw, problems, frozenset(refused))
+
+
+def load_progress(path: str | Path) -> tuple[Progress, dict[str, list[int]], RawPackage]:
+    """A validated Progress, the spreadsheet row number of each row per table, and where each
+    table was read; raises ProgressFileError listing every problem of its rows."""
+    read = read_progress(path)
+    if read.problems:
+        raise ProgressFileError(read.raw.source, read.problems)
+    return read.progress, read.numbers, read.raw
 
 
 def progress_tables(progress: Progress) -> dict[str, Table]:
@@ -95,11 +124,9 @@ def save_progress(progress: Progress, path: str | Path) -> Path:
     return path
 
 
-def progress_from_upload(
-    name: str, content: bytes
-) -> tuple[Progress, dict[str, list[int]], RawPackage]:
-    """Load an uploaded .xlsx progress workbook (the app's upload); nothing of it is kept."""
+def progress_from_upload(name: str, content: bytes) -> ReadProgress:
+    """Read an uploaded .xlsx progress workbook (the app's upload); nothing of it is kept."""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / Path(name).name
         target.write_bytes(content)
-        return load_progress(target)
+        return read_progress(target)

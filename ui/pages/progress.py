@@ -74,7 +74,11 @@ def render() -> None:
     if loaded["problems"]:
         _problems(loaded["problems"])
         return
-    progress, numbers = loaded["progress"], loaded["numbers"]
+    read = loaded["read"]
+    if read.problems:  # rows that cannot be read: listed as the import page lists them
+        _problems(read.problems)
+        return
+    progress = read.progress
     st.success(
         t(
             "progress.loaded",
@@ -108,8 +112,10 @@ def render() -> None:
                 int(from_year),
                 overrides=overrides,
                 run_id=revised.id,
-                numbers=numbers,
-                raw=loaded["raw"],
+                numbers=read.numbers,
+                raw=read.raw,
+                read_problems=read.problems,
+                refused_items=read.refused_items,
             )
         except ReplanError as error:
             _problems(error.problems)
@@ -151,16 +157,10 @@ def _years(progress) -> list[int]:
 
 def _read(uploaded) -> dict:
     try:
-        progress, numbers, raw = progress_from_upload(uploaded.name, uploaded.getvalue())
+        read = progress_from_upload(uploaded.name, uploaded.getvalue())
     except DataPackageError as error:
         return {"file_id": uploaded.file_id, "problems": error.problems}
-    return {
-        "file_id": uploaded.file_id,
-        "problems": [],
-        "progress": progress,
-        "numbers": numbers,
-        "raw": raw,
-    }
+    return {"file_id": uploaded.file_id, "problems": [], "read": read}
 
 
 def _problems(problems) -> None:
