@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from models.dataset import Dataset
 from models.io.errors import DataPackageError
 from models.io.progress_io import read_progress
 from models.progress import Progress
+from models.scenario import Scenario
 from models.scenario_io import ScenarioFileError, _read_mapping
 from optimizer.cli_history import Recorder, _get_run, add_record_options, now, open_history
 from optimizer.cli_output import (
@@ -30,6 +34,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from optimizer.plan import Plan
 from optimizer.replan import Replan, ReplanError, prepare_replan, solve_replan
 from optimizer.replan_report import (
     Change,
@@ -142,7 +147,9 @@ def cmd_replan(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def replan_tables(replan: Replan, plan, scenario, dataset, diff: ReplanDiff) -> dict:
+def replan_tables(
+    replan: Replan, plan: Plan, scenario: Scenario, dataset: Dataset, diff: ReplanDiff
+) -> dict[str, pd.DataFrame]:
     """The re-plan's own tables: changes, communes, money and criteria against the plan."""
     return {
         "replan_items": diff.items_table(),
