@@ -63,6 +63,12 @@ pages = {
             url_path="commune",
         ),
         st.Page(
+            "ui/pages/progress.py",
+            title=t("page.progress"),
+            icon=":material/fact_check:",
+            url_path="progress",
+        ),
+        st.Page(
             "ui/pages/history.py",
             title=t("page.history"),
             icon=":material/history:",

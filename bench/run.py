@@ -91,6 +91,16 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 r.get("options") == 4 and bool(r.get("all_at_optimum")),
             )
         )
+    elif name == "son_la_2026_replan":
+        checks.append(
+            ("changes ≤ fresh plan's", r.get("changes", 1e9) <= r.get("fresh_changes", -1))
+        )
+        checks.append(
+            (
+                "as many communes at standard as the fresh plan",
+                r.get("communes_at_standard", -1) >= r.get("fresh_communes_at_standard", 1e9),
+            )
+        )
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):

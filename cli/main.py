@@ -53,6 +53,7 @@ from cli.output import (
     text_table,
     written,
 )
+from cli.replan import add_replan_command
 from models.io import DataPackageError, load_package, save_csv
 from models.merge import MappingError, MergeError, load_mapping, merge_dataset
 from models.package_warnings import package_warnings
@@ -720,6 +721,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_options_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_replan_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 

@@ -31,6 +31,10 @@ class Objective(StrEnum):
     """Maximise commune-years at standard (reaching it earlier counts more)."""
     LEAST_COST = "least_cost"
     """Minimise money spent."""
+    STABILITY = "stability"
+    """Minimise changes to the plan being revised (Scenario.revises): weighted count of its items
+    dropped, items added and items moved to another start year (see ChangeWeights). Without a
+    plan to revise it is 0 for every plan."""
 
 
 DEFAULT_OBJECTIVES = (
@@ -176,6 +180,43 @@ class Committed(FrozenModel):
     start_year: int | None = None
 
 
+class ChangeWeights(FrozenModel):
+    """What one change to the revised plan costs in the stability objective and ``max_changes``.
+
+    A moved item counts once (not as a drop and an add); money moved between sources for the same
+    item is not a change. Equal weights by default: every changed decision is one change.
+    """
+
+    dropped: float = Field(default=1.0, ge=0, description="An item of the plan left out.")
+    added: float = Field(default=1.0, ge=0, description="An item funded that the plan did not.")
+    moved: float = Field(default=1.0, ge=0, description="An item kept but started another year.")
+
+
+class PlannedStart(FrozenModel):
+    """An item of the plan being revised and the year it is to start."""
+
+    investment: Text
+    start_year: int
+
+
+class RevisedPlan(FrozenModel):
+    """The plan a re-plan revises: what the stability objective and ``max_changes`` compare with.
+
+    Written by ``ntm replan`` (optimizer.replan): the items still to start or to finish, with
+    their start years (a late item's year is the first year re-planned).
+    """
+
+    run: int | None = Field(default=None, description="History run of the revised plan.")
+    from_year: int = Field(ge=1900, le=2200, description="First year re-planned.")
+    items: tuple[PlannedStart, ...] = Field(default=(), description="The plan's items.")
+    dropped_before: tuple[Text, ...] = Field(
+        default=(),
+        description="Items of the plan that cannot be funded any more (no gap left to close, "
+        "cancelled, or no year left): dropped whatever the re-plan does.",
+    )
+    weights: ChangeWeights = ChangeWeights()
+
+
 class Policies(FrozenModel):
     """Optional policy constraints; each is named so diagnostics read in the user's words."""
 
@@ -190,6 +231,9 @@ class Policies(FrozenModel):
     forced_out: tuple[Text, ...] = ()
     district_equity: DistrictEquity | None = None
     include_wards: bool = Field(default=False, description="Count wards in commune targets.")
+    max_changes: float | None = Field(
+        default=None, ge=0, description="At most this many changes to the revised plan."
+    )
 
 
 class Solver(StrEnum):
@@ -223,6 +267,9 @@ class Scenario(FrozenModel):
     targets: Targets = Targets()
     policies: Policies = Policies()
     solver: SolverSettings = SolverSettings()
+    revises: RevisedPlan | None = Field(
+        default=None, description="The plan this scenario re-plans (set by ntm replan)."
+    )
 
     @model_validator(mode="after")
     def check_objectives_do_not_repeat(self) -> Scenario:

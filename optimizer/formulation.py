@@ -165,6 +165,7 @@ def build(inputs: Inputs, elastic_budget: bool = False, covers: bool | None = No
     define_co_financing(f)
     define_committed(f)
     define_district_equity(f)
+    define_max_changes(f)
     define_objectives(f)
     return f
 
@@ -577,6 +578,35 @@ def define_district_equity(f: Formulation) -> None:
             f.add(count >= need, name("district_equity", rule.name, district), rule.name)
 
 
+def change_count(f: Formulation) -> Expr:
+    """changes = w_d·Σ_{i∈R}(1 − Σ_t fund[i,t]) + w_m·Σ_{i∈R} Σ_{t≠r_i} fund[i,t]
+    + w_a·Σ_{i∉R} Σ_t fund[i,t] + w_d·|dropped before| — changes to the revised plan R (item i to
+    start in r_i); 0 without a plan to revise. A pooled horizon has one period: nothing moves."""
+    revises = f.inputs.scenario.revises
+    if revises is None:
+        return Expr()
+    weights = revises.weights
+    planned = {p.investment: p.start_year for p in revises.items}
+    pooled = f.inputs.scenario.horizon.single_period
+    terms = []
+    for (i, t), var in f.fund.items():
+        if i not in planned:
+            terms.append((var, weights.added))
+        else:
+            moved = 0.0 if pooled or t == planned[i] else weights.moved
+            terms.append((var, moved - weights.dropped))
+    constant = weights.dropped * (len(planned) + len(set(revises.dropped_before)))
+    return Expr(terms, constant)
+
+
+def define_max_changes(f: Formulation) -> None:
+    """max_changes: changes ≤ the policy's most (see change_count)."""
+    most = f.inputs.scenario.policies.max_changes
+    if most is None:
+        return
+    f.add(change_count(f) <= most, name("max_changes"), "max_changes")
+
+
 def define_objectives(f: Formulation) -> None:
     """One expression per objective; solve.py optimises them in the scenario's order."""
     inp = f.inputs
@@ -592,6 +622,7 @@ def define_objectives(f: Formulation) -> None:
         earliest = earliest + standard_count(f, t)
     f.objectives[Objective.EARLIEST_ACHIEVEMENT] = earliest
     f.objectives[Objective.LEAST_COST] = Expr([(f.fund[(i, t)], inp.cost[i]) for (i, t) in f.fund])
+    f.objectives[Objective.STABILITY] = change_count(f)
 
 
 def _decision_year(inp: Inputs, year: int | None) -> int:

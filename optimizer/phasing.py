@@ -20,7 +20,8 @@ horizon (``spendable``) instead of its total budget, which keeps it a relaxation
 cap, the pooled plan would count money no annual plan can spend.
 
 Not applicable (the caller solves the annual model directly) with the earliest-achievement
-objective (it counts years) or a solver other than HiGHS (the shortcut is measured with HiGHS).
+objective (it counts years), the stability objective or a max_changes policy (they count start
+years), or a solver other than HiGHS (the shortcut is measured with HiGHS).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def applicable(inputs: Inputs) -> bool:
         not scenario.horizon.single_period
         and scenario.solver.name == Solver.HIGHS
         and Objective.EARLIEST_ACHIEVEMENT not in scenario.objectives
+        and Objective.STABILITY not in scenario.objectives  # it counts moved start years
+        and scenario.policies.max_changes is None
     )
 
 

@@ -24,7 +24,7 @@ from optimizer.solver import SolverError, SolverSession, SolverUnavailable, solv
 
 __all__ = ["SolveTimeout", "SolverError", "SolverUnavailable", "make_level_solver", "solve"]
 
-MINIMISED = frozenset({Objective.LEAST_COST})
+MINIMISED = frozenset({Objective.LEAST_COST, Objective.STABILITY})
 MONEY_TOLERANCE = 1e-6
 """Relative slack when a money level (least cost) is fixed before the next level."""
 TIME_LIMIT_NOTE = "A level stopped at its time limit; see the gaps."
@@ -92,7 +92,9 @@ def release_levels(f: Formulation) -> None:
     for objective in Objective:
         cname = name("lexicographic", objective.value)
         if cname in f.constraints:
-            loose = 0.0 if objective not in MINIMISED else sum(f.inputs.cost.values()) + 1.0
+            expression = f.objectives[objective]
+            most = sum(abs(c) for c in expression.values()) + abs(expression.constant) + 1.0
+            loose = 0.0 if objective not in MINIMISED else most
             sense = pulp.LpConstraintLE if objective in MINIMISED else pulp.LpConstraintGE
             f.constraints[cname].constant = -loose
             f.constraints[cname].sense = sense

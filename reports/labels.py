@@ -193,6 +193,7 @@ LABELS: dict[str, dict[str, str]] = {
     "objective.criteria_met": {"vi": "Nhiều tiêu chí đạt nhất", "en": "Most criteria met"},
     "objective.earliest_achievement": {"vi": "Đạt chuẩn sớm nhất", "en": "Earliest achievement"},
     "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "objective.stability": {"vi": "Ít thay đổi kế hoạch nhất", "en": "Fewest plan changes"},
     "method.optimizer": {"vi": "Tối ưu hóa", "en": "Optimizer"},
     "method.baseline:formula": {"vi": "Phân bổ theo định mức", "en": "Formula allocation"},
     "method.baseline:closest_first": {"vi": "Xã gần chuẩn trước", "en": "Closest first"},
@@ -549,6 +550,29 @@ LABELS: dict[str, dict[str, str]] = {
     "category.training": {"vi": "Đào tạo nghề", "en": "Vocational training"},
     "category.value_chain": {"vi": "Chuỗi giá trị", "en": "Value chains"},
     "category.water": {"vi": "Nước sạch", "en": "Clean water"},
+    # -- ntm replan (optimizer/cli_replan.py) --
+    "replan.counts": {
+        "vi": "So với lượt chạy {run}: {changes} thay đổi — giữ {kept}, dời năm {moved}, bỏ "
+        "{dropped}, thêm {added}; đã hoàn thành {completed}",
+        "en": "Against run {run}: {changes} change(s) — {kept} kept, {moved} moved, {dropped} "
+        "dropped, {added} added; {completed} completed",
+    },
+    "replan.change.kept": {"vi": "giữ", "en": "kept"},
+    "replan.change.moved": {"vi": "dời năm", "en": "moved"},
+    "replan.change.dropped": {"vi": "bỏ", "en": "dropped"},
+    "replan.change.added": {"vi": "thêm", "en": "added"},
+    "replan.change.completed": {"vi": "đã hoàn thành", "en": "completed"},
+    "replan.col.item": {"vi": "Hạng mục", "en": "Item"},
+    "replan.col.change": {"vi": "Thay đổi", "en": "Change"},
+    "replan.col.planned": {"vi": "Theo kế hoạch", "en": "Planned"},
+    "replan.col.new": {"vi": "Kế hoạch mới", "en": "New plan"},
+    "replan.col.reason": {"vi": "Lý do", "en": "Reason"},
+    "replan.col.commune": {"vi": "Xã", "en": "Commune"},
+    "replan.more": {"vi": "… và {count} thay đổi khác", "en": "… and {count} more"},
+    "replan.communes": {
+        "vi": "{count} xã đổi năm dự kiến đạt chuẩn:",
+        "en": "{count} commune(s) change the year they are expected to reach the standard:",
+    },
 }
 
 

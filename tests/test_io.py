@@ -40,7 +40,7 @@ from models import (
 from models.criteria import builtin_set_codes
 from models.io import DataPackageError, load_package, save_csv, save_excel, write_template
 from models.io.excel_files import GUIDE_SHEET
-from models.io.tables import ALL_TABLE_NAMES, ROW_TABLES
+from models.io.tables import ALL_TABLE_NAMES, PROGRESS_TABLE_NAMES, ROW_TABLES
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "data" / "template.xlsx"
@@ -752,7 +752,7 @@ def test_template_command_writes_the_template(tmp_path):
     )
     assert done.stdout.strip() == str(path)
     sheets = sheet_values(path)
-    assert list(sheets) == [GUIDE_SHEET, *ALL_TABLE_NAMES]
+    assert list(sheets) == [GUIDE_SHEET, *ALL_TABLE_NAMES, *PROGRESS_TABLE_NAMES]
     assert sheets["dataset"] == [
         ("key", "value"),
         ("name", None),

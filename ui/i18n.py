@@ -177,6 +177,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.frontier": {"vi": "Đường biên ngân sách", "en": "Budget frontier"},
     "page.commune": {"vi": "Xã", "en": "Commune"},
     "page.history": {"vi": "Lịch sử", "en": "History"},
+    "page.progress": {"vi": "Tiến độ", "en": "Progress"},
     # -- words shared by the planning pages -------------------------------------------------------
     "objective.communes_at_standard": {
         "vi": "Nhiều xã đạt chuẩn nông thôn mới nhất",
@@ -195,6 +196,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Reach the standard earliest",
     },
     "objective.least_cost": {"vi": "Ít vốn nhất", "en": "Least money"},
+    "objective.stability": {
+        "vi": "Ít thay đổi nhất so với kế hoạch đã duyệt",
+        "en": "Fewest changes to the approved plan",
+    },
     "policy_group.extremely_difficult": {
         "vi": "Xã đặc biệt khó khăn",
         "en": "Extremely difficult communes",
@@ -1536,7 +1541,88 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "options.download_brief": {"vi": "Tải bản tóm tắt (PDF)", "en": "Download the brief (PDF)"},
     "options.download_excel": {"vi": "Tải bảng phương án (Excel)", "en": "Download the workbook"},
+    # -- progress page (ui/pages/progress.py, issue #18) -------------------------------------------
+    "progress.title": {
+        "vi": "Tiến độ thực hiện và lập lại kế hoạch",
+        "en": "Progress and re-planning",
+    },
+    "progress.intro": {
+        "vi": "Chọn kế hoạch đã chạy (thường là kế hoạch đã duyệt), tải lên báo cáo tiến độ "
+        "(sheet progress_items, progress_disbursements, progress_criteria), xem kế hoạch so với "
+        "thực tế, rồi lập lại kế hoạch cho các năm còn lại với ít thay đổi nhất.",
+        "en": "Pick a recorded plan (normally the approved one), upload a progress report "
+        "(sheets progress_items, progress_disbursements, progress_criteria), see the plan against "
+        "what happened, then re-plan the remaining years with as few changes as possible.",
+    },
+    "progress.no_store": {
+        "vi": "Không mở được kho lịch sử ({reason}); cần một kế hoạch đã lưu để lập lại.",
+        "en": "The history store cannot be opened ({reason}); re-planning needs a recorded plan.",
+    },
+    "progress.no_runs": {
+        "vi": "Chưa có kế hoạch nào được lưu. Chạy một kịch bản theo năm trước.",
+        "en": "No plan is recorded yet. Run a year-by-year scenario first.",
+    },
+    "progress.run": {"vi": "Kế hoạch cần điều chỉnh", "en": "Plan to revise"},
+    "progress.run_label": {
+        "vi": "Lượt {run}: {scenario} v{version} ({state}), {start}-{end}",
+        "en": "Run {run}: {scenario} v{version} ({state}), {start}-{end}",
+    },
+    "progress.upload": {
+        "vi": "Báo cáo tiến độ (.xlsx)",
+        "en": "Progress report (.xlsx)",
+    },
+    "progress.problems": {
+        "vi": "Báo cáo tiến độ có {count} lỗi; chưa lập lại kế hoạch:",
+        "en": "The progress report has {count} problem(s); nothing re-planned:",
+    },
+    "progress.loaded": {
+        "vi": "Đã đọc: {items} hạng mục, {payments} dòng giải ngân, {criteria} tiêu chí đánh giá lại.",
+        "en": "Read: {items} item(s), {payments} disbursement row(s), {criteria} reassessed "
+        "criterion/criteria.",
+    },
+    "progress.from_year": {"vi": "Lập lại từ năm", "en": "Re-plan from year"},
+    "progress.scale": {
+        "vi": "Ngân sách các năm còn lại (hệ số)",
+        "en": "Budgets of the remaining years (factor)",
+    },
+    "progress.replan": {"vi": "Lập lại kế hoạch", "en": "Re-plan"},
+    "progress.solving": {"vi": "Đang lập lại kế hoạch…", "en": "Re-planning…"},
+    "progress.money": {
+        "vi": "Vốn: kế hoạch so với giải ngân",
+        "en": "Money: planned against disbursed",
+    },
+    "progress.criteria": {
+        "vi": "Tiêu chí: kế hoạch so với thực tế",
+        "en": "Criteria: planned against actual",
+    },
+    "progress.behind": {
+        "vi": "Xã chậm so với năm dự kiến đạt chuẩn",
+        "en": "Communes falling behind the year they were to reach the standard",
+    },
+    "progress.none_behind": {"vi": "Không có xã nào chậm.", "en": "No commune falls behind."},
+    "progress.changes": {"vi": "Những gì thay đổi và vì sao", "en": "What changed and why"},
+    "progress.kept": {"vi": "Giữ", "en": "Kept"},
+    "progress.moved": {"vi": "Dời năm", "en": "Moved"},
+    "progress.dropped": {"vi": "Bỏ", "en": "Dropped"},
+    "progress.added": {"vi": "Thêm", "en": "Added"},
+    "progress.completed": {"vi": "Đã hoàn thành", "en": "Completed"},
+    "progress.at_standard": {"vi": "Xã đạt chuẩn (cuối kỳ)", "en": "Communes at standard (end)"},
+    "progress.infeasible": {
+        "vi": "Không có kế hoạch thỏa mọi ràng buộc: {message}",
+        "en": "No plan meets every constraint: {message}",
+    },
+    "progress.save": {"vi": "Lưu thành phiên bản mới", "en": "Save as a new version"},
+    "progress.saved": {
+        "vi": "Đã lưu: lượt {run} — {scenario} v{version} (bản nháp, điều chỉnh lượt {revised}).",
+        "en": "Saved: run {run} — {scenario} v{version} (draft, revising run {revised}).",
+    },
+    "progress.submit": {"vi": "Trình phê duyệt", "en": "Submit for approval"},
+    "progress.submitted": {
+        "vi": "{scenario} v{version} đã trình phê duyệt.",
+        "en": "{scenario} v{version} is submitted for approval.",
+    },
 }
+
 
 UNITS_VI = {
     "%": "%",

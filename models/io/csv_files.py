@@ -12,22 +12,28 @@ import pandas as pd
 from models.dataset import Dataset
 from models.io.errors import LocatedProblem
 from models.io.raw import RawPackage, make_table
-from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE
+from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE, PROGRESS_TABLE_NAMES
 from models.io.writer import Table, dataset_to_tables
 
 
-def read_csv_folder(folder: Path) -> RawPackage:
-    """Read every ``<table>.csv`` in ``folder``; unreadable files become problems, not exceptions."""
+def read_csv_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawPackage:
+    """Read every ``<table>.csv`` in ``folder``; unreadable files become problems, not exceptions.
+
+    ``tables``: the tables wanted; the other known tables (a package's, a progress report's) are
+    skipped, any other file is a problem.
+    """
     raw = RawPackage(source=str(folder))
     for path in sorted(folder.glob("*.csv")):
         name = path.stem
-        if name not in ALL_TABLE_NAMES:
+        if name in KNOWN_TABLE_NAMES and name not in tables:
+            continue
+        if name not in tables:
             raw.problems.append(
                 LocatedProblem(
                     path.name,
                     None,
                     None,
-                    f"unknown table; the tables are: {', '.join(f'{t}.csv' for t in ALL_TABLE_NAMES)}",
+                    f"unknown table; the tables are: {', '.join(f'{t}.csv' for t in tables)}",
                 )
             )
             continue
@@ -65,6 +71,7 @@ def read_csv_folder(folder: Path) -> RawPackage:
     return raw
 
 
+KNOWN_TABLE_NAMES = frozenset((*ALL_TABLE_NAMES, *PROGRESS_TABLE_NAMES))
 TABLE_FILES = frozenset(f"{name}.csv" for name in ALL_TABLE_NAMES)
 """The files a package owns."""
 
@@ -112,7 +119,8 @@ def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:
     keeping them would stop the package from loading (every CSV file of a package is a table).
     """
     folder = Path(folder)
-    foreign = foreign_csv_files(folder)
+    written = {f"{name}.csv" for name in tables}  # a progress report's own files are replaced
+    foreign = [name for name in foreign_csv_files(folder) if name not in written]
     if foreign:
         raise FileExistsError(
             f"{folder} holds {', '.join(foreign)}, not tables of a data package; "

@@ -15,7 +15,7 @@ from models.dataset import Dataset
 from models.io.cells import cell_to_text
 from models.io.errors import LocatedProblem
 from models.io.raw import HEADER_ROW, RawPackage, make_table
-from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE
+from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE, PROGRESS_TABLE_NAMES
 from models.io.writer import Table, dataset_to_tables
 
 GUIDE_SHEET = "guide"
@@ -35,13 +35,18 @@ NUMBER_COLUMNS = {
     "number",
     "max_share",
     "max_poverty_rate",
+    "revised_cost",
+    "expected_completion_year",
 }
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2F5597")
 
 
-def read_workbook(path: Path) -> RawPackage:
-    """Read every table sheet of an .xlsx workbook; unreadable files become problems."""
+def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawPackage:
+    """Read every table sheet of an .xlsx workbook; unreadable files become problems.
+
+    ``tables``: the sheets wanted; the other known tables are skipped (see read_csv_folder).
+    """
     raw = RawPackage(source=str(path), workbook=path.name)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -49,7 +54,7 @@ def read_workbook(path: Path) -> RawPackage:
         raw.problems.append(
             LocatedProblem(path.name, None, None, f"is not a readable Excel workbook ({error})")
         )
-        raw.unreadable.update(ALL_TABLE_NAMES)
+        raw.unreadable.update(tables)
         return raw
     try:
         for sheet in workbook.worksheets:
@@ -57,13 +62,15 @@ def read_workbook(path: Path) -> RawPackage:
                 continue
             location = f"{path.name} sheet {sheet.title}"
             name = sheet.title.strip().lower()  # "Communes" is the communes sheet
-            if name not in ALL_TABLE_NAMES:
+            if name in (*ALL_TABLE_NAMES, *PROGRESS_TABLE_NAMES) and name not in tables:
+                continue
+            if name not in tables:
                 raw.problems.append(
                     LocatedProblem(
                         location,
                         None,
                         None,
-                        f"unknown sheet; the sheets are: {', '.join(ALL_TABLE_NAMES)}",
+                        f"unknown sheet; the sheets are: {', '.join(tables)}",
                     )
                 )
                 continue

@@ -44,3 +44,5 @@ ROW_TABLES: tuple[RowTable, ...] = (
 CRITERIA_ROWS = RowTable(CRITERIA_TABLE, Criterion, "criteria")
 TABLE_BY_FIELD = {t.field: t for t in ROW_TABLES}
 ALL_TABLE_NAMES = (DATASET_TABLE, CRITERIA_TABLE, *(t.name for t in ROW_TABLES))
+PROGRESS_TABLE_NAMES = ("progress_items", "progress_disbursements", "progress_criteria")
+"""The tables of a progress report (models.progress); a data package may carry them too."""

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from models.io.excel_files import write_tables_xlsx
+from models.io.progress_io import progress_tables
 from models.io.writer import empty_tables
+from models.progress import Progress
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "template.xlsx"
 GUIDE = [
@@ -17,12 +19,16 @@ GUIDE = [
     "Đúng/sai: true/false. Danh sách trong một ô: cách nhau bởi dấu ; (a;b).",
     "Booleans: true/false. Lists in one cell: separated by ; (a;b).",
     "Mô tả đầy đủ từng cột / every column documented: docs/data-format.md",
+    "Các trang progress_* là báo cáo tiến độ (ntm replan, trang Tiến độ); gói dữ liệu bỏ qua chúng.",
+    "The progress_* sheets are a progress report (ntm replan, the Progress page); "
+    "a data package ignores them.",
 ]
 
 
 def write_template(path: Path = DEFAULT_PATH) -> Path:
-    """Write the template workbook (headers, the built-in 2021-2025 criteria set, a guide)."""
-    write_tables_xlsx(empty_tables(), path, guide=GUIDE)
+    """Write the template workbook (headers, the built-in 2021-2025 criteria set, a guide, and
+    the empty sheets of a progress report)."""
+    write_tables_xlsx({**empty_tables(), **progress_tables(Progress())}, path, guide=GUIDE)
     return path
 
 
