@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from test_cli import BASE, ntm
 
+from cli import main as cli
 from models.io.progress_io import save_progress
 from models.progress import Disbursement, ItemProgress, Progress
-from optimizer import cli
 from store import ApprovalState, Store
 
 
