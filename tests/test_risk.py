@@ -265,3 +265,54 @@ def test_risk_without_an_uncertainty_section_says_so(example):
     with pytest.raises(NoUncertainty, match="no uncertainty: section"):
         plan_risk(example, scenario, plan, executor=InProcess())
     assert Uncertainty().draws == 200
+
+
+# -- out of sample, no regret ---------------------------------------------------------------------------
+def test_three_plans_are_compared_on_the_same_fresh_draws():
+    """Two communes, budget 100 paid out at 80-100 %: the deterministic plan promises both, the
+    robust (Γ = 1) and reserve (20 %) plans only B. All three meet the same futures, drawn with
+    the scenario's seed + 1."""
+    from optimizer.robust import compare_plans
+
+    scenario = robust_scenario(0, reserve=0.2).model_copy(
+        update={
+            "uncertainty": robust_scenario(0).uncertainty.model_copy(
+                update={"draws": 8, "disbursement": {"central": {"low": 0.8, "high": 1.0}}}
+            )
+        }
+    )
+    comparison = compare_plans(two_communes(), scenario, executor=InProcess())
+    table = comparison.table().set_index("plan")
+    assert list(table.index) == ["deterministic", "robust", "reserve"]
+    assert table.loc["deterministic", "planned_at_standard"] == 2
+    assert table.loc["robust", "planned_at_standard"] == 1
+    assert table.loc["reserve", "reserve"] == 0.2
+    assert comparison.seed == 1
+    money = [[d.money_available for d in r.draws] for r in comparison.reports]
+    assert money[0] == money[1] == money[2]  # the same futures for every plan
+    robust = comparison.reports[1]
+    assert all(d.communes_at_standard == 1 for d in robust.draws)  # b (≤ 48) always fits in 80
+
+
+def test_with_zero_variance_the_no_regret_items_are_the_plan(example):
+    from optimizer.robust import no_regret
+
+    scenario = scenario_with({"overrun_default": {"median": 1.0, "p90": 1.0}, "draws": 3})
+    plan = solve(example, scenario)
+    result = no_regret(example, scenario, executor=InProcess())
+    assert result.solved == 3
+    assert result.no_regret_items() == sorted(plan.funded_codes())
+    assert set(result.never_funded()) == set(prepare(example, scenario).items) - plan.funded_codes()
+    table = result.table(example)
+    assert set(table["verdict"]) == {"no_regret", "never"}
+
+
+def test_no_regret_shares_count_the_draws(example):
+    from optimizer.robust import no_regret
+
+    result = no_regret(example, scenario_with(HEAVY), draws=6, threshold=0.5, executor=InProcess())
+    assert result.draws == 6 and result.solved == 6
+    for share in result.funded_share.values():
+        assert share * 6 == pytest.approx(round(share * 6))
+    with pytest.raises(ValueError, match="no-regret share"):
+        no_regret(example, scenario_with(HEAVY), threshold=0, executor=InProcess())
