@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from models.base import Code, Fraction, FrozenModel, PositiveFloat
 
@@ -86,6 +86,29 @@ class Uncertainty(FrozenModel):
         description="Correlation of the cost overruns of items in the same district (0: each "
         "item on its own; 1: the whole district together).",
     )
+
+    recourse_objectives: tuple[str, ...] | None = Field(
+        default=None,
+        min_length=1,
+        description="Objectives of the recourse in each draw, in order (least money is always "
+        "added last). Default: the scenario's, which makes a future without variance give back "
+        "the plan exactly; [communes_at_standard] alone is much faster on large plans.",
+    )
+
+    @field_validator("recourse_objectives")
+    @classmethod
+    def check_recourse_objectives_are_objectives(
+        cls, value: tuple[str, ...] | None
+    ) -> tuple[str, ...] | None:
+        from models.scenario import Objective  # models.scenario imports this module
+
+        known = {o.value for o in Objective}
+        unknown = [v for v in value or () if v not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown objective {unknown[0]!r} (known: {', '.join(sorted(known))})"
+            )
+        return value
 
     def overrun_for(self, category: str) -> CostOverrun | None:
         """The cost multiplier of a category (None: the estimate holds)."""

@@ -48,6 +48,7 @@ from optimizer.cli_output import (
     written,
 )
 from optimizer.cli_progress import add_scheduler_option, progress_bar
+from optimizer.cli_risk import add_risk_command
 from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
     PLAN_REPORT_FILES,
@@ -520,6 +521,7 @@ examples:
   ntm run scenarios/son_la_2021_2025.yaml --lang en --note "2026 budget"
   ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
   ntm frontier scenarios/son_la_2021_2025.yaml --points 7
+  ntm risk scenarios/son_la_2026_2030_annual.yaml --draws 200 --compare
   ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
   ntm history --scenario "Sơn La 2021-2025 (pooled)"
   ntm show 12 --out out/run_12
@@ -703,6 +705,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_risk_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 

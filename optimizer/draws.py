@@ -6,7 +6,7 @@ worker makes it, in whatever order, and whatever else is drawn.
 
 * Cost of item i: c_i · exp(μ + σ·Z_i), μ = ln(median), σ = ln(p90/median)/z_0.9 of its category;
   with a district correlation ρ, Z_i = √ρ·Z_district + √(1−ρ)·ε_i (the district of the first
-  commune the item serves; items whose communes have no district draw on their own).
+  commune the item serves; in a package without districts, that commune's items move together).
 * Money of source s in year y: B[s,y] · r[s,y], r uniform in the source's disbursement range
   (1 when not listed), times (1 − shortfall) for people's contributions.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.commune import Commune
 from models.dataset import Dataset
 from models.funding import SourceKind
 from models.scenario import Scenario
@@ -40,7 +41,7 @@ class Sampler:
         self.uncertainty = uncertainty
         investments = sorted(dataset.investments, key=lambda i: i.code)
         self.items = [i.code for i in investments]
-        self.districts = sorted({c.district for c in dataset.communes if c.district})
+        self.districts = sorted({_group(c) for c in dataset.communes})
         where = {d: k for k, d in enumerate(self.districts)}
         mu, sigma, district = [], [], []
         for investment in investments:
@@ -48,8 +49,7 @@ class Sampler:
             mu.append(overrun.mu if overrun else 0.0)
             sigma.append(overrun.sigma if overrun else 0.0)
             served = dataset.served_communes(investment.code)
-            first = served[0].district if served else None
-            district.append(where.get(first, -1) if first else -1)
+            district.append(where[_group(served[0])] if served else -1)
         self.mu, self.sigma = np.array(mu), np.array(sigma)
         self.district = np.array(district, dtype=int)
         self.years = range(scenario.horizon.start, scenario.horizon.end + 1)
@@ -79,6 +79,12 @@ class Sampler:
                 payout[(source.code, year)] = share
         cost_factor = dict(zip(self.items, factors.tolist(), strict=True))
         return Future(index=index, cost_factor=cost_factor, payout=payout)
+
+
+def _group(commune: Commune) -> str:
+    """The group whose items overrun together: the district, or the commune where a package has
+    no districts (Sơn La after the 2025 reform)."""
+    return f"district:{commune.district}" if commune.district else f"commune:{commune.code}"
 
 
 def _uniform(rng: np.random.Generator, rate: RateRange | None, default: float = 1.0) -> float:

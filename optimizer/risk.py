@@ -6,9 +6,12 @@ at standard — the **recourse**. It is the same formulation (optimizer/formulat
 to the plan's items (every other item is forced out), with the draw's costs and budgets, solved
 level by level through ``optimizer.solve.solve_prepared``:
 
-* objectives: the scenario's, ending with the least money (so with nothing drawn differently the
-  recourse keeps exactly the plan: it is optimal over a superset, level by level, and the least
-  money drops no item a level needs);
+* each item keeps the plan's start year (the province follows the plan's schedule and decides
+  which works to finish; it also spares the solver the many equivalent schedules);
+* objectives: the scenario's (or ``uncertainty.recourse_objectives``), ending with the least money
+  — with the scenario's, a future without variance gives back exactly the plan: the plan is
+  optimal over a superset of items, level by level, and the least money drops no item a level
+  needs;
 * the scenario's money rules hold (shares, co-financing, caps, disbursement), but not its
   outcome requirements (targets, communes that must reach the standard, committed items,
   district equity, maintenance): in a bad future they may no longer be reachable, and the point
@@ -33,6 +36,7 @@ from models.dataset import Dataset
 from models.scenario import Objective, Policies, Scenario, Targets
 from models.uncertainty import Robustness, Uncertainty
 from optimizer.draws import Future, Sampler
+from optimizer.formulation import build
 from optimizer.inputs import Inputs, prepare, scenario_budget
 from optimizer.plan import Plan
 from optimizer.solve import SolveTimeout, solve_prepared
@@ -201,7 +205,9 @@ def recourse_scenario(dataset: Dataset, scenario: Scenario, items: frozenset[str
         forced_out=tuple(sorted({i.code for i in dataset.investments} - items)),
         include_wards=policies.include_wards,
     )
-    objectives = tuple(o for o in scenario.objectives if o != Objective.LEAST_COST)
+    chosen = scenario.uncertainty.recourse_objectives if scenario.uncertainty else None
+    wanted = tuple(Objective(o) for o in chosen) if chosen else scenario.objectives
+    objectives = tuple(o for o in wanted if o != Objective.LEAST_COST)
     return nominal(scenario).model_copy(
         update={
             "policies": kept,
@@ -246,9 +252,11 @@ class _RecourseState:
     base_cost: dict[str, float]
 
 
-def _start_recourse(dataset: Dataset, scenario: Scenario, items: frozenset[str]) -> _RecourseState:
+def _start_recourse(dataset: Dataset, scenario: Scenario, starts: dict[str, int]) -> _RecourseState:
+    items = frozenset(starts)
     recourse = recourse_scenario(dataset, scenario, items)
     inputs = prepare(dataset, recourse)
+    inputs = replace(inputs, starts={i: (starts[i],) for i in inputs.items})
     cost = {i.code: float(i.cost) for i in dataset.investments if i.code in items}
     return _RecourseState(
         inputs,
@@ -267,7 +275,7 @@ def _recourse_draw(shared: Shared, index: int) -> DrawOutcome:
     available = round(sum(inputs.budget.values()), 6)
     drawn_cost = {i: c * future.cost_factor.get(i, 1.0) for i, c in state.base_cost.items()}
     try:
-        plan = solve_prepared(inputs)
+        plan = solve_prepared(inputs, f=build(inputs))
     except SolveTimeout:
         return DrawOutcome(
             draw=index,
@@ -325,9 +333,10 @@ def plan_risk(
     if not plan.feasible or plan.kpis is None:
         raise ValueError(f"plan {label!r} has no funded items to test: it is {plan.status.value}")
     items = plan.funded_codes()
+    starts = {i.investment: i.start_year for i in plan.items}
     if executor is None:
         executor = choose_executor(len(dataset.investments), uncertainty.draws, workers, scheduler)
-    shared = Shared((dataset, scenario, items))
+    shared = Shared((dataset, scenario, starts))
     outcomes = executor.run(_recourse_draw, shared, list(range(uncertainty.draws)), progress)
     return RiskReport(
         scenario=scenario.name,

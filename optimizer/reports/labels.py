@@ -396,3 +396,13 @@ def label(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 def yes_no(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     return label("value.yes" if value else "value.no", lang)
+
+
+# -- risk report (issue 20): its own block, kept in risk_labels.py -------------------------------
+def _merge_risk_labels() -> None:
+    from optimizer.reports.risk_labels import RISK_LABELS
+
+    LABELS.update(RISK_LABELS)
+
+
+_merge_risk_labels()
