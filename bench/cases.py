@@ -165,7 +165,56 @@ def smoke() -> dict[str, Any]:
     return solve_measured(dataset, scenario) | quality(dataset, scenario, cbc=True)
 
 
+RISK_2026 = ROOT / "scenarios" / "son_la_2026_2030_annual_risk.yaml"
+RISK_DRAWS = 200
+OUT_OF_SAMPLE_DRAWS = 100
+
+
+def son_la_2026_risk() -> dict[str, Any]:
+    """The 2026-2030 annual plan tested on 200 drawn futures, with 1 and with 2 Dask workers
+    (a LocalCluster each, started before the clock); the draws must agree."""
+    from optimizer.risk import plan_risk
+    from optimizer.solve import solve
+    from optimizer.sweep import OnDask, close_clusters, dask_client
+
+    scenario = load_scenario(RISK_2026)
+    dataset = load_package(scenario.dataset)
+    started = time.perf_counter()
+    plan = solve(dataset, scenario)
+    plan_s = time.perf_counter() - started
+    result: dict[str, Any] = {"plan_s": plan_s, "draws": RISK_DRAWS}
+    reports = {}
+    for workers in (1, 2):
+        executor = OnDask(dask_client(workers=workers))
+        started = time.perf_counter()
+        reports[workers] = plan_risk(dataset, scenario, plan, executor=executor)
+        result[f"risk_{workers}_workers_s"] = time.perf_counter() - started
+    close_clusters()
+    result["same_draws"] = reports[1].draws == reports[2].draws
+    result["total_s"] = result["risk_2_workers_s"]
+    result["scaling_efficiency"] = result["risk_1_workers_s"] / (2 * result["risk_2_workers_s"])
+    result["summary"] = reports[2].summary().to_dict("records")
+    return result
+
+
+def son_la_2026_out_of_sample() -> dict[str, Any]:
+    """Deterministic, robust (Γ = 1) and reserve (10 %) plans of the 2026-2030 annual scenario on
+    the same 100 fresh draws."""
+    from optimizer.robust import compare_plans
+
+    scenario = load_scenario(RISK_2026)
+    dataset = load_package(scenario.dataset)
+    started = time.perf_counter()
+    comparison = compare_plans(dataset, scenario, draws=OUT_OF_SAMPLE_DRAWS)
+    return {
+        "total_s": time.perf_counter() - started,
+        "table": comparison.table().to_dict("records"),
+    }
+
+
 CASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "son_la_2026_risk": son_la_2026_risk,
+    "son_la_2026_out_of_sample": son_la_2026_out_of_sample,
     "son_la_pooled": son_la_pooled,
     "son_la_phased": son_la_phased,
     "son_la_frontier_21": son_la_frontier,

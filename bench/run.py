@@ -84,6 +84,11 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 bool(levels) and all(x["gap"] is not None and x["gap"] <= accepted for x in levels),
             )
         )
+    elif name == "son_la_2026_risk":
+        checks += [
+            ("200 draws ≤ 2 min on 2 workers", total <= 120.0),
+            ("same draws on 1 and 2 workers", bool(r.get("same_draws"))),
+        ]
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):
