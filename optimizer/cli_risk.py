@@ -130,6 +130,11 @@ def print_risk(console: Console, report, dataset, comparison=None, regret=None) 
         for r in summary.itertuples()
     ]
     console.out(text_table(header, rows))
+    if not report.floor_optimised:
+        console.out(
+            "  (the recourse keeps the most communes at standard, then spends the least; it does "
+            "not maximise the floor, so the floor counts are a lower bound)"
+        )
     communes = report.commune_probabilities(dataset)
     planned = communes[communes["at_standard_in_plan"]].head(SHOWN)
     if len(planned):

@@ -79,6 +79,12 @@ class RiskReport(FrozenModel):
     plan_at_standard_codes: tuple[str, ...] = ()
     draws: tuple[DrawOutcome, ...]
     seed: int
+    floor_optimised: bool = Field(
+        default=True,
+        description="False when the recourse does not maximise the communes at the floor "
+        "(uncertainty.recourse_objectives): its floor counts are then what keeping the most "
+        "communes at standard at least money happens to reach, a lower bound.",
+    )
     workers: int = 1
     seconds: float = 0.0
 
@@ -347,6 +353,8 @@ def plan_risk(
         plan_at_standard_codes=tuple(sorted(plan.at_standard_codes())),
         draws=tuple(outcomes),
         seed=uncertainty.seed,
+        floor_optimised=Objective.COMMUNES_AT_FLOOR
+        in recourse_scenario(dataset, scenario, items).objectives,
         workers=executor.workers,
         seconds=round(time.perf_counter() - started, 4),
     )

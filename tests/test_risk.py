@@ -316,3 +316,15 @@ def test_no_regret_shares_count_the_draws(example):
         assert share * 6 == pytest.approx(round(share * 6))
     with pytest.raises(ValueError, match="no-regret share"):
         no_regret(example, scenario_with(HEAVY), threshold=0, executor=InProcess())
+
+
+def test_a_recourse_without_the_floor_level_says_its_floor_counts_are_a_lower_bound(example):
+    fast = dict(HEAVY, recourse_objectives=["communes_at_standard"])
+    scenario = scenario_with(fast)
+    plan = solve(example, scenario)
+    full = plan_risk(example, scenario_with(HEAVY), plan, executor=InProcess())
+    quick = plan_risk(example, scenario, plan, executor=InProcess())
+    assert full.floor_optimised and not quick.floor_optimised
+    for slow, fast_draw in zip(full.draws, quick.draws, strict=True):
+        assert fast_draw.communes_at_standard == slow.communes_at_standard
+        assert fast_draw.communes_at_floor <= slow.communes_at_floor

@@ -83,6 +83,12 @@ RISK_STRINGS: dict[str, dict[str, str]] = {
     "risk.do_not_start": {"vi": "Không nên khởi công (0%)", "en": "Do not start (0%)"},
     "risk.none": {"vi": "Không có.", "en": "None."},
     "risk.download": {"vi": "Tải báo cáo rủi ro (Excel)", "en": "Download the risk report (Excel)"},
+    "risk.floor_lower_bound": {
+        "vi": "Bài toán hoàn thành kế hoạch chỉ tối đa số xã đạt chuẩn rồi tối thiểu vốn; số xã "
+        "đạt sàn tiêu chí là cận dưới.",
+        "en": "The recourse keeps the most communes at standard, then spends the least; the "
+        "counts at the criteria floor are a lower bound.",
+    },
     "risk.caption": {
         "vi": "{draws} lần rút (hạt giống {seed}), {workers} tiến trình, {seconds} giây.",
         "en": "{draws} draws (seed {seed}), {workers} worker(s), {seconds} s.",

@@ -111,6 +111,8 @@ def render() -> None:
         )
     )
     st.dataframe(labelled(report.summary(), lang), hide_index=True, width="stretch")
+    if not report.floor_optimised:
+        st.caption(t("risk.floor_lower_bound"))
 
     st.subheader(t("risk.communes"))
     communes = report.commune_probabilities(dataset)
