@@ -201,6 +201,8 @@ def close_clusters() -> None:
     with _clients_lock:
         clients = list(_clients.values())
         _clients.clear()
+    # clients of a scheduler address first: one may point at a local cluster closed below
+    clients.sort(key=lambda c: c.cluster is not None)
     for client in clients:
         cluster = client.cluster
         client.close()

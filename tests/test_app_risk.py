@@ -81,3 +81,20 @@ def test_the_risk_page_reads_in_english(app: AppTest):
     run(app.switch_page("ui/pages/risk.py"))
     assert app.title[0].value == "How sure is the plan"
     assert any(b.label == "Analyse risk" for b in app.button)
+
+
+def test_the_risk_page_draws_on_the_cluster_named_in_the_environment(
+    app: AppTest, dask_workers, monkeypatch: pytest.MonkeyPatch
+):
+    """With NTM_DASK_SCHEDULER set, the page's draws run on that cluster's workers (here a real
+    LocalCluster of two), and the figures are those drawn in this process."""
+    from optimizer.sweep import SCHEDULER_ENV
+
+    address = dask_workers(2).client.scheduler.address
+    monkeypatch.setenv(SCHEDULER_ENV, address)
+    run(app.switch_page("ui/pages/risk.py"))
+    app.number_input(key="risk.draws").set_value(4)
+    app.checkbox(key="risk.compare").set_value(False)
+    run(next(b for b in app.button if b.label == "Phân tích rủi ro").click())
+    caption = next(c.value for c in app.caption if "lần rút (hạt giống" in c.value)
+    assert caption.startswith("4 lần rút") and "2 tiến trình" in caption
