@@ -57,6 +57,12 @@ pages = {
             url_path="frontier",
         ),
         st.Page(
+            "ui/pages/risk.py",
+            title=t("page.risk"),
+            icon=":material/casino:",
+            url_path="risk",
+        ),
+        st.Page(
             "ui/pages/commune.py",
             title=t("page.commune"),
             icon=":material/location_city:",

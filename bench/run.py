@@ -101,6 +101,11 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 r.get("communes_at_standard", -1) >= r.get("fresh_communes_at_standard", 1e9),
             )
         )
+    elif name == "son_la_2026_risk":
+        checks += [
+            ("200 draws ≤ 2 min on 2 workers", total <= 120.0),
+            ("same draws on 1 and 2 workers", bool(r.get("same_draws"))),
+        ]
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):

@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from application.workflow import LoadedScenario, load
-from cli.output import CliError, Console
+from application.workflow import LoadedScenario, load, solve_loaded
+from cli.output import CliError, Console, heartbeat
 from models.io import DataPackageError
 from models.scenario_check import ScenarioProblem, ScenarioReferenceError
 from models.scenario_io import ScenarioFileError
+from optimizer.plan import LevelResult, Plan
 
 DEFAULT_OUT = Path("out")
 
@@ -53,3 +54,19 @@ def warn(console: Console, path: Path, warnings: Sequence[ScenarioProblem]) -> N
 
 def default_out(*parts: str) -> Path:
     return DEFAULT_OUT.joinpath(*parts)
+
+
+def solve_scenario(console: Console, loaded: LoadedScenario) -> Plan:
+    """Solve a loaded scenario, telling each level on stderr as soon as it is settled."""
+    s = loaded.scenario
+    what = (
+        f"solving {s.name!r} ({len(s.objectives)} levels, {s.solver.name.value}, "
+        f"time limit {s.solver.time_limit:g} s per level)"
+    )
+
+    def told(level: LevelResult) -> None:  # as soon as each level is settled
+        value = f"{level.value:,.0f}" if float(level.value).is_integer() else f"{level.value:,.2f}"
+        console.progress(f"  level {level.objective.value}: {value} ({level.seconds:.1f} s)")
+
+    with heartbeat(console, what):
+        return solve_loaded(loaded, on_level=told)

@@ -13,7 +13,6 @@ import argparse
 import math
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from application.workflow import (
     LoadedScenario,
     baseline_rules,
     run_baselines,
-    solve_loaded,
     unique_labels,
 )
 from cli.history import (
@@ -32,7 +30,7 @@ from cli.history import (
     compare_runs,
     now,
 )
-from cli.loading import default_out, load_scenario, problem_lines
+from cli.loading import default_out, load_scenario, problem_lines, solve_scenario
 from cli.options import add_options_command, write_comparison_brief
 from cli.output import (
     EXIT_BROKEN_PIPE,
@@ -53,7 +51,9 @@ from cli.output import (
     text_table,
     written,
 )
+from cli.progress import add_scheduler_option, progress_bar
 from cli.replan import add_replan_command
+from cli.risk import add_risk_command
 from models.io import DataPackageError, load_package, save_csv
 from models.merge import MappingError, MergeError, load_mapping, merge_dataset
 from models.package_warnings import package_warnings
@@ -62,7 +62,7 @@ from models.transition import TransitionError, transition_dataset
 from models.transition_io import load_transition, save_package
 from optimizer.frontier import budget_frontier
 from optimizer.methods import OPTIMIZER
-from optimizer.plan import Agreement, LevelResult, Plan
+from optimizer.plan import Agreement, Plan
 from optimizer.solve import SolverError, SolverUnavailable, SolveTimeout
 from optimizer.verify import verified
 from reports import (
@@ -95,21 +95,6 @@ __all__ = [
 DEFAULT_RULES = ("formula", "closest_first", "cheapest_first")
 TRIAGE_SHOWN = 10
 DIFFERENCES_SHOWN = 30
-
-
-def _solve(console: Console, loaded: LoadedScenario) -> Plan:
-    s = loaded.scenario
-    what = (
-        f"solving {s.name!r} ({len(s.objectives)} levels, {s.solver.name.value}, "
-        f"time limit {s.solver.time_limit:g} s per level)"
-    )
-
-    def told(level: LevelResult) -> None:  # as soon as each level is settled
-        value = f"{level.value:,.0f}" if float(level.value).is_integer() else f"{level.value:,.2f}"
-        console.progress(f"  level {level.objective.value}: {value} ({level.seconds:.1f} s)")
-
-    with heartbeat(console, what):
-        return solve_loaded(loaded, on_level=told)
 
 
 # -- summaries -----------------------------------------------------------------------------------------
@@ -226,7 +211,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     )
     with Recorder(args, console) as recorder:
         started = now()
-        plan = _solve(console, loaded)
+        plan = solve_scenario(console, loaded)
         if args.verify:
             plan = _verify(console, loaded, plan)
         finished = now()
@@ -294,7 +279,7 @@ def cmd_compare(args: argparse.Namespace, console: Console) -> int:
         for index, (name, item) in enumerate(zip(labels, loaded, strict=True), start=1):
             console.progress(f"[{index}/{len(loaded)}] {name}")
             started = now()
-            plans[name] = _solve(console, item)
+            plans[name] = solve_scenario(console, item)
             times[name] = (started, now())
         files = {name: str(item.path) for name, item in zip(labels, loaded, strict=True)}
         with staged_output(out) as folder:
@@ -377,10 +362,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         raise CliError("--workers must be at least 1", EXIT_USAGE)
     loaded = load_scenario(console, args.scenario, args.dataset)
     out = check_out(Path(args.out) if args.out else default_out(loaded.label))
-    started = time.perf_counter()
-
-    def tick(done: int, total: int) -> None:
-        console.progress(f"frontier point {done}/{total} ({time.perf_counter() - started:.0f} s)")
+    tick = progress_bar(console, "frontier points")
 
     console.progress(
         f"frontier of {loaded.scenario.name!r}: {args.points} points, "
@@ -394,6 +376,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         args.high,
         progress=tick,
         workers=args.workers,
+        scheduler=args.scheduler,
     )
     with staged_output(out) as folder:
         paths, table = write_frontier_report(
@@ -476,7 +459,7 @@ def _baselines(
     compared: dict[str, Plan] = dict(plans)
     if args.compare:
         started = now()
-        compared = {OPTIMIZER: _solve(console, loaded), **plans}
+        compared = {OPTIMIZER: solve_scenario(console, loaded), **plans}
         times[OPTIMIZER] = (started, now())
     with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
         paths: list[Path] = []
@@ -527,6 +510,7 @@ examples:
   ntm run scenarios/son_la_2021_2025.yaml --lang en --note "2026 budget"
   ntm compare scenarios/son_la_2021_2025.yaml scenarios/son_la_budget_cut_20.yaml
   ntm frontier scenarios/son_la_2021_2025.yaml --points 7
+  ntm risk scenarios/son_la_2026_2030_annual.yaml --draws 200 --compare
   ntm baseline scenarios/son_la_2021_2025.yaml --rule all --compare
   ntm options scenarios/son_la_2026_2030.yaml --k 4 --lean border
   ntm history --scenario "Sơn La 2021-2025 (pooled)"
@@ -696,8 +680,10 @@ def build_parser() -> argparse.ArgumentParser:
     frontier.add_argument(
         "--workers",
         type=int,
-        help="processes to share the points (default: one per CPU core for large models)",
+        help="Dask worker processes on this machine to share the points (default: one per CPU "
+        "core for large models; 1: in this process)",
     )
+    add_scheduler_option(frontier)
     _add_common(frontier, "out/<scenario file name>/")
     frontier.set_defaults(handler=cmd_frontier)
 
@@ -722,6 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_options_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_replan_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_risk_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     return parser
 
 

@@ -69,6 +69,7 @@ def applicable(inputs: Inputs) -> bool:
         and Objective.EARLIEST_ACHIEVEMENT not in scenario.objectives
         and Objective.STABILITY not in scenario.objectives  # it counts moved start years
         and scenario.policies.max_changes is None
+        and scenario.robustness.gamma == 0  # robust rows are not relaxed by pooling
     )
 
 

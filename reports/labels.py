@@ -6,6 +6,8 @@ command line turn keys into words here. CSV and JSON keep the keys, so scripts c
 
 from __future__ import annotations
 
+from reports.risk_labels import RISK_LABELS
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
@@ -590,3 +592,7 @@ def label(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 def yes_no(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     return label("value.yes" if value else "value.no", lang)
+
+
+# -- risk report (issue 20): its own block, kept in risk_labels.py -------------------------------
+LABELS.update(RISK_LABELS)

@@ -234,3 +234,14 @@ EXAMPLE_PACKAGE = Path(__file__).resolve().parents[1] / "data" / "example"
 def example() -> Dataset:
     """data/example (6 communes, 4 criteria, 14 items), loaded once: datasets are frozen."""
     return load_package(EXAMPLE_PACKAGE)
+
+
+# -- Dask ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def dask_workers():
+    """``dask_workers(n)``: an executor on a real LocalCluster of n worker processes, started once
+    per session and n, and closed at the end so that pytest does not wait on it."""
+    from optimizer.sweep import OnDask, close_clusters, dask_client
+
+    yield lambda n: OnDask(dask_client(workers=n))
+    close_clusters()

@@ -34,6 +34,11 @@ LATE_IMPORTS = {
         "reports/brief.py",
         "matplotlib",
     ): "matplotlib is slow to import and only the brief's chart needs it",
+    ("models/uncertainty.py", "models.scenario"): "models.scenario imports uncertainty (a cycle)",
+    (
+        "optimizer/sweep.py",
+        "distributed",
+    ): "Dask's distributed is slow to import; sweeps in this process do not need it",
 }
 """Imports allowed inside functions, with the reason."""
 

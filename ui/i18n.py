@@ -1623,6 +1623,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# -- Risk page (issue 20): its own block, kept in ui/risk_i18n.py
+from ui.risk_i18n import RISK_STRINGS  # noqa: E402
+
+STRINGS.update(RISK_STRINGS)
 
 UNITS_VI = {
     "%": "%",

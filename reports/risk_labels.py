@@ -1,0 +1,38 @@
+"""Words of the risk report (sheets and columns), vi and en; merged into labels.LABELS."""
+
+from __future__ import annotations
+
+RISK_LABELS: dict[str, dict[str, str]] = {
+    "sheet.risk_summary": {"vi": "Rủi ro - tổng hợp", "en": "Risk summary"},
+    "sheet.risk_distribution": {"vi": "Phân phối kết quả", "en": "Distribution"},
+    "sheet.risk_communes": {"vi": "Xác suất đạt chuẩn", "en": "Commune probabilities"},
+    "sheet.risk_unfinished": {"vi": "Hạng mục dở dang", "en": "Items unfinished"},
+    "sheet.risk_plans": {"vi": "So sánh phương án an toàn", "en": "Robust plans compared"},
+    "sheet.no_regret": {"vi": "Hạng mục không hối tiếc", "en": "No-regret items"},
+    "col.measure": {"vi": "Chỉ tiêu", "en": "Measure"},
+    "col.plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "col.p10": {"vi": "P10", "en": "P10"},
+    "col.p50": {"vi": "P50", "en": "P50"},
+    "col.p90": {"vi": "P90", "en": "P90"},
+    "col.mean": {"vi": "Trung bình", "en": "Mean"},
+    "col.draw": {"vi": "Lần rút", "en": "Draw"},
+    "col.solved": {"vi": "Đã giải", "en": "Solved"},
+    "col.money_available": {"vi": "Vốn giải ngân được", "en": "Money paid out"},
+    "col.money_short": {"vi": "Vốn thiếu", "en": "Money short"},
+    "col.money_unspent": {"vi": "Vốn chưa dùng", "en": "Money unspent"},
+    "col.items_unfinished": {"vi": "Hạng mục dở dang", "en": "Items unfinished"},
+    "col.at_standard_in_plan": {"vi": "Đạt chuẩn theo kế hoạch", "en": "At standard in plan"},
+    "col.probability": {"vi": "Xác suất đạt chuẩn", "en": "Probability of standard"},
+    "col.share_unfinished": {"vi": "Tỷ lệ dở dang", "en": "Share unfinished"},
+    "col.share_funded": {"vi": "Tỷ lệ được bố trí vốn", "en": "Share funded"},
+    "col.verdict": {"vi": "Kết luận", "en": "Verdict"},
+    "col.gamma": {"vi": "Γ", "en": "Γ"},
+    "col.reserve": {"vi": "Dự phòng", "en": "Reserve"},
+    "col.items": {"vi": "Số hạng mục", "en": "Items"},
+    "col.planned_at_standard": {"vi": "Xã đạt chuẩn (kế hoạch)", "en": "At standard (planned)"},
+    "col.p10_at_standard": {"vi": "Xã đạt chuẩn P10", "en": "At standard P10"},
+    "col.p50_at_standard": {"vi": "Xã đạt chuẩn P50", "en": "At standard P50"},
+    "col.mean_at_standard": {"vi": "Xã đạt chuẩn trung bình", "en": "At standard, mean"},
+    "col.mean_money_unspent": {"vi": "Vốn chưa dùng trung bình", "en": "Money unspent, mean"},
+    "col.mean_money_short": {"vi": "Vốn thiếu trung bình", "en": "Money short, mean"},
+}
