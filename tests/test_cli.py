@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from cli import loading as cli_loading
 from cli import main as cli
 from models.io import load_package
 from models.scenario_io import load_scenario
@@ -382,7 +383,7 @@ def test_a_solve_without_a_plan_in_time_exits_4(
     def no_plan(loaded, on_level=None):
         raise SolveTimeout("no plan found within the time limit of 1 s")
 
-    monkeypatch.setattr(cli, "solve_loaded", no_plan)
+    monkeypatch.setattr(cli_loading, "solve_loaded", no_plan)
     monkeypatch.chdir(scenarios)
     code = cli.main(["run", "base.yaml", "-q"])
     assert code == cli.EXIT_SOLVER
