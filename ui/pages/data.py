@@ -6,13 +6,13 @@ import streamlit as st
 
 from models import summary
 from models.commune import CommuneFlag
-from ui.charts import distribution_chart, status_heatmap, unmet_chart
+from ui.charts import distribution_chart, heatmap_height, status_heatmap, unmet_chart
 from ui.format import number, percent
 from ui.i18n import criteria_set_name, current_language, group_name, t
 from ui.state import dataset_or_stop
 from ui.tables import below_floor_table
 
-# Pixels of the scrolling frame around the commune × criterion grid.
+# Pixels of the scrolling frame around a commune × criterion grid taller than this.
 HEATMAP_VIEW_HEIGHT = 720
 
 
@@ -126,8 +126,12 @@ def render() -> None:
     st.caption(t("heatmap.caption"))
     ordered = summary.fewest_met_first(selected)
     status = summary.status_long(dataset, ordered.index)
+    grid = status_heatmap(status, ordered, criteria, lang)
+    if heatmap_height(len(ordered)) <= HEATMAP_VIEW_HEIGHT:  # a few communes: no scroll frame
+        st.altair_chart(grid, width="stretch")
+        return
     with st.container(height=HEATMAP_VIEW_HEIGHT, border=False):
-        st.altair_chart(status_heatmap(status, ordered, criteria, lang), width="stretch")
+        st.altair_chart(grid, width="stretch")
 
 
 if __name__ == "__main__":
