@@ -7,6 +7,7 @@ round. Money in the data is million VND (triệu đồng); from 1,000 million on
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 MILLION_PER_BILLION = 1000
@@ -66,3 +67,21 @@ def moment(when: datetime | None, lang: str = "vi") -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(VIETNAM_TIME).strftime(_MOMENT_FORMATS.get(lang, _MOMENT_FORMATS["vi"]))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$:&@])")
+"""Characters with a meaning anywhere in Streamlit's markdown (emphasis, links, HTML, LaTeX,
+``:material/…:`` icons and ``:red[…]`` colours)."""
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+=#>]|\d+[.)])")
+_BARE_LINK = re.compile(r"(?i)\b(www)\.")
+"""``www.`` opens a link on its own in GitHub-flavoured markdown."""
+"""What opens a list, or underlines a heading, at the start of a line."""
+
+
+def literal(text: object) -> str:
+    """Text from data (a commune or scenario name) made safe to put into markdown: every markdown
+    character is escaped, so it shows as written (no bold, link, heading or Streamlit directive),
+    and line breaks become spaces (no new paragraph or list)."""
+    flat = " ".join(str(text).splitlines())
+    escaped = _BARE_LINK.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], escaped)

@@ -16,6 +16,7 @@ from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
 from optimizer.reports import notes
+from ui.i18n_pages import PAGE_STRINGS
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 """Language code → its name in that language, in the order the switch shows them."""
@@ -1409,6 +1410,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not done: «{scenario}» version {version} cannot go from «{current}» to «{to}».",
     },
 }
+STRINGS.update(PAGE_STRINGS)
 
 UNITS_VI = {
     "%": "%",

@@ -136,11 +136,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "scenario"
 
 
+def user_scenario_path(scenario: Scenario) -> Path:
+    """The file in the user's folder a scenario is saved to (named after it)."""
+    return user_scenarios_dir() / f"{slug(scenario.name)}.yaml"
+
+
 def save_user_scenario(scenario: Scenario) -> Path:
     """Write the scenario as YAML into the user's folder, named after it; returns the path."""
-    folder = user_scenarios_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return save_scenario(scenario, folder / f"{slug(scenario.name)}.yaml")
+    user_scenarios_dir().mkdir(parents=True, exist_ok=True)
+    return save_scenario(scenario, user_scenario_path(scenario))
 
 
 # -- the current scenario ------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from models.dataset import Dataset
 from models.scenario import CommuneGroup, Objective, Scenario, default_floor
 from models.scenario_check import Severity, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
-from ui import runs
-from ui.format import MILLION_PER_BILLION, money
+from ui import runs, scenario_names
+from ui.format import MILLION_PER_BILLION, literal, money
 from ui.i18n import (
     current_language,
     objective_name,
@@ -41,7 +41,7 @@ from ui.scenario_form import (
     must_reach_districts,
     year_columns,
 )
-from ui.state import data_path, dataset_or_stop, shown_path
+from ui.state import data_path, dataset_or_stop
 
 VERSION_KEY = "sc.version"
 # Pixels of the budget editor's source column (Sơn La's names run to some 70 characters).
@@ -55,6 +55,8 @@ NOTICE_KEY = "sc.notice"
 # The id of the scenario file last read from the uploader (each upload is read once).
 UPLOADED_KEY = "sc.uploaded"
 RESULT_KEY = "sc.last_run"
+# A scenario whose save waits for the user's yes (it would replace another file).
+PENDING_SAVE_KEY = "sc.pending_save"
 
 
 def key(name: str) -> str:
@@ -67,7 +69,12 @@ def _load(scenario: Scenario, notice: tuple[str, object] | None) -> None:
     runs.set_current_scenario(scenario)
     st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
     if notice is not None:
-        st.session_state[NOTICE_KEY] = notice
+        _add_notice(notice)
+
+
+def _add_notice(notice: tuple[str, object]) -> None:
+    """A message for the next run of the page (after the ones already waiting)."""
+    st.session_state.setdefault(NOTICE_KEY, []).append(notice)
 
 
 def _on_start_chosen(dataset: Dataset) -> None:
@@ -81,7 +88,7 @@ def _on_start_chosen(dataset: Dataset) -> None:
         try:
             scenario = runs.read_scenario(Path(choice.removeprefix(FILE_PREFIX)))
         except ScenarioFileError as error:
-            st.session_state[NOTICE_KEY] = ("error", (Path(error.path).name, error.problems))
+            _add_notice(("error", (Path(error.path).name, error.problems)))
             st.session_state[START_KEY] = CURRENT
             return
     _load(scenario, ("loaded", scenario))
@@ -98,6 +105,7 @@ def render() -> None:
     current = runs.current_scenario(dataset)
     _start_picker(dataset, current)
     _notice()
+    _pending_save()
     _package_warnings(dataset, current)
     _reference_problems(dataset, current, Severity.WARNING)
     _last_result()
@@ -111,16 +119,91 @@ def render() -> None:
             st.markdown("\n".join(f"- {p}" for p in problems))
         elif scenario is not None and not _reference_problems(dataset, scenario, Severity.ERROR):
             scenario = runs.for_package(scenario, data)
+            scenario, renamed = _own_name(scenario, current, submitted)
             if submitted == "save":
-                path = runs.save_user_scenario(scenario)
-                _load(scenario, ("saved", shown_path(path)))
+                _save(scenario, renamed)
             else:
                 run = runs.add_run(scenario)
                 runs.select_run(run.label)
                 st.session_state[RESULT_KEY] = run.label
-                _load(scenario, None)
+                _load(scenario, renamed)
             st.rerun()
     _download(current)
+
+
+# -- an edit keeps its own name; a save does not replace another file unasked ------------------
+def _own_name(
+    scenario: Scenario, came_from: Scenario, submitted: str
+) -> tuple[Scenario, tuple[str, object] | None]:
+    """The scenario under a name of its own: when it kept the name of the scenario it came from
+    but now asks another question, and that name belongs to a file (to a shipped file when
+    saving) or to a run of this session, it is named "… (bản sửa)"; with the notice saying so."""
+    if scenario.name != came_from.name:
+        return scenario, None  # a name the user typed is theirs to keep
+    files = runs.readable_scenarios()
+    known = [x for p, x in files.items() if submitted == "run" or not runs.is_user_file(p)]
+    if submitted == "run":
+        known += [r.scenario_model() for r in runs.runs().values()]
+    if not scenario_names.taken_by_another(scenario, known):
+        return scenario, None
+    taken = {x.name for x in files.values()} | {
+        r.scenario_model().name for r in runs.runs().values()
+    }
+    name = scenario_names.edited_name(scenario.name, taken, t("scenario.edited_suffix"))
+    return scenario.model_copy(update={"name": name}), ("renamed", (scenario.name, name))
+
+
+def _save(scenario: Scenario, renamed: tuple[str, object] | None) -> None:
+    """Save into the user's folder, or ask first when that would replace another scenario."""
+    target = runs.user_scenario_path(scenario)
+    if target.exists():
+        try:
+            other = runs.read_scenario(target)
+        except ScenarioFileError:
+            other = None
+        if (
+            other is None
+            or (other.name, other.description) != (scenario.name, scenario.description)
+            or not scenario_names.same_question(other, scenario)
+        ):
+            st.session_state[PENDING_SAVE_KEY] = scenario.model_dump_json()
+            _load(scenario, renamed)
+            return
+    path = runs.save_user_scenario(scenario)
+    _load(scenario, renamed)
+    _add_notice(("saved", (scenario.name, path.name)))
+
+
+def _pending_save() -> None:
+    """The question asked when a save would replace another file: replace it, or keep it."""
+    pending = st.session_state.get(PENDING_SAVE_KEY)
+    if pending is None:
+        return
+    scenario = Scenario.model_validate_json(pending)
+    target = runs.user_scenario_path(scenario)
+    try:
+        other = runs.read_scenario(target).name if target.exists() else scenario.name
+    except ScenarioFileError:
+        other = target.name
+    with st.container(border=True):
+        st.warning(
+            t(
+                "scenario.overwrite_ask",
+                file=f"`{target.name}`",
+                other=literal(other),
+                name=literal(scenario.name),
+            )
+        )
+        yes, no, _ = st.columns([1, 1, 3])
+        if yes.button(t("scenario.overwrite_yes"), key="sc.overwrite_yes", type="primary"):
+            st.session_state.pop(PENDING_SAVE_KEY, None)
+            path = runs.save_user_scenario(scenario)
+            _add_notice(("saved", (scenario.name, path.name)))
+            st.rerun()
+        if no.button(t("scenario.overwrite_no"), key="sc.overwrite_no"):
+            st.session_state.pop(PENDING_SAVE_KEY, None)
+            _add_notice(("kept", target.name))
+            st.rerun()
 
 
 # -- above the form ------------------------------------------------------------------------------
@@ -162,26 +245,29 @@ def _start_picker(dataset: Dataset, current: Scenario) -> None:
             try:
                 scenario = load_scenario(target)
             except ScenarioFileError as error:
-                st.session_state[NOTICE_KEY] = ("error", (uploaded.name, error.problems))
+                _add_notice(("error", (uploaded.name, error.problems)))
             else:
                 _load(scenario, ("loaded", scenario))
             st.rerun()
 
 
 def _notice() -> None:
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice is None:
-        return
-    kind, content = notice
-    if kind == "error":
-        name, problems = content
-        st.error(t("scenario.file_error", file=name))
-        lang = current_language()
-        st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
-    elif kind == "saved":
-        st.success(t("scenario.saved", path=content))
-    else:
-        st.success(t("scenario.loaded", name=content.name))
+    for kind, content in st.session_state.pop(NOTICE_KEY, None) or []:
+        if kind == "error":
+            name, problems = content
+            st.error(t("scenario.file_error", file=literal(name)))
+            lang = current_language()
+            st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
+        elif kind == "saved":
+            name, file = content
+            st.success(t("scenario.saved_file", name=literal(name), file=f"`{file}`"))
+        elif kind == "kept":
+            st.info(t("scenario.overwrite_kept", file=f"`{content}`"))
+        elif kind == "renamed":
+            old, new = content
+            st.warning(t("scenario.renamed", old=literal(old), new=literal(new)))
+        else:
+            st.success(t("scenario.loaded", name=literal(content.name)))
 
 
 def _reference_problems(dataset: Dataset, scenario: Scenario, severity: Severity) -> bool:

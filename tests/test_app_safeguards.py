@@ -1,0 +1,122 @@
+"""Safeguards of the app's pages (issue #17) through streamlit.testing on data/example: an edited
+scenario never takes another's name, a save never replaces another file unasked, comparisons keep
+their plans, unspent money and names from data read as what they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_app_pages import (
+    APP,
+    APP_TIMEOUT,
+    BASE_NAME,
+    EXAMPLE,
+    app_scenario,
+    key,
+    open_page,
+    run,
+    run_scenario,
+)
+
+from models.scenario import Budgets
+from models.scenario_io import load_scenario
+from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
+from ui.state import DATA_ENV_VAR
+
+EDITED = f"{BASE_NAME} (bản sửa)"
+SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
+"""The first shipped scenario for the Sơn La data: the one the Scenario page starts from."""
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
+    monkeypatch.setenv(DATA_ENV_VAR, str(EXAMPLE))
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    return run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+
+
+def press(app: AppTest, label: str) -> AppTest:
+    return run(next(b for b in app.button if b.label == label).click())
+
+
+# -- 1. the rename trap --------------------------------------------------------------------------
+def test_an_edited_scenario_run_without_a_new_name_gets_its_own(app: AppTest) -> None:
+    """The base is run, then cut to 80% and run again under the same name: the cut is named
+    "… (bản sửa)", the page says so, and the base's run is still there to compare with."""
+    run_scenario(app)
+    run_scenario(app, scale=80)
+    assert set(app.session_state[RUNS_KEY]) == {BASE_NAME, EDITED}
+    assert app_scenario(app, BASE_NAME).budgets == Budgets()
+    assert app_scenario(app, EDITED).budgets == Budgets(scale=0.8)
+    assert any("bản sửa" in w.value and "không thay thế" in w.value for w in app.warning)
+    assert app.text_input(key=key(app, "name")).value == EDITED
+
+    run_scenario(app, scale=60)  # an edit of the edit is counted on, not suffixed twice
+    assert f"{BASE_NAME} (bản sửa 2)" in app.session_state[RUNS_KEY]
+
+
+def test_the_same_question_or_a_new_name_keeps_the_name(app: AppTest) -> None:
+    run_scenario(app)
+    run_scenario(app)  # nothing changed: the same run again
+    run_scenario(app, name="Cắt 20%", scale=80)  # a name the user typed is kept
+    assert set(app.session_state[RUNS_KEY]) == {BASE_NAME, "Cắt 20%"}
+    assert not app.warning
+
+
+def test_an_edit_of_a_shipped_scenario_is_saved_under_its_own_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On the Sơn La data, the shipped pooled scenario cut to 80% and saved without a new name is
+    written as "… (bản sửa)", never under the shipped scenario's name (nothing is solved)."""
+    monkeypatch.delenv(DATA_ENV_VAR, raising=False)
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    open_page(app, "scenario")
+    shipped = load_scenario(SHIPPED)
+    assert app.text_input(key=key(app, "name")).value == shipped.name
+    app.number_input(key=key(app, "scale")).set_value(80)
+    press(app, "Lưu kịch bản")
+    saved = list((tmp_path / "user" / "scenarios").glob("*.yaml"))
+    assert [load_scenario(p).name for p in saved] == [f"{shipped.name} (bản sửa)"]
+    assert load_scenario(saved[0]).budgets.scale == 0.8
+
+
+# -- 3. a save never replaces another file unasked -----------------------------------------------
+def save_as(app: AppTest, name: str, scale: float) -> AppTest:
+    open_page(app, "scenario")
+    app.text_input(key=key(app, "name")).set_value(name)
+    app.number_input(key=key(app, "scale")).set_value(scale)
+    return press(app, "Lưu kịch bản")
+
+
+def test_a_save_onto_another_scenario_file_asks_first(app: AppTest, tmp_path: Path) -> None:
+    """«Cắt 20% vốn» and «Cat 20 von» share cat_20_von.yaml: the second save asks; «Không ghi đè»
+    keeps the first, «Ghi đè» replaces it; messages name the file, never the server's folder."""
+    target = tmp_path / "user" / "scenarios" / "cat_20_von.yaml"
+    save_as(app, "Cắt 20% vốn", 80)
+    assert load_scenario(target).name == "Cắt 20% vốn"
+    message = next(s.value for s in app.success if "Đã lưu" in s.value)
+    assert "cat_20_von.yaml" in message and str(tmp_path) not in message
+
+    save_as(app, "Cat 20 von", 70)
+    assert load_scenario(target).name == "Cắt 20% vốn"  # not yet replaced
+    assert any("cat_20_von.yaml" in w.value and "Ghi đè" in w.value for w in app.warning)
+    press(app, "Không ghi đè")
+    assert load_scenario(target).name == "Cắt 20% vốn"
+    assert any("Chưa lưu" in i.value for i in app.info)
+
+    save_as(app, "Cat 20 von", 70)
+    press(app, "Ghi đè")
+    replaced = load_scenario(target)
+    assert (replaced.name, replaced.budgets.scale) == ("Cat 20 von", 0.7)
+    message = next(s.value for s in app.success if "Đã lưu" in s.value)
+    assert "cat_20_von.yaml" in message and str(tmp_path) not in message
+
+
+def test_saving_the_same_scenario_again_does_not_ask(app: AppTest, tmp_path: Path) -> None:
+    save_as(app, "Cắt 20% vốn", 80)
+    save_as(app, "Cắt 20% vốn", 80)
+    assert not app.warning
+    assert any("Đã lưu" in s.value for s in app.success)
