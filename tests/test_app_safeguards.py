@@ -120,3 +120,35 @@ def test_saving_the_same_scenario_again_does_not_ask(app: AppTest, tmp_path: Pat
     save_as(app, "Cắt 20% vốn", 80)
     assert not app.warning
     assert any("Đã lưu" in s.value for s in app.success)
+
+
+# -- 2. a comparison keeps its plans -------------------------------------------------------------
+def plan_headers(app: AppTest) -> list[str]:
+    """The bold "A · name" line over each plan's column of figures."""
+    return [m.value for m in app.markdown if m.value.startswith("**") and " · " in m.value]
+
+
+def test_three_compared_plans_survive_a_page_and_a_language_change(app: AppTest) -> None:
+    """Base, a 50% cut and the formula rule on the cut are compared; after the Data page and the
+    English switch the Compare page shows the same three plans under the same letters."""
+    run_scenario(app)
+    run_scenario(app, name="Cắt giảm 50%", scale=50)
+    open_page(app, "compare")
+    chosen = [f"run:{BASE_NAME}", "run:Cắt giảm 50%", "baseline:formula"]
+    app.multiselect(key="cmp.chosen").set_value(chosen)
+    run(app.button[0].click())
+    before = plan_headers(app)
+    assert len(before) == 3 and len(app.metric) == 18
+    assert [h[2] for h in before] == ["A", "B", "C"]
+
+    open_page(app, "data")
+    run(app.sidebar.radio(key="lang").set_value("en"))
+    open_page(app, "compare")
+    assert len(app.multiselect(key="cmp.chosen").value) == 3
+    after = plan_headers(app)
+    assert len(after) == 3 and len(app.metric) == 18
+    assert [h.split(" · ")[:2] for h in after][:2] == [h.split(" · ")[:2] for h in before][:2]
+    assert after[2].startswith("**C · Cắt giảm 50%")
+
+    run(app.sidebar.radio(key="lang").set_value("vi"))
+    assert plan_headers(app) == before

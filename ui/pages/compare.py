@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from models.scenario_io import ScenarioFileError
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
@@ -35,14 +36,21 @@ KPI_ROWS = (
 )
 
 
+def run_id(run: runs.Run) -> str:
+    """A run's choice id, the same in every language: ``run:<scenario name>`` for the optimizer,
+    ``run:<scenario name> · baseline:<rule>`` for a baseline (its label is translated)."""
+    name = run.scenario_model().name
+    return RUN + (name if run.method == runs.OPTIMIZER else f"{name} · {run.method}")
+
+
 def options(dataset) -> dict[str, str]:
     """Choice id → label: runs of this session, the current scenario, files, baselines."""
     data = data_path()
     current = runs.current_scenario(dataset)
     found: dict[str, str] = {}
     existing = runs.runs()
-    for label in existing:
-        found[RUN + label] = t("compare.option_run", label=label)
+    for label, existing_run in existing.items():
+        found[run_id(existing_run)] = t("compare.option_run", label=label)
     if current.name not in existing:
         found[CURRENT] = t("compare.option_current", name=current.name)
     for path, scenario in runs.readable_scenarios().items():
@@ -61,7 +69,7 @@ def options(dataset) -> dict[str, str]:
 def run_for(choice: str, dataset) -> runs.Run:
     """The run a choice stands for (recorded in the session, so Results can show it too)."""
     if choice.startswith(RUN):
-        return runs.runs()[choice.removeprefix(RUN)]
+        return next(r for r in runs.runs().values() if run_id(r) == choice)
     current = runs.current_scenario(dataset)
     if choice == CURRENT:
         return runs.add_run(current)
@@ -78,8 +86,11 @@ def render() -> None:
     st.caption(t("compare.intro"))
 
     choices = options(dataset)
-    if st.session_state.get(CHOSEN_KEY):
-        st.session_state[CHOSEN_KEY] = [c for c in st.session_state[CHOSEN_KEY] if c in choices]
+    if CHOSEN_KEY not in st.session_state:  # back from another page: the plans compared last
+        st.session_state[CHOSEN_KEY] = st.session_state.get(SHOWN_KEY) or []
+    st.session_state[CHOSEN_KEY] = [
+        c for c in _as_runs(st.session_state[CHOSEN_KEY], dataset) if c in choices
+    ][:MAX_PLANS]
     with st.form("cmp.form", border=False):
         chosen = st.multiselect(
             t("compare.choose"),
@@ -100,17 +111,22 @@ def render() -> None:
         return
 
     plans: dict[str, Plan] = {}
+    resolved = []
     for choice in shown:
         if choice not in choices and not choice.startswith(RUN):
             continue
         try:
             run = run_for(choice, dataset)
-        except KeyError:
+        except (KeyError, StopIteration):
             continue
+        resolved.append(run_id(run))
         plan = runs.plan_for(run)
         if plan is None:
             return
         plans[run.label] = plan
+    # the choices as the runs they became: the same plans, in the same order (A, B, C…), whatever
+    # the page or language the user comes back from
+    st.session_state[SHOWN_KEY] = resolved
     infeasible = [label for label, plan in plans.items() if not plan.feasible]
     if infeasible:
         st.warning(t("compare.infeasible", names=", ".join(f"«{x}»" for x in infeasible)))
@@ -158,6 +174,29 @@ def render() -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+def _as_runs(chosen: list[str], dataset) -> list[str]:
+    """Chosen ids with the current scenario, a file or a baseline that has since been run named
+    by its run (the option list shows each plan once, as a run when there is one)."""
+    existing = {run_id(r): r for r in runs.runs().values()}
+    by_name = {(r.scenario_model().name, r.method): i for i, r in existing.items()}
+    current = runs.current_scenario(dataset).name
+    kept = []
+    for choice in chosen:
+        if choice == CURRENT:
+            choice = by_name.get((current, runs.OPTIMIZER), choice)
+        elif choice.startswith(BASELINE):
+            method = runs.BASELINE_PREFIX + choice.removeprefix(BASELINE)
+            choice = by_name.get((current, method), choice)
+        elif choice.startswith(FILE):
+            try:
+                name = runs.read_scenario(Path(choice.removeprefix(FILE))).name
+            except (ScenarioFileError, OSError):  # gone or broken since: the id as it was
+                name = None
+            choice = by_name.get((name, runs.OPTIMIZER), choice)
+        kept.append(choice)
+    return list(dict.fromkeys(kept))
 
 
 def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> None:
