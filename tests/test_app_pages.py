@@ -327,11 +327,11 @@ def test_compare_two_scenarios_shows_the_right_deltas(app: AppTest, example: Dat
         number(cut.kpis.at_standard_after),
         f"-{lost} xã",
     )
-    money_delta = (cut.kpis.money_total - base.kpis.money_total) / 1000
+    unspent = (cut.kpis.budget_total - cut.kpis.money_total) / 1000  # not a delta: no saving
     assert b[4] == (
         "Vốn sử dụng (tỷ đồng)",
         number(cut.kpis.money_total / 1000, 1),
-        number(money_delta, 1),
+        f"chưa dùng {number(unspent, 1)} tỷ đồng" if round(unspent, 1) else "dùng hết ngân sách",
     )
     sources = app.dataframe[1].value  # money moved between sources, million VND
     central = sources.set_index("Nguồn vốn").loc["Ngân sách trung ương"]

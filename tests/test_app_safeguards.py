@@ -20,14 +20,23 @@ from test_app_pages import (
     run_scenario,
 )
 
+from models import Dataset
+from models.io import load_package
 from models.scenario import Budgets
 from models.scenario_io import load_scenario
+from optimizer.baselines import BASELINES
+from ui.format import number
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
 EDITED = f"{BASE_NAME} (bản sửa)"
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
 """The first shipped scenario for the Sơn La data: the one the Scenario page starts from."""
+
+
+@pytest.fixture(scope="module")
+def example() -> Dataset:
+    return load_package(EXAMPLE)
 
 
 @pytest.fixture
@@ -152,3 +161,21 @@ def test_three_compared_plans_survive_a_page_and_a_language_change(app: AppTest)
 
     run(app.sidebar.radio(key="lang").set_value("vi"))
     assert plan_headers(app) == before
+
+
+# -- 5. unspent money reads as unspent -----------------------------------------------------------
+def test_money_a_rule_leaves_unspent_reads_as_unspent(app: AppTest, example: Dataset) -> None:
+    """The formula rule spends less than the optimizer: its money figure says how much of its
+    budget is unspent, never a negative change that reads like a saving."""
+    run_scenario(app)
+    open_page(app, "compare")
+    app.multiselect(key="cmp.chosen").set_value([f"run:{BASE_NAME}", "baseline:formula"])
+    run(app.button[0].click())
+    scenario = app_scenario(app, BASE_NAME)
+    formula = BASELINES["formula"](example, scenario)
+    unspent = formula.kpis.budget_total - formula.kpis.money_total
+    assert unspent > 1000  # the rule leaves more than 1 tỷ đồng unspent on this data
+    money = [m for m in app.metric if m.label == "Vốn sử dụng (tỷ đồng)"]
+    assert money[1].value == number(formula.kpis.money_total / 1000, 1)
+    assert money[1].proto.delta == f"chưa dùng {number(unspent / 1000, 1)} tỷ đồng"
+    assert not any(m.proto.delta.startswith(("-", "−")) for m in money)

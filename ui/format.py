@@ -57,6 +57,14 @@ def money(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str
     return f"{number(million_vnd, 0, lang)} {millions}"
 
 
+def billions(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    """Million VND always in tỷ đồng (one unit on a page): ``500`` → ``0,5 tỷ đồng``."""
+    if million_vnd is None or (isinstance(million_vnd, float) and math.isnan(million_vnd)):
+        return MISSING
+    unit = _MONEY_UNITS.get(lang, _MONEY_UNITS["vi"])[1]
+    return f"{number(million_vnd / MILLION_PER_BILLION, decimals, lang)} {unit}"
+
+
 def moment(when: datetime | None, lang: str = "vi") -> str:
     """A UTC time in Vietnam time: ``23/11/2026 14:05`` (vi) or ``2026-11-23 14:05`` (en).
 

@@ -27,4 +27,13 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chưa lưu: tệp {file} giữ nguyên. Đổi tên kịch bản để lưu vào tệp khác.",
         "en": "Not saved: the file {file} is unchanged. Rename the scenario to save another file.",
     },
+    "compare.unspent": {"vi": "chưa dùng {amount}", "en": "{amount} unspent"},
+    "compare.all_spent": {"vi": "dùng hết ngân sách", "en": "whole budget used"},
+    "compare.money_help": {
+        "vi": "Ngân sách của phương án {budget}, dùng {used}, chưa dùng {unspent} (tiền chưa "
+        "dùng không phải là tiết kiệm: các xã không nhận được). So với phương án gốc: {delta} "
+        "tỷ đồng.",
+        "en": "The plan's budget {budget}, used {used}, unspent {unspent} (unspent money is no "
+        "saving: no commune gets it). Against the reference: {delta} billion VND.",
+    },
 }

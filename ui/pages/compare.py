@@ -15,7 +15,7 @@ from models.scenario_io import ScenarioFileError
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
-from ui.format import number
+from ui.format import MILLION_PER_BILLION, billions, number
 from ui.i18n import current_language, source_name, t
 from ui.plan_charts import moved_chart
 from ui.plan_tables import differences_table, moved_table
@@ -210,6 +210,9 @@ def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> No
         column.caption(runs.method_name(plans[label].method))
         for key in KPI_ROWS:
             value = table.at[key, label]
+            if key == "money_total":
+                _money_metric(column, plans[label], deltas.at[key, label], lang)
+                continue
             reference = index == 0
             delta = (
                 t("compare.reference_tag")
@@ -228,6 +231,32 @@ def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> No
                 if key in ("at_standard", "at_floor", "mean_criteria", "criteria_met")
                 else None,
             )
+
+
+def _money_metric(column, plan: Plan, delta: float, lang: str) -> None:
+    """Money used, with what the plan leaves unspent of its own budget (not a difference from
+    plan A, which read as a saving when a rule left money unspent)."""
+    k = plan.kpis
+    unspent = max(k.budget_total - k.money_total, 0.0)
+    shown = round(unspent / MILLION_PER_BILLION, 1)
+    column.metric(
+        kpi_label("money_total", k.floor, lang),
+        kpi_text("money_total", k.money_total, lang),
+        delta=(
+            t("compare.unspent", amount=billions(unspent, lang))
+            if shown
+            else t("compare.all_spent")
+        ),
+        delta_color="off",
+        delta_arrow="off",
+        help=t(
+            "compare.money_help",
+            budget=billions(k.budget_total, lang),
+            used=billions(k.money_total, lang),
+            unspent=billions(unspent, lang),
+            delta=kpi_delta("money_total", delta, lang),
+        ),
+    )
 
 
 if __name__ == "__main__":
