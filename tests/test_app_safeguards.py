@@ -4,8 +4,10 @@ their plans, unspent money and names from data read as what they are."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_app_pages import (
@@ -25,7 +27,7 @@ from models.io import load_package
 from models.scenario import Budgets
 from models.scenario_io import load_scenario
 from optimizer.baselines import BASELINES
-from ui.format import number
+from ui.format import literal, number
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
@@ -179,3 +181,68 @@ def test_money_a_rule_leaves_unspent_reads_as_unspent(app: AppTest, example: Dat
     assert money[1].value == number(formula.kpis.money_total / 1000, 1)
     assert money[1].proto.delta == f"chưa dùng {number(unspent / 1000, 1)} tỷ đồng"
     assert not any(m.proto.delta.startswith(("-", "−")) for m in money)
+
+
+# -- 10. names from data are shown as written ----------------------------------------------------
+MARKUP_NAME = "**Xã Nà Pát** [bấm vào đây](https://evil.example/) :red[đỏ] $x$"
+"""A commune name with bold, a link, a Streamlit colour directive and LaTeX."""
+MARKUP_PIECES = ("**Xã Nà Pát**", "](https://", ":red[", "$x$")
+"""What would render as markup if the name reached markdown unescaped."""
+
+
+@pytest.fixture
+def markup_package(tmp_path: Path) -> Path:
+    """data/example with commune 90001 renamed to :data:`MARKUP_NAME` (also its district)."""
+    folder = tmp_path / "markup"
+    shutil.copytree(EXAMPLE, folder)
+    communes = pd.read_csv(folder / "communes.csv", dtype=str, keep_default_na=False)
+    communes.loc[communes["code"] == "90001", "name"] = MARKUP_NAME
+    communes.to_csv(folder / "communes.csv", index=False)
+    return folder
+
+
+def markdown_sources(app: AppTest) -> list[str]:
+    """The markdown source of everything the page renders as markdown."""
+    elements = [
+        *app.title,
+        *app.header,
+        *app.subheader,
+        *app.markdown,
+        *app.caption,
+        *app.success,
+        *app.info,
+        *app.warning,
+        *app.error,
+    ]
+    return [e.value for e in elements] + [m.label for m in app.metric]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_commune_name_with_markup_shows_as_written_on_every_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, markup_package: Path, lang: str
+) -> None:
+    """Every page, the Commune page on that commune with its what-if answer included: the name
+    reaches markdown only escaped (the browser test reads it on screen)."""
+    monkeypatch.setenv(DATA_ENV_VAR, str(markup_package))
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    if lang == "en":
+        run(app.sidebar.radio(key="lang").set_value("en"))
+    app.session_state["commune.code"] = "90001"
+    open_page(app, "scenario")
+    press(app, {"vi": "Chạy kịch bản", "en": "Run scenario"}[lang])
+    seen = []
+    for page in ("data", "scenario", "results", "compare", "frontier", "commune", "history"):
+        open_page(app, page)
+        if page == "commune":
+            app.session_state["commune.what_if"] = (
+                next(iter(app.session_state[RUNS_KEY])),
+                "90001",
+                "exclude",
+            )
+            run(app)
+            assert literal(MARKUP_NAME) in app.subheader[0].value
+        for source in markdown_sources(app):
+            assert not any(piece in source for piece in MARKUP_PIECES), (page, source)
+            seen.append(source)
+    assert sum(literal(MARKUP_NAME) in s for s in seen) >= 2  # the title and the what-if answer

@@ -15,7 +15,7 @@ import streamlit as st
 from models.dataset import Dataset
 from optimizer import compare
 from optimizer.plan import Plan
-from ui.format import money, number
+from ui.format import literal, money, number
 from ui.i18n import criterion_label, source_name, t, unit_name
 from ui.runs import Run, SolveError, cached_plan
 from ui.state import data_last_modified, load_dataset
@@ -80,7 +80,7 @@ def what_if(run: Run, plan: Plan, commune: str, kind: str):
             answer = _what_if(*key)
         except SolveError as error:
             status.update(state="error")
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
         status.update(label=t("commune.what_if_done"), state="complete")
     done.add(key)
@@ -99,7 +99,7 @@ def explanation_text(e, dataset: Dataset, lang: str) -> str:
         "money": money(e.money_received, lang),
         "cost": money(e.cost_to_complete, lang),
         "last": money(e.last_selected_cost, lang),
-        "criteria": _criteria_names(e.criteria, dataset, lang),
+        "criteria": literal(_criteria_names(e.criteria, dataset, lang)),
     }
     reason = e.reason.value
     if reason == "too_costly" and e.last_selected_cost is None:
@@ -114,7 +114,7 @@ def explanation_text(e, dataset: Dataset, lang: str) -> str:
 
 def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
     """(kind, sentence, names lost, names gained); kind is good, cost or error."""
-    name = dataset.commune_by_code[cf.commune].name
+    name = literal(dataset.commune_by_code[cf.commune].name)
     if not cf.feasible:
         return "error", t(f"what_if.{cf.kind.value}_infeasible", lang, name=name), "", ""
     values = {
@@ -139,7 +139,9 @@ def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
     by_code = dataset.commune_by_code
 
     def names(codes) -> str:
-        return ", ".join(by_code[c].name for c in codes if c in by_code and c != cf.commune)
+        return ", ".join(
+            literal(by_code[c].name) for c in codes if c in by_code and c != cf.commune
+        )
 
     return kind, t(key, lang, **values), names(cf.lost), names(cf.gained)
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Scenario
-from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.format import MILLION_PER_BILLION, literal, money, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
 from ui.runs import SolveError
@@ -84,7 +84,7 @@ def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
         frontier = _cached_frontier(*key, progress=progress)
     except SolveError as error:
         bar.empty()
-        st.error(t("run.failed", name=scenario.name, reason=str(error)))
+        st.error(t("run.failed", name=literal(scenario.name), reason=literal(error)))
         return None
     bar.empty()
     solved.add(key)

@@ -19,7 +19,7 @@ from models.scenario import Scenario
 from optimizer import compare
 from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Plan, PlanStatus
-from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.format import MILLION_PER_BILLION, literal, money, number, percent
 from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
 from ui.level_text import level_value
 from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
@@ -165,7 +165,7 @@ def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) ->
 
     for m in p.min_shares:
         if m.name == policy:
-            group = m.district if m.district else policy_group_name(m.group, lang)
+            group = literal(m.district) if m.district else policy_group_name(m.group, lang)
             key = "policy.min_share_source" if m.source else "policy.min_share"
             return t(
                 key,
@@ -177,12 +177,14 @@ def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) ->
     for m in p.must_reach:
         if m.name == policy:
             names = [
-                dataset.commune_by_code[c].name for c in m.communes if c in dataset.commune_by_code
+                literal(dataset.commune_by_code[c].name)
+                for c in m.communes
+                if c in dataset.commune_by_code
             ]
             return t(
                 "policy.must_reach",
                 lang,
-                what=", ".join([*names, *m.districts]),
+                what=", ".join([*names, *map(literal, m.districts)]),
                 year=m.by_year or scenario.horizon.end,
             )
     for c in p.co_financing:

@@ -28,7 +28,7 @@ from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
 from ui import history
-from ui.format import number
+from ui.format import literal, number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
 from ui.problem_text import problem_line
@@ -263,7 +263,7 @@ def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
         status.update(
             label=t(
                 "run.solving_progress",
-                name=run.label,
+                name=literal(run.label),
                 method=method_name(run.method),
                 done=len(settled),
                 total=total,
@@ -289,7 +289,7 @@ def plan_for(run: Run) -> Plan | None:
         try:
             return cached_plan(*key)
         except SolveError as error:  # evicted from the cache and failing now
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
     problems = check_errors(run)
     if problems:  # e.g. a scenario written for another package, run from Results or Compare
@@ -297,7 +297,7 @@ def plan_for(run: Run) -> Plan | None:
         st.code("\n".join(problems), language=None)
         return None
     scenario = run.scenario_model()
-    label = t("run.solving", name=run.label, method=method_name(run.method))
+    label = t("run.solving", name=literal(run.label), method=method_name(run.method))
     with st.status(label, expanded=False) as status:
         if run.method == OPTIMIZER:
             st.write(
@@ -312,12 +312,16 @@ def plan_for(run: Run) -> Plan | None:
             told = _progress_writer(run, scenario, status) if run.method == OPTIMIZER else None
             plan = cached_plan(*key, on_level=told)
         except SolveError as error:
-            status.update(label=t("run.failed_short", name=run.label), state="error")
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            status.update(label=t("run.failed_short", name=literal(run.label)), state="error")
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
         seconds = time.perf_counter() - started
         status.update(
-            label=t("run.solved", name=run.label, seconds=number(seconds, 1, current_language())),
+            label=t(
+                "run.solved",
+                name=literal(run.label),
+                seconds=number(seconds, 1, current_language()),
+            ),
             state="complete",
         )
     finished_at = datetime.now(UTC)

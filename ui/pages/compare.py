@@ -15,7 +15,7 @@ from models.scenario_io import ScenarioFileError
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
-from ui.format import MILLION_PER_BILLION, billions, number
+from ui.format import MILLION_PER_BILLION, billions, literal, number
 from ui.i18n import current_language, source_name, t
 from ui.plan_charts import moved_chart
 from ui.plan_tables import differences_table, moved_table
@@ -129,7 +129,7 @@ def render() -> None:
     st.session_state[SHOWN_KEY] = resolved
     infeasible = [label for label, plan in plans.items() if not plan.feasible]
     if infeasible:
-        st.warning(t("compare.infeasible", names=", ".join(f"«{x}»" for x in infeasible)))
+        st.warning(t("compare.infeasible", names=", ".join(f"«{literal(x)}»" for x in infeasible)))
     plans = {label: plan for label, plan in plans.items() if plan.feasible}
     if len(plans) < 2:
         return
@@ -138,10 +138,10 @@ def render() -> None:
     letters = list(names)
 
     st.subheader(t("compare.kpis"))
-    st.caption(t("compare.reference", reference=names["A"]))
+    st.caption(t("compare.reference", reference=literal(names["A"])))
     _kpi_columns(lettered, names, lang)
 
-    legend = " · ".join(f"**{letter}**: {label}" for letter, label in names.items())
+    legend = " · ".join(f"**{letter}**: {literal(label)}" for letter, label in names.items())
     sources = {s.code: source_name(s, lang) for s in dataset.sources}
     for by, group_names, header in (
         ("district", {}, t("col.district")),
@@ -206,7 +206,7 @@ def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> No
     floor = next(p.kpis.floor for p in plans.values() if p.kpis)
     columns = st.columns(len(plans), border=True)
     for index, (column, label) in enumerate(zip(columns, plans, strict=True)):
-        column.markdown(f"**{label} · {names[label]}**")
+        column.markdown(f"**{label} · {literal(names[label])}**")
         column.caption(runs.method_name(plans[label].method))
         for key in KPI_ROWS:
             value = table.at[key, label]

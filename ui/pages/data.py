@@ -7,7 +7,7 @@ import streamlit as st
 from models import summary
 from models.commune import CommuneFlag
 from ui.charts import distribution_chart, heatmap_height, status_heatmap, unmet_chart
-from ui.format import number, percent
+from ui.format import literal, number, percent
 from ui.i18n import criteria_set_name, current_language, group_name, t
 from ui.state import dataset_or_stop
 from ui.tables import below_floor_table
@@ -27,8 +27,8 @@ def render() -> None:
     st.markdown(
         t(
             "data.info",
-            name=dataset.info.name,
-            province=dataset.info.province,
+            name=literal(dataset.info.name),
+            province=literal(dataset.info.province),
             year=dataset.info.base_year,
             criteria_set=criteria_set_name(criteria.code),
             size=criteria.size,
@@ -37,9 +37,9 @@ def render() -> None:
     if dataset.info.description or dataset.info.source:
         with st.expander(t("data.about")):
             if dataset.info.description:
-                st.markdown(dataset.info.description)
+                st.text(dataset.info.description)  # from data: shown as written
             if dataset.info.source:
-                st.markdown(t("data.source", source=dataset.info.source))
+                st.markdown(t("data.source", source=literal(dataset.info.source)))
 
     district_col, group_col, floor_col = st.columns([3, 3, 2])
     district_names = summary.district_names(communes)

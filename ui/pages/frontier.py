@@ -11,7 +11,7 @@ import streamlit as st
 
 from optimizer.compare import budget_total
 from ui import runs
-from ui.format import money, number, percent
+from ui.format import literal, money, number, percent
 from ui.frontier_view import (
     cost_curve_table,
     frontier_available,
@@ -43,7 +43,9 @@ def render() -> None:
 
     scenario = runs.current_scenario(dataset)
     current_budget = budget_total(dataset, scenario)
-    st.markdown(t("frontier.scenario", name=scenario.name, budget=money(current_budget, lang)))
+    st.markdown(
+        t("frontier.scenario", name=literal(scenario.name), budget=money(current_budget, lang))
+    )
     with st.form("fr.form", border=False):
         c1, c2, c3, _ = st.columns([1, 1, 1, 2])
         low = c1.number_input(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import runs
+from ui.format import literal
 from ui.i18n import current_language, t
 from ui.plan_view import show_plan
 from ui.state import dataset_or_stop
@@ -19,7 +20,7 @@ def render() -> None:
     if not available:
         st.info(t("results.none"))
         current = runs.current_scenario(dataset)
-        if st.button(t("results.run_current", name=current.name), type="primary"):
+        if st.button(t("results.run_current", name=literal(current.name)), type="primary"):
             run = runs.add_run(current)
             runs.select_run(run.label)
             st.rerun()

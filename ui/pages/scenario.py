@@ -462,7 +462,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             unknown = [c for c in must_reach_communes(s) if c not in communes]
             unknown += [d for d in must_reach_districts(s) if d not in districts]
             if unknown:  # a multiselect cannot hold them: say so rather than drop them unseen
-                st.warning(t("form.must_reach_unknown", names=", ".join(unknown)))
+                st.warning(t("form.must_reach_unknown", names=literal(", ".join(unknown))))
             must_communes = st.multiselect(
                 t("form.must_reach"),
                 options=list(communes),
@@ -637,7 +637,7 @@ def _last_result() -> None:
     plan = runs.plan_for(run)
     if plan is None:
         return
-    st.subheader(t("scenario.result", name=run.label))
+    st.subheader(t("scenario.result", name=literal(run.label)))
     if not plan.feasible:
         st.error(t("results.infeasible"))
     else:
