@@ -91,8 +91,16 @@ def open_page(app: AppTest, page: str) -> AppTest:
 
 
 def key(app: AppTest, name: str) -> str:
-    """A Scenario-form widget's key at the form's current version."""
+    """A Scenario-form widget's key at the form's current version (the budget inputs, outside
+    the form, also carry the version of the budgets they show)."""
     version = app.session_state.get("sc.version", 0)
+    if name in ("scale", "budgets"):
+        budgets = (
+            app.session_state["sc.budget_version"]
+            if "sc.budget_version" in app.session_state
+            else 0
+        )
+        return f"sc.{name}.{version}.{budgets}"
     return f"sc.{name}.{version}"
 
 

@@ -36,4 +36,42 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "The plan's budget {budget}, used {used}, unspent {unspent} (unspent money is no "
         "saving: no commune gets it). Against the reference: {delta} billion VND.",
     },
+    "form.problem.scale_missing": {
+        "vi": "Hệ số chung (%) đang trống: hãy nhập một số, ví dụ 100.",
+        "en": "The overall factor (%) is empty: enter a number, e.g. 100.",
+    },
+    "form.problem.scale_negative": {
+        "vi": "Hệ số chung {value}% là số âm: ngân sách không thể âm, nên kịch bản chưa chạy "
+        "được. Hãy nhập một hệ số từ 0 trở lên.",
+        "en": "The overall factor {value}% is negative: a budget cannot be negative, so the "
+        "scenario is not run. Enter a factor of 0 or more.",
+    },
+    "form.problem.factor_negative": {
+        "vi": "Hệ số của nguồn «{source}» là {value}%, số âm: ngân sách không thể âm, nên kịch "
+        "bản chưa chạy được.",
+        "en": "The factor of «{source}» is {value}%, negative: a budget cannot be negative, so "
+        "the scenario is not run.",
+    },
+    "form.problem.amount_negative": {
+        "vi": "Ngân sách «{source}» năm {year} là {value} tỷ đồng, số âm: ngân sách không thể "
+        "âm, nên kịch bản chưa chạy được.",
+        "en": "The budget of «{source}» in {year} is {value} billion VND, negative: a budget "
+        "cannot be negative, so the scenario is not run.",
+    },
+    "form.problem.amount_too_large": {
+        "vi": "Ngân sách «{source}» năm {year} là {value} tỷ đồng, {cap}: có lẽ gõ nhầm, nên "
+        "kịch bản chưa chạy được.",
+        "en": "The budget of «{source}» in {year} is {value} billion VND, {cap}: probably a "
+        "typing slip, so the scenario is not run.",
+    },
+    "form.problem.cap": {
+        "vi": "vượt mức tối đa {cap} (10^12 triệu đồng)",
+        "en": "above the maximum of {cap} (10^12 million VND)",
+    },
+    "form.budgets": {"vi": "Ngân sách", "en": "Budgets"},
+    "form.budget_refused": {
+        "vi": "Chưa chạy được kịch bản với ngân sách này:",
+        "en": "The scenario cannot be run with these budgets:",
+    },
+    "form.horizon": {"vi": "Giai đoạn", "en": "Horizon"},
 }

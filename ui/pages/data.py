@@ -13,7 +13,7 @@ from ui.state import dataset_or_stop
 from ui.tables import below_floor_table
 
 # Pixels of the scrolling frame around a commune × criterion grid taller than this.
-HEATMAP_VIEW_HEIGHT = 720
+HEATMAP_VIEW_HEIGHT = 1000
 
 
 def render() -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from models.commune import UnitType
 from models.dataset import Dataset
@@ -32,7 +34,9 @@ from ui.scenario_form import (
     NAME_COLUMN,
     Disbursement,
     FormValues,
+    budget_problems,
     budget_table,
+    budgets_from_table,
     build_scenario,
     co_financing_table,
     disbursement_table,
@@ -55,6 +59,12 @@ NOTICE_KEY = "sc.notice"
 # The id of the scenario file last read from the uploader (each upload is read once).
 UPLOADED_KEY = "sc.uploaded"
 RESULT_KEY = "sc.last_run"
+# Bumped when the budgets change, so that the table is shown again worked out from them.
+BUDGET_VERSION_KEY = "sc.budget_version"
+# What the last budget change could not take (shown until a change that can).
+BUDGET_PROBLEMS_KEY = "sc.budget_problems"
+# Pixels of a year column of the budget editor ("Năm 2025" and 1.234,5 in full).
+YEAR_WIDTH = 110
 # A scenario whose save waits for the user's yes (it would replace another file).
 PENDING_SAVE_KEY = "sc.pending_save"
 
@@ -68,6 +78,7 @@ def _load(scenario: Scenario, notice: tuple[str, object] | None) -> None:
     """Make ``scenario`` current and start the form afresh from it."""
     runs.set_current_scenario(scenario)
     st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+    st.session_state.pop(BUDGET_PROBLEMS_KEY, None)
     if notice is not None:
         _add_notice(notice)
 
@@ -313,6 +324,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
     districts = sorted({c.district for c in dataset.communes if c.district})
     has_wards = any(c.unit_type == UnitType.WARD for c in dataset.communes)
 
+    scale, shown, edited = _budgets(dataset, s, source_names, lang)
     with st.form("sc.form", border=False):
         st.subheader(t("form.general"))
         name = st.text_input(t("form.name"), value=s.name, key=key("name"))
@@ -320,8 +332,8 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             t("form.description"), value=s.description or "", key=key("description"), height=68
         )
 
-        st.subheader(t("form.horizon_budgets"))
-        c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1.3, 1.3], vertical_alignment="bottom")
+        st.subheader(t("form.horizon"))
+        c1, c2, c4, c5 = st.columns([1, 1, 1.3, 1.3], vertical_alignment="bottom")
         start = c1.selectbox(
             t("form.start"), years, index=years.index(s.horizon.start), key=key("start")
         )
@@ -337,43 +349,6 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             value=s.budgets.carry_over,
             key=key("carry_over"),
             help=t("form.carry_over_help"),
-        )
-        scale = c3.number_input(
-            t("form.scale"),
-            min_value=0.0,
-            max_value=max(500.0, float(s.budgets.scale * 100)),
-            value=float(s.budgets.scale * 100),
-            step=5.0,
-            format="%.0f",
-            key=key("scale"),
-            help=t("form.scale_help"),
-        )
-        shown = budget_table(dataset, s, source_names)
-        st.caption(t("form.budgets_caption"))
-        edited = st.data_editor(
-            shown,
-            key=key("budgets"),
-            hide_index=True,
-            width="stretch",
-            disabled=[NAME_COLUMN],
-            column_config={
-                NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
-                FACTOR_COLUMN: st.column_config.NumberColumn(
-                    t("form.factor"), min_value=0.0, step=5.0, format="%.0f%%", width="small"
-                ),
-                **{
-                    year: st.column_config.NumberColumn(
-                        t("form.year_budget", year=year), min_value=0.0, format="localized"
-                    )
-                    for year in year_columns(shown)
-                },
-            },
-        )
-        st.caption(
-            t(
-                "form.budget_total",
-                total=money(_total(shown) * MILLION_PER_BILLION, lang),
-            )
         )
         d1, d2 = st.columns([1, 3])
         rate = s.budgets.disbursement_rate
@@ -592,7 +567,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         end=int(end),
         pooled=pooled,
         carry_over=carry_over,
-        scale_percent=float(scale),
+        scale_percent=scale,
         budgets_shown=shown,
         budgets_edited=edited,
         objectives=list(objectives),
@@ -615,6 +590,95 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         disbursement=Disbursement(overall_percent=disbursement, by_year=rates),
     )
     return ("save" if save else "run"), values
+
+
+def budget_key(name: str) -> str:
+    """A budget input's key: ``sc.<name>.<form version>.<budget version>`` (a new budget version
+    shows the table again, worked out from the budgets just changed)."""
+    return f"{key(name)}.{st.session_state.get(BUDGET_VERSION_KEY, 0)}"
+
+
+def _budgets(
+    dataset: Dataset, s: Scenario, source_names: dict[str, str], lang: str
+) -> tuple[float | None, pd.DataFrame, pd.DataFrame]:
+    """The overall factor and the budget table, outside the form so that a changed factor or
+    amount updates the yearly amounts and the total at once; what cannot be run is said here."""
+    st.subheader(t("form.budgets"))
+    shown = budget_table(dataset, s, source_names)
+    scale = st.number_input(
+        t("form.scale"),
+        value=float(s.budgets.scale * 100),
+        step=5.0,
+        format="%.0f",
+        key=budget_key("scale"),
+        help=t("form.scale_help"),
+        on_change=_on_budgets_changed,
+        args=(dataset, source_names, lang),
+        width=220,
+    )
+    st.caption(t("form.budgets_caption"))
+    edited = st.data_editor(
+        shown,
+        key=budget_key("budgets"),
+        hide_index=True,
+        width="stretch",
+        disabled=[NAME_COLUMN],
+        on_change=_on_budgets_changed,
+        args=(dataset, source_names, lang),
+        column_config={
+            NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
+            # no minimum: a minus sign typed is kept, and the page says why it cannot be run
+            FACTOR_COLUMN: st.column_config.NumberColumn(
+                t("form.factor"), step=5.0, format="%.0f%%", width="small"
+            ),
+            **{
+                year: st.column_config.NumberColumn(
+                    t("form.year_budget", year=year), format="localized", width=YEAR_WIDTH
+                )
+                for year in year_columns(shown)
+            },
+        },
+    )
+    problems = st.session_state.get(BUDGET_PROBLEMS_KEY) or budget_problems(edited, scale, lang)
+    if problems:
+        st.error(t("form.budget_refused"))
+        st.markdown("\n".join(f"- {p}" for p in problems))
+    else:
+        total = money(_total(edited) * MILLION_PER_BILLION, lang)
+        st.caption(t("form.budget_total", total=total))
+    return scale, shown, edited
+
+
+def _on_budgets_changed(dataset: Dataset, source_names: dict[str, str], lang: str) -> None:
+    """A factor or an amount changed: make it the current scenario's and show the table worked
+    out again (so the other amounts follow a factor); or keep the edit and say what is wrong."""
+    s = runs.current_scenario(dataset)
+    shown = budget_table(dataset, s, source_names)
+    edited = _with_edits(shown, st.session_state.get(budget_key("budgets")))
+    scale = st.session_state.get(budget_key("scale"))
+    problems = budget_problems(edited, scale, lang)
+    if not problems:
+        try:
+            budgets = budgets_from_table(s, shown, edited, float(scale), s.budgets.carry_over)
+        except ValidationError as error:
+            problems = [str(e["msg"]) for e in error.errors()]
+        else:
+            changed = s.model_copy(update={"budgets": budgets})
+            problems = budget_problems(budget_table(dataset, changed, source_names), scale, lang)
+    st.session_state[BUDGET_PROBLEMS_KEY] = problems
+    if problems:
+        return
+    runs.set_current_scenario(changed)
+    st.session_state[BUDGET_VERSION_KEY] = st.session_state.get(BUDGET_VERSION_KEY, 0) + 1
+
+
+def _with_edits(shown: pd.DataFrame, state: dict | None) -> pd.DataFrame:
+    """The budget table with the editor's changed cells (``edited_rows``) applied."""
+    edited = shown.copy()
+    for row, changes in ((state or {}).get("edited_rows") or {}).items():
+        for column, value in changes.items():
+            edited.at[shown.index[int(row)], column] = value
+    return edited
 
 
 def _has_policies(s: Scenario) -> bool:
