@@ -95,11 +95,7 @@ def key(app: AppTest, name: str) -> str:
     the form, also carry the version of the budgets they show)."""
     version = app.session_state.get("sc.version", 0)
     if name in ("scale", "budgets"):
-        budgets = (
-            app.session_state["sc.budget_version"]
-            if "sc.budget_version" in app.session_state
-            else 0
-        )
+        budgets = app.session_state.get("sc.budget_version", 0)
         return f"sc.{name}.{version}.{budgets}"
     return f"sc.{name}.{version}"
 
