@@ -246,3 +246,45 @@ def test_a_commune_name_with_markup_shows_as_written_on_every_page(
             assert not any(piece in source for piece in MARKUP_PIECES), (page, source)
             seen.append(source)
     assert sum(literal(MARKUP_NAME) in s for s in seen) >= 2  # the title and the what-if answer
+
+
+# -- 15. the budget form -------------------------------------------------------------------------
+def total_caption(app: AppTest) -> str:
+    return next(c.value for c in app.caption if c.value.startswith("Tổng ngân sách"))
+
+
+def test_a_changed_factor_updates_the_amounts_and_the_total_at_once(
+    app: AppTest, example: Dataset
+) -> None:
+    """The overall factor set to 80%: before any run, the table's amounts and the total are 80%
+    of the package's budgets."""
+    open_page(app, "scenario")
+    budgets = app.data_editor(key=key(app, "budgets")).value
+    full = sum(float(x.amount) for x in example.budgets) / 1000
+    assert f"**{number(full, 1)} tỷ đồng**" in total_caption(app)
+    run(app.number_input(key=key(app, "scale")).set_value(80))
+    changed = app.data_editor(key=key(app, "budgets")).value
+    years = [c for c in budgets.columns if c not in ("name", "factor")]
+    assert (changed[years] - budgets[years] * 0.8).abs().to_numpy().max() < 1e-9
+    assert f"**{number(full * 0.8, 1)} tỷ đồng**" in total_caption(app)
+    press(app, "Chạy kịch bản")
+    assert app_scenario(app, BASE_NAME).budgets == Budgets(scale=0.8)
+
+
+@pytest.mark.parametrize(
+    ("scale", "reason"),
+    [
+        (-80, "Hệ số chung -80% là số âm"),
+        (1e20, "vượt mức tối đa 1.000.000.000 tỷ đồng (10^12 triệu đồng)"),
+    ],
+)
+def test_a_budget_that_cannot_be_run_says_why(app: AppTest, scale: float, reason: str) -> None:
+    """A negative factor, or one that makes an absurd budget, is kept on screen and refused with
+    its reason, before and after «Chạy kịch bản»; nothing is run."""
+    open_page(app, "scenario")
+    run(app.number_input(key=key(app, "scale")).set_value(scale))
+    assert app.number_input(key=key(app, "scale")).value == scale
+    assert any(reason in m.value for m in app.markdown)
+    press(app, "Chạy kịch bản")
+    assert app.error and any(reason in m.value for m in app.markdown)
+    assert RUNS_KEY not in app.session_state or not app.session_state[RUNS_KEY]

@@ -8,6 +8,7 @@ The app is served as in ``test_browser.py`` (its ``app_url`` fixture); screensho
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, app_url  # noqa: F401
@@ -16,9 +17,12 @@ from models import summary
 from models.io import load_package
 from ui.charts import COLOR_MET, COLOR_UNMET, ROW_HEIGHT
 from ui.format import number
+from ui.pages.scenario import SOURCE_WIDTH
 from ui.state import DEFAULT_DATA_PATH
 
 pytestmark = pytest.mark.browser
+SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
+"""The scenario the Scenario page starts from on the Sơn La data."""
 COLOR_TOLERANCE = 12
 """How far (per RGB channel) a screenshot pixel may be from a grid colour (antialiasing)."""
 
@@ -87,3 +91,55 @@ def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> N
         # every commune a row of ROW_HEIGHT pixels (less the white cell borders)
         assert rows >= communes * (ROW_HEIGHT - 3), painted
         assert rows <= communes * ROW_HEIGHT + 4, painted
+
+
+def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
+    app_url: str,  # noqa: F811
+) -> None:
+    """In the budget table, the central budget's factor typed as 80: its yearly amounts and the
+    total follow at once; typed as -80: the minus stays and the page says why it cannot run."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from models.scenario_io import load_scenario
+    from ui.scenario_form import budget_table
+
+    dataset = load_package(DEFAULT_DATA_PATH)
+    scenario = load_scenario(SHIPPED)
+    table = budget_table(dataset, scenario, {})
+    years = [c for c in table.columns if c not in ("name", "factor")]
+    total = float(table[years].to_numpy().sum())
+    central = float(table.loc["central", years].sum())
+    expected = number(total - 0.2 * central, 1)
+    with sync_playwright() as p:
+        browser = open_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1600}, locale="vi-VN")
+            page.goto(f"{app_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            editor = page.get_by_test_id("stDataFrame").first
+            expect(editor).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
+            box = editor.bounding_box()
+            # the factor cell of the first row (the central budget): after the source column
+            x = box["x"] + SOURCE_WIDTH + 30
+            y = box["y"] + 35 + 17
+            for typed in ("80", "-80"):
+                page.mouse.click(x, y)
+                page.keyboard.press("Enter")  # open the cell's editor
+                page.wait_for_timeout(500)
+                page.keyboard.press("Control+a")
+                page.keyboard.type(typed, delay=150)
+                page.keyboard.press("Enter")
+                page.wait_for_timeout(2500)
+                if typed == "80":
+                    expect(page.get_by_text(f"{expected} tỷ đồng")).to_be_visible(
+                        timeout=PAGE_TIMEOUT_MS
+                    )
+                    page.screenshot(path=ARTIFACTS / "budget-factor-80.png", full_page=True)
+            expect(page.get_by_text("là -80%, số âm")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «Chạy kịch bản»
+            page.wait_for_timeout(2500)
+            expect(page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")).to_be_visible()
+            expect(page.get_by_text("Xem kết quả chi tiết")).to_have_count(0)
+            page.screenshot(path=ARTIFACTS / "budget-factor-minus.png", full_page=True)
+        finally:
+            browser.close()

@@ -125,6 +125,11 @@ def render() -> None:
     if values is not None:
         submitted, form_values = values
         scenario, problems = build_scenario(current, form_values, lang)
+        if scenario is not None:  # the amounts the factors make, each within the cap
+            names = {x.code: source_name(x, lang) for x in dataset.sources}
+            table = budget_table(dataset, scenario, names)
+            problems = budget_problems(table, scenario.budgets.scale * 100, lang)
+            scenario = None if problems else scenario
         if problems:
             st.error(t("form.problems"))
             st.markdown("\n".join(f"- {p}" for p in problems))
