@@ -27,7 +27,10 @@ from models.io import load_package
 from models.scenario import Budgets
 from models.scenario_io import load_scenario
 from optimizer.baselines import BASELINES
+from optimizer.frontier import budget_frontier
+from optimizer.solve import solve
 from ui.format import literal, number
+from ui.frontier_view import triage_ranks
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
@@ -288,3 +291,36 @@ def test_a_budget_that_cannot_be_run_says_why(app: AppTest, scale: float, reason
     press(app, "Chạy kịch bản")
     assert app.error and any(reason in m.value for m in app.markdown)
     assert RUNS_KEY not in app.session_state or not app.session_state[RUNS_KEY]
+
+
+# -- 4. the frontier beside the plan; equal ranks ------------------------------------------------
+def test_the_frontier_at_100_percent_is_labelled_beside_the_plan(
+    app: AppTest, example: Dataset
+) -> None:
+    """After the base plan is run, the frontier page puts its own figures at 100% (two
+    objectives) next to the plan's (every objective), each column named for what it solves."""
+    run_scenario(app)
+    open_page(app, "frontier")
+    run(app.button[0].click())
+    scenario = app_scenario(app, BASE_NAME)
+    at_one = next(
+        p for p in budget_frontier(example, scenario, 7, 0.25, 1.75).points if p.scale == 1.0
+    )
+    plan = solve(example, scenario)
+    table = app.dataframe[0].value.set_index("Chỉ tiêu")
+    frontier_column = "Đường biên (nhiều xã đạt chuẩn nhất, rồi ít vốn nhất)"
+    plan_column = "Phương án (mọi mục tiêu của kịch bản)"
+    assert table.at["Xã đạt chuẩn", frontier_column] == number(at_one.communes_at_standard)
+    assert table.at["Xã đạt chuẩn", plan_column] == number(plan.kpis.at_standard_after)
+    floor_row = f"Xã đạt từ {plan.kpis.floor} tiêu chí"
+    assert table.at[floor_row, plan_column] == number(plan.kpis.at_floor_after)
+    assert (
+        table.at["Vốn sử dụng", plan_column] == f"{number(plan.kpis.money_total / 1000, 1)} tỷ đồng"
+    )
+    assert any("chỉ giải hai mục tiêu" in c.value for c in app.caption)
+
+
+def test_communes_dropping_at_the_same_level_share_a_rank() -> None:
+    assert triage_ranks([0.75, 0.75, 0.75, 0.5, 0.25, 0.25]) == [1, 1, 1, 4, 5, 5]
+    assert triage_ranks([]) == []
+    assert triage_ranks([0.5]) == [1]

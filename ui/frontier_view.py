@@ -15,7 +15,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Scenario
-from ui.format import MILLION_PER_BILLION, literal, money, number, percent
+from ui.format import MILLION_PER_BILLION, billions, literal, money, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
 from ui.runs import SolveError
@@ -180,6 +180,10 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     return chart.configure(locale=VI_LOCALE) if lang == "vi" else chart
 
 
+SAME_LEVEL = 1e-9
+"""Budget factors closer than this are one level of the sweep."""
+
+
 def points_table(frontier, lang: str, floor: int) -> pd.DataFrame:
     """One row per budget level, as text in the language."""
     rows = []
@@ -247,6 +251,47 @@ def triage_table(
                     budget=money(e.budget_total, lang),
                 ),
             }
-            for rank, e in enumerate(entries, start=1)
+            for rank, e in zip(triage_ranks([e.scale for e in entries]), entries, strict=True)
         ]
     )
+
+
+def triage_ranks(scales: list[float]) -> list[int]:
+    """Ranks of communes listed in drop order: those that drop at the same budget level share a
+    rank, and the next level's rank counts the communes before it (1, 1, 1, 4…)."""
+    ranks: list[int] = []
+    for position, scale in enumerate(scales, start=1):
+        same = ranks and abs(scale - scales[position - 2]) < SAME_LEVEL
+        ranks.append(ranks[-1] if same else position)
+    return ranks
+
+
+def at_current_rows(point, plan, floor: int, lang: str) -> pd.DataFrame:
+    """The frontier's figures at the scenario's own budget beside the plan's, each column named by
+    what was solved: the frontier asks only the most communes at standard, then the least money;
+    the plan asks every objective of the scenario, in its order."""
+    frontier_column = t("frontier.at_current_frontier", lang)
+    rows = [
+        (t("frontier.y", lang), point.communes_at_standard, plan and plan.kpis.at_standard_after),
+        (
+            t("frontier.col_floor", lang, floor=floor),
+            point.communes_at_floor,
+            plan and plan.kpis.at_floor_after,
+        ),
+        (t("frontier.col_spent", lang), point.money_spent, plan and plan.kpis.money_total),
+    ]
+    table = {
+        t("frontier.at_current_figure", lang): [r[0] for r in rows],
+        frontier_column: [_figure(r[1], i == 2, lang) for i, r in enumerate(rows)],
+    }
+    if plan is not None:
+        table[t("frontier.at_current_plan", lang)] = [
+            _figure(r[2], i == 2, lang) for i, r in enumerate(rows)
+        ]
+    return pd.DataFrame(table)
+
+
+def _figure(value, is_money: bool, lang: str) -> str:
+    if value is None:
+        return "–"
+    return billions(value, lang) if is_money else number(value, lang=lang)

@@ -74,4 +74,34 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "The scenario cannot be run with these budgets:",
     },
     "form.horizon": {"vi": "Giai đoạn", "en": "Horizon"},
+    "frontier.at_current_title": {
+        "vi": "Ở mức 100%: đường biên và phương án",
+        "en": "At 100%: the frontier and the plan",
+    },
+    "frontier.at_current_figure": {"vi": "Chỉ tiêu", "en": "Figure"},
+    "frontier.at_current_frontier": {
+        "vi": "Đường biên (nhiều xã đạt chuẩn nhất, rồi ít vốn nhất)",
+        "en": "Frontier (most communes at standard, then least money)",
+    },
+    "frontier.at_current_plan": {
+        "vi": "Phương án (mọi mục tiêu của kịch bản)",
+        "en": "Plan (every objective of the scenario)",
+    },
+    "frontier.at_current_note": {
+        "vi": "Mỗi điểm của đường biên chỉ giải hai mục tiêu: nhiều xã đạt chuẩn nhất, rồi ít vốn "
+        "nhất cho số xã đó. Phương án giải các mục tiêu của kịch bản theo thứ tự ({objectives}), "
+        "nên số xã đạt sàn và số vốn có thể khác.",
+        "en": "Each frontier point solves two objectives only: the most communes at standard, "
+        "then the least money for them. The plan solves the scenario's objectives in order "
+        "({objectives}), so its communes at the floor and its money may differ.",
+    },
+    "frontier.at_current_no_plan": {
+        "vi": "Mỗi điểm của đường biên chỉ giải hai mục tiêu: nhiều xã đạt chuẩn nhất, rồi ít vốn "
+        "nhất cho số xã đó. Phương án của kịch bản giải mọi mục tiêu ({objectives}), nên số xã "
+        "đạt sàn và số vốn có thể khác; chạy kịch bản để xem hai bên cạnh nhau.",
+        "en": "Each frontier point solves two objectives only: the most communes at standard, "
+        "then the least money for them. The scenario's plan solves every objective "
+        "({objectives}), so its communes at the floor and its money may differ; run the scenario "
+        "to see both side by side.",
+    },
 }

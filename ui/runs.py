@@ -340,6 +340,16 @@ def plan_for(run: Run) -> Plan | None:
     return plan
 
 
+def solved_plan(scenario: Scenario) -> Plan | None:
+    """The optimizer's plan of ``scenario`` on the package in use, if this session solved it
+    (from the cache; never solved here)."""
+    run = Run("", str(data_path().resolve()), scenario.model_dump_json(), OPTIMIZER)
+    key = _key(run)
+    if key not in st.session_state.get(SOLVED_KEY, set()):
+        return None
+    return plan_cache().get(key)
+
+
 def check_errors(run: Run) -> list[str]:
     """What the run's scenario names that its package lacks (a solve would raise on it)."""
     dataset = load_dataset(Path(run.data))

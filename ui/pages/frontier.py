@@ -13,6 +13,7 @@ from optimizer.compare import budget_total
 from ui import runs
 from ui.format import literal, money, number, percent
 from ui.frontier_view import (
+    at_current_rows,
     cost_curve_table,
     frontier_available,
     frontier_chart,
@@ -21,7 +22,7 @@ from ui.frontier_view import (
     solve_frontier,
     triage_table,
 )
-from ui.i18n import current_language, t
+from ui.i18n import current_language, objective_name, t
 from ui.state import dataset_or_stop
 
 SHOWN_KEY = "fr.shown"
@@ -111,6 +112,7 @@ def render() -> None:
         )
     else:
         m3.metric(t("frontier.marginal_average"), "–", help=t("frontier.marginal_none"))
+    _beside_the_plan(frontier, scenario, dataset, lang)
     st.altair_chart(frontier_chart(frontier, current_budget, lang), width="stretch")
     st.caption(
         t(
@@ -139,6 +141,25 @@ def render() -> None:
         st.success(t("frontier.triage_none"))
     else:
         st.dataframe(triage, hide_index=True, width="stretch", height=TRIAGE_HEIGHT)
+
+
+def _beside_the_plan(frontier, scenario, dataset, lang: str) -> None:
+    """At 100 %: the frontier's figures labelled for what they solve, beside the plan of the same
+    scenario when this session has solved it (the plan asks more objectives, so its count of
+    communes at the floor and its money may differ)."""
+    point = next((p for p in frontier.points if abs(p.scale - 1.0) < 1e-9), None)
+    if point is None:
+        return
+    plan = runs.solved_plan(scenario)
+    floor = scenario.floor_for(dataset.criteria.size)
+    st.markdown(f"**{t('frontier.at_current_title')}**")
+    st.dataframe(at_current_rows(point, plan, floor, lang), hide_index=True)
+    objectives = ", ".join(objective_name(o, lang, floor=floor) for o in scenario.objectives)
+    st.caption(
+        t("frontier.at_current_note", objectives=objectives)
+        if plan is not None
+        else t("frontier.at_current_no_plan", objectives=objectives)
+    )
 
 
 if __name__ == "__main__":
