@@ -38,7 +38,17 @@ APP = ROOT / "app.py"
 EXAMPLE = ROOT / "data" / "example"
 APP_TIMEOUT = 120
 """Seconds for one script run (a Sơn La solve takes 15-25 s on two cores)."""
-PAGES = ("data", "import_data", "scenario", "results", "compare", "frontier", "commune", "history")
+PAGES = (
+    "data",
+    "import_data",
+    "scenario",
+    "results",
+    "compare",
+    "frontier",
+    "districts",
+    "commune",
+    "history",
+)
 TITLES = {
     "vi": {
         "data": "Hiện trạng tiêu chí nông thôn mới",
@@ -47,6 +57,7 @@ TITLES = {
         "results": "Kết quả phân bổ vốn",
         "compare": "So sánh các phương án",
         "frontier": "Đường biên ngân sách",
+        "districts": "Xã theo huyện và nhóm",
         "commune": "Xã trong kế hoạch",
         "history": "Lịch sử chạy và phê duyệt",
     },
@@ -57,6 +68,7 @@ TITLES = {
         "results": "Allocation results",
         "compare": "Compare plans",
         "frontier": "Budget frontier",
+        "districts": "Communes by district and group",
         "commune": "A commune in the plan",
         "history": "Run history and approvals",
     },

@@ -24,10 +24,11 @@ from test_app_pages import (
 
 from models import Dataset
 from models.io import load_package
-from models.scenario import Budgets
+from models.scenario import Budgets, Scenario
 from models.scenario_io import load_scenario
 from optimizer.baselines import BASELINES
 from optimizer.frontier import budget_frontier
+from optimizer.groups import Grouping, below_floor_costs
 from optimizer.solve import solve
 from ui.format import literal, number
 from ui.frontier_view import triage_ranks
@@ -324,3 +325,33 @@ def test_communes_dropping_at_the_same_level_share_a_rank() -> None:
     assert triage_ranks([0.75, 0.75, 0.75, 0.5, 0.25, 0.25]) == [1, 1, 1, 4, 5, 5]
     assert triage_ranks([]) == []
     assert triage_ranks([0.5]) == [1]
+
+
+# -- 13. communes by district or group -----------------------------------------------------------
+def test_the_district_page_shows_the_engine_costs_and_exports_them(
+    app: AppTest, example: Dataset
+) -> None:
+    open_page(app, "districts")
+    scenario = app.session_state["scenario.current"]["json"]
+    below = below_floor_costs(example, Scenario.model_validate_json(scenario), Grouping.DISTRICT)
+    groups = app.dataframe[0].value
+    assert list(groups.columns[:2]) == ["Huyện", "Số xã"]
+    communes = app.dataframe[1].value if not below.empty else None
+    if communes is not None:
+        assert list(communes["Xã"]) == list(below["name"])
+        assert list(communes["Vốn lên chuẩn (tỷ đồng)"]) == list(
+            (below["to_standard"] / 1000).round(1)
+        )
+    assert len(app.get("download_button")) == (2 if communes is not None else 1)
+
+
+def test_the_district_page_groups_a_package_without_districts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(DATA_ENV_VAR, str(EXAMPLE.parent / "son_la_2026"))
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    open_page(app, "districts")
+    assert app.selectbox(key="groups.by").options[0] == "Khu vực (nhóm xã)"
+    assert "Huyện" not in app.selectbox(key="groups.by").options
+    assert app.dataframe[0].value.columns[0] == "Khu vực (nhóm xã)"

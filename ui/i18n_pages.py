@@ -104,4 +104,45 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
         "({objectives}), so its communes at the floor and its money may differ; run the scenario "
         "to see both side by side.",
     },
+    "page.groups": {"vi": "Theo huyện", "en": "By district"},
+    "groups.title": {"vi": "Xã theo huyện và nhóm", "en": "Communes by district and group"},
+    "groups.intro": {
+        "vi": "Mỗi huyện (hoặc nhóm xã): số xã theo tiêu chí đạt, số xã dưới ngưỡng, và số vốn ít "
+        "nhất đưa từng xã dưới ngưỡng lên ngưỡng và lên chuẩn (tính từ bộ dữ liệu và kịch bản "
+        "đang làm). Bấm tiêu đề cột để sắp xếp.",
+        "en": "Per district (or commune group): communes by criteria met, communes below the "
+        "floor, and the least money that brings each below-floor commune to the floor and to "
+        "standard (from the package and the current scenario). Click a header to sort.",
+    },
+    "groups.by": {"vi": "Nhóm theo", "en": "Group by"},
+    "groups.by_district": {"vi": "Huyện", "en": "District"},
+    "groups.by_region": {"vi": "Khu vực (nhóm xã)", "en": "Region (commune group)"},
+    "groups.by_border": {"vi": "Xã biên giới", "en": "Border commune"},
+    "groups.by_extremely_difficult": {"vi": "Xã ĐBKK", "en": "Extremely difficult"},
+    "groups.by_atk": {"vi": "Xã ATK", "en": "Safe-zone (ATK)"},
+    "groups.flag_yes": {"vi": "{flag}: có", "en": "{flag}: yes"},
+    "groups.flag_no": {"vi": "{flag}: không", "en": "{flag}: no"},
+    "groups.computing": {"vi": "Đang tính vốn cần cho từng xã…", "en": "Costing each commune…"},
+    "groups.communes": {"vi": "Số xã", "en": "Communes"},
+    "groups.at_standard": {"vi": "Đạt chuẩn", "en": "At standard"},
+    "groups.at_floor": {"vi": "Đạt từ {floor} tiêu chí", "en": "{floor}+ criteria"},
+    "groups.below_floor": {"vi": "Dưới {floor} tiêu chí", "en": "Below {floor}"},
+    "groups.mean_met": {"vi": "Bình quân tiêu chí đạt", "en": "Mean criteria met"},
+    "groups.criteria_met": {"vi": "Tiêu chí đạt", "en": "Criteria met"},
+    "groups.to_floor": {"vi": "Vốn lên ngưỡng (tỷ đồng)", "en": "To the floor (billion VND)"},
+    "groups.to_standard": {"vi": "Vốn lên chuẩn (tỷ đồng)", "en": "To standard (billion VND)"},
+    "groups.table_title": {"vi": "Theo {by}", "en": "By {by}"},
+    "groups.table_caption": {
+        "vi": "Ngưỡng {floor} tiêu chí của kịch bản «{scenario}». Vốn của nhóm là tổng vốn ít "
+        "nhất của từng xã dưới ngưỡng tính riêng (công trình dùng chung tính đủ cho mỗi xã), nên "
+        "là mức trên của số cần cho cả nhóm.",
+        "en": "The floor of {floor} criteria of «{scenario}». A group's money is the sum of each "
+        "below-floor commune's least money on its own (a shared work at its full cost for each), "
+        "so an upper bound on what the group needs together.",
+    },
+    "groups.below_title": {
+        "vi": "Các xã dưới {floor} tiêu chí và vốn ít nhất cho từng xã",
+        "en": "Communes below {floor} criteria and the least money for each",
+    },
+    "groups.download": {"vi": "Tải bảng (CSV)", "en": "Download the table (CSV)"},
 }
