@@ -9,9 +9,11 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "scenario.edited_suffix": {"vi": "bản sửa", "en": "edited"},
     "scenario.renamed": {
         "vi": "Kịch bản đã sửa nên được đặt tên «{new}» để không thay thế «{old}» (trong So sánh "
-        "và Lịch sử, mỗi tên là một kịch bản). Muốn tên khác, hãy đổi ô «Tên kịch bản».",
+        "và Lịch sử, mỗi tên là một kịch bản). Muốn tên khác, hãy đổi ô «Tên kịch bản»; muốn "
+        "lưu thành phiên bản mới của «{old}», hãy gõ lại đúng tên đó.",
         "en": "The edited scenario is named «{new}» so that it does not replace «{old}» (in "
-        "Compare and History a name is one scenario). Change «Scenario name» for another name.",
+        "Compare and History a name is one scenario). Change «Scenario name» for another name; "
+        "to make it a new version of «{old}», type that name back.",
     },
     "scenario.saved_file": {
         "vi": "Đã lưu kịch bản «{name}» vào tệp {file}.",
