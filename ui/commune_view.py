@@ -15,7 +15,7 @@ import streamlit as st
 from models.dataset import Dataset
 from optimizer import compare
 from optimizer.plan import Plan
-from ui.format import literal, money, number
+from ui.format import in_billions, literal, number
 from ui.i18n import criterion_label, source_name, t, unit_name
 from ui.runs import Run, SolveError, cached_plan
 from ui.state import data_last_modified, load_dataset
@@ -96,9 +96,9 @@ def _criteria_names(codes, dataset: Dataset, lang: str) -> str:
 def explanation_text(e, dataset: Dataset, lang: str) -> str:
     """Why the commune ends where it does, in a sentence of the language."""
     values = {
-        "money": money(e.money_received, lang),
-        "cost": money(e.cost_to_complete, lang),
-        "last": money(e.last_selected_cost, lang),
+        "money": in_billions(e.money_received, lang),
+        "cost": in_billions(e.cost_to_complete, lang),
+        "last": in_billions(e.last_selected_cost, lang),
         "criteria": literal(_criteria_names(e.criteria, dataset, lang)),
     }
     reason = e.reason.value
@@ -122,8 +122,8 @@ def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
         "before": number(cf.base_at_standard, lang=lang),
         "after": number(cf.new_at_standard, lang=lang),
         "lost": number(abs(cf.others_lost or 0), lang=lang),
-        "money_before": money(cf.base_money, lang),
-        "money_after": money(cf.new_money, lang),
+        "money_before": in_billions(cf.base_money, lang),
+        "money_after": in_billions(cf.new_money, lang),
         "items": number(len(cf.excluded_items), lang=lang),
     }
     if cf.kind.value == "force":
@@ -205,7 +205,9 @@ def items_here_table(dataset: Dataset, plan: Plan, commune: str, lang: str) -> p
                 t("col.item", lang): item["name"],
                 t("col.start_year", lang): str(item["start_year"]),
                 t("col.completion_year", lang): str(item["completion_year"]),
-                t("commune.share_here", lang): money(item["cost"] * shares[item["item"]], lang),
+                t("commune.share_here", lang): in_billions(
+                    item["cost"] * shares[item["item"]], lang
+                ),
                 t("col.sources", lang): "; ".join(paying),
             }
         )

@@ -57,7 +57,7 @@ def money(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str
     return f"{number(million_vnd, 0, lang)} {millions}"
 
 
-def billions(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str:
+def in_billions(million_vnd: float | None, lang: str = "vi", decimals: int = 1) -> str:
     """Million VND always in tỷ đồng (one unit on a page): ``500`` → ``0,5 tỷ đồng``."""
     if million_vnd is None or (isinstance(million_vnd, float) and math.isnan(million_vnd)):
         return MISSING

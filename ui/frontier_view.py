@@ -15,7 +15,7 @@ import streamlit as st
 
 from models.dataset import Dataset
 from models.scenario import Scenario
-from ui.format import MILLION_PER_BILLION, billions, literal, money, number, percent
+from ui.format import MILLION_PER_BILLION, in_billions, literal, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
 from ui.runs import SolveError
@@ -127,9 +127,9 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     table = frontier.table()
     data = table.assign(
         billion=table["budget_total"] / MILLION_PER_BILLION,
-        budget_text=[money(v, lang) for v in table["budget_total"]],
-        spent_text=[money(v, lang) for v in table["money_spent"]],
-        marginal_text=[money(v, lang) for v in table["marginal_cost"]],
+        budget_text=[in_billions(v, lang) for v in table["budget_total"]],
+        spent_text=[in_billions(v, lang) for v in table["money_spent"]],
+        marginal_text=[in_billions(v, lang) for v in table["marginal_cost"]],
         scale_text=[percent(v, 0, lang) for v in table["scale"]],
         status_text=[t(f"point.{s}", lang) for s in table["status"]],
     )
@@ -163,7 +163,7 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     marker = pd.DataFrame(
         {
             "billion": [current_budget / MILLION_PER_BILLION],
-            "label": [t("frontier.current_marker", lang, budget=money(current_budget, lang))],
+            "label": [t("frontier.current_marker", lang, budget=in_billions(current_budget, lang))],
         }
     )
     rule = (
@@ -191,15 +191,15 @@ def points_table(frontier, lang: str, floor: int) -> pd.DataFrame:
         rows.append(
             {
                 t("frontier.col_scale", lang): percent(p.scale, 0, lang),
-                t("frontier.col_budget", lang): money(p.budget_total, lang),
+                t("frontier.col_budget", lang): in_billions(p.budget_total, lang),
                 t("frontier.y", lang): "–"
                 if p.communes_at_standard is None
                 else number(p.communes_at_standard, lang=lang),
                 t("frontier.col_floor", lang, floor=floor): "–"
                 if p.communes_at_floor is None
                 else number(p.communes_at_floor, lang=lang),
-                t("frontier.col_spent", lang): money(p.money_spent, lang),
-                t("frontier.col_marginal", lang): money(p.marginal_cost, lang),
+                t("frontier.col_spent", lang): in_billions(p.money_spent, lang),
+                t("frontier.col_marginal", lang): in_billions(p.marginal_cost, lang),
                 t("frontier.col_status", lang): t(f"point.{p.status.value}", lang),
             }
         )
@@ -214,8 +214,8 @@ def cost_curve_table(frontier, lang: str) -> pd.DataFrame | None:
         [
             {
                 t("frontier.y", lang): number(c.communes_at_standard, lang=lang),
-                t("frontier.col_least", lang): money(c.least_money, lang),
-                t("frontier.col_marginal_one", lang): money(c.marginal_cost, lang),
+                t("frontier.col_least", lang): in_billions(c.least_money, lang),
+                t("frontier.col_marginal_one", lang): in_billions(c.marginal_cost, lang),
             }
             for c in frontier.cost_curve
         ]
@@ -248,7 +248,7 @@ def triage_table(
                     "frontier.drops_at",
                     lang,
                     scale=percent(e.scale, 0, lang),
-                    budget=money(e.budget_total, lang),
+                    budget=in_billions(e.budget_total, lang),
                 ),
             }
             for rank, e in zip(triage_ranks([e.scale for e in entries]), entries, strict=True)
@@ -294,4 +294,4 @@ def at_current_rows(point, plan, floor: int, lang: str) -> pd.DataFrame:
 def _figure(value, is_money: bool, lang: str) -> str:
     if value is None:
         return "–"
-    return billions(value, lang) if is_money else number(value, lang=lang)
+    return in_billions(value, lang) if is_money else number(value, lang=lang)

@@ -136,7 +136,7 @@ def _plain(value: object, lang: str) -> str:
 
 
 def _billions(million_vnd: float, lang: str) -> str:
-    return fmt.billions(million_vnd, lang, 0)
+    return fmt.in_billions(million_vnd, lang, 0)
 
 
 def budgets_from_table(

@@ -20,7 +20,7 @@ from ui.commune_view import (
     what_if,
     what_if_text,
 )
-from ui.format import literal, money, number, percent
+from ui.format import in_billions, literal, number, percent
 from ui.i18n import current_language, flag_short, region_name, t
 from ui.state import dataset_or_stop
 
@@ -90,7 +90,7 @@ def render() -> None:
         else None,
     )
     m3.metric(t("col.outcome"), t(f"outcome.{row['outcome']}"))
-    m4.metric(t("commune.money"), money(row["money"], lang))
+    m4.metric(t("commune.money"), in_billions(row["money"], lang))
     if not row["counted"]:
         st.caption(t("commune.not_counted"))
 

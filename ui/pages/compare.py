@@ -15,7 +15,7 @@ from models.scenario_io import ScenarioFileError
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
-from ui.format import MILLION_PER_BILLION, billions, literal, number
+from ui.format import MILLION_PER_BILLION, in_billions, literal, number
 from ui.i18n import current_language, source_name, t
 from ui.plan_charts import moved_chart
 from ui.plan_tables import differences_table, moved_table
@@ -243,7 +243,7 @@ def _money_metric(column, plan: Plan, delta: float, lang: str) -> None:
         kpi_label("money_total", k.floor, lang),
         kpi_text("money_total", k.money_total, lang),
         delta=(
-            t("compare.unspent", amount=billions(unspent, lang))
+            t("compare.unspent", amount=in_billions(unspent, lang))
             if shown
             else t("compare.all_spent")
         ),
@@ -251,9 +251,9 @@ def _money_metric(column, plan: Plan, delta: float, lang: str) -> None:
         delta_arrow="off",
         help=t(
             "compare.money_help",
-            budget=billions(k.budget_total, lang),
-            used=billions(k.money_total, lang),
-            unspent=billions(unspent, lang),
+            budget=in_billions(k.budget_total, lang),
+            used=in_billions(k.money_total, lang),
+            unspent=in_billions(unspent, lang),
             delta=kpi_delta("money_total", delta, lang),
         ),
     )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from optimizer.compare import budget_total
 from ui import runs
-from ui.format import literal, money, number, percent
+from ui.format import in_billions, literal, number, percent
 from ui.frontier_view import (
     at_current_rows,
     cost_curve_table,
@@ -45,7 +45,11 @@ def render() -> None:
     scenario = runs.current_scenario(dataset)
     current_budget = budget_total(dataset, scenario)
     st.markdown(
-        t("frontier.scenario", name=literal(scenario.name), budget=money(current_budget, lang))
+        t(
+            "frontier.scenario",
+            name=literal(scenario.name),
+            budget=in_billions(current_budget, lang),
+        )
     )
     with st.form("fr.form", border=False):
         c1, c2, c3, _ = st.columns([1, 1, 1, 2])
@@ -93,7 +97,7 @@ def render() -> None:
     )
     step = next_commune_cost(frontier, at_current)
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("frontier.current_budget"), money(current_budget, lang))
+    m1.metric(t("frontier.current_budget"), in_billions(current_budget, lang))
     m2.metric(
         t("frontier.at_current"),
         "–" if at_current is None else number(at_current, lang=lang),
@@ -101,13 +105,13 @@ def render() -> None:
     if step is not None and step.exact:
         m3.metric(
             t("frontier.marginal", count=step.count),
-            money(step.cost, lang),
+            in_billions(step.cost, lang),
             help=t("frontier.marginal_help"),
         )
     elif step is not None:
         m3.metric(
             t("frontier.marginal_average"),
-            money(step.cost, lang),
+            in_billions(step.cost, lang),
             help=t("frontier.marginal_average_help", up_to=percent(step.up_to, 0, lang)),
         )
     else:

@@ -398,6 +398,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             format_func=lambda o: objective_name(o, lang, floor=floor),
             key=key("objectives"),
             help=t("form.objectives_help"),
+            placeholder=t("form.none_chosen"),
         )
         g0, g1, g2 = st.columns([1, 1, 2])
         criteria_floor = g0.number_input(
