@@ -190,7 +190,7 @@ def test_money_a_rule_leaves_unspent_reads_as_unspent(app: AppTest, example: Dat
 # -- 10. names from data are shown as written ----------------------------------------------------
 MARKUP_NAME = "**Xã Nà Pát** [bấm vào đây](https://evil.example/) :red[đỏ] $x$"
 """A commune name with bold, a link, a Streamlit colour directive and LaTeX."""
-MARKUP_PIECES = ("**Xã Nà Pát**", "](https://", ":red[", "$x$")
+MARKUP_PIECES = ("**Xã Nà Pát**", "](https://", "https:", "https\\:", ":red[", "$x$")
 """What would render as markup if the name reached markdown unescaped."""
 
 

@@ -81,8 +81,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$:&@])")
 """Characters with a meaning anywhere in Streamlit's markdown (emphasis, links, HTML, LaTeX,
 ``:material/…:`` icons and ``:red[…]`` colours)."""
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+=#>]|\d+[.)])")
-_BARE_LINK = re.compile(r"(?i)\b(www)\.")
-"""``www.`` opens a link on its own in GitHub-flavoured markdown."""
+_BARE_LINK = re.compile(r"(?i)(\b(?:https?|ftp|mailto|www)(?=\\?[:.])|(?=\\@))")
+"""Where GitHub-flavoured markdown starts a link on its own (``https:``, ``www.``, an e-mail's
+``@``), escaped or not: a word joiner (U+2060, invisible) is put there, which breaks the link."""
+WORD_JOINER = "\u2060"
 """What opens a list, or underlines a heading, at the start of a line."""
 
 
@@ -91,5 +93,5 @@ def literal(text: object) -> str:
     character is escaped, so it shows as written (no bold, link, heading or Streamlit directive),
     and line breaks become spaces (no new paragraph or list)."""
     flat = " ".join(str(text).splitlines())
-    escaped = _BARE_LINK.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    escaped = _BARE_LINK.sub(lambda m: m[1] + WORD_JOINER, _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
     return _MARKDOWN_LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], escaped)
