@@ -8,10 +8,25 @@ The app is served as in ``test_browser.py`` (its ``app_url`` fixture); screensho
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, app_url  # noqa: F401
+from test_browser import (  # noqa: F401
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TIMEOUT_MS,
+    REPO_ROOT,
+    app_url,
+    free_port,
+    wait_until_healthy,
+)
 
 from models import summary
 from models.io import load_package
@@ -21,6 +36,7 @@ from ui.pages.scenario import SOURCE_WIDTH
 from ui.state import DEFAULT_DATA_PATH
 
 pytestmark = pytest.mark.browser
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
 """The scenario the Scenario page starts from on the Sơn La data."""
 COLOR_TOLERANCE = 12
@@ -143,3 +159,71 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
             page.screenshot(path=ARTIFACTS / "budget-factor-minus.png", full_page=True)
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def markup_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on data/example with commune 90001 named with markdown and bare links."""
+    folder = tmp_path_factory.mktemp("markup") / "package"
+    shutil.copytree(EXAMPLE, folder)
+    communes = pd.read_csv(folder / "communes.csv", dtype=str, keep_default_na=False)
+    communes.loc[communes["code"] == "90001", "name"] = MARKUP_NAME
+    communes.to_csv(folder / "communes.csv", index=False)
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = dict(os.environ)
+    env["NTM_DATA"] = str(folder)
+    env["NTM_USER_DIR"] = str(tmp_path_factory.mktemp("user"))
+    env["NTM_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.db'}"
+    command = [
+        sys.executable,
+        *("-m", "streamlit", "run", "app.py", "--server.headless", "true"),
+        *("--server.address", "127.0.0.1", "--server.port", str(port)),
+        *("--browser.gatherUsageStats", "false"),
+    ]
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(url, server, log)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+MARKUP_NAME = "**Xã Nà Pát** [bấm vào đây](https://evil.example/) www.evil.example"
+
+
+def test_a_commune_name_with_markup_reads_as_written_in_chromium(markup_url: str) -> None:
+    """The Commune page's title shows the name character for character (no bold, no link to
+    evil.example: the only address that names it is the heading's own anchor)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = open_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="vi-VN")
+            page.goto(f"{markup_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            run = page.get_by_test_id("stBaseButton-primaryFormSubmit")
+            expect(run).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            run.click()
+            expect(page.get_by_text("Xem kết quả chi tiết")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            page.get_by_test_id("stSidebarNav").get_by_text("Xã", exact=True).click()
+            page.get_by_test_id("stSelectbox").nth(1).click()
+            page.get_by_role("option").filter(has_text="Nà Pát").first.click()
+            heading = page.get_by_test_id("stHeading").nth(1)
+            expect(heading).to_contain_text("**Xã Nà Pát**", timeout=PAGE_TIMEOUT_MS)
+            shown = heading.inner_text().replace("\u2060", "")
+            links = page.locator("a[href*=evil]").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            )
+            bold = page.locator("strong", has_text="Nà Pát").count()
+            page.screenshot(path=ARTIFACTS / "commune-markup-name.png", full_page=True)
+        finally:
+            browser.close()
+    assert shown.strip() == MARKUP_NAME
+    assert all(link.startswith("#") for link in links), links
+    assert bold == 0
