@@ -33,9 +33,20 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, Table]:
         ],
     )
     for spec in ROW_TABLES:
-        rows = [model_to_row(m, spec.columns) for m in getattr(dataset, spec.field)]
-        tables[spec.name] = (spec.columns, rows)
+        models = getattr(dataset, spec.field)
+        columns = tuple(
+            c
+            for c in spec.columns
+            if c not in UNWRITTEN_WHEN_EMPTY or any(getattr(m, c) is not None for m in models)
+        )
+        rows = [model_to_row(m, columns) for m in models]
+        tables[spec.name] = (columns, rows)
     return tables
+
+
+UNWRITTEN_WHEN_EMPTY = frozenset({"latitude", "longitude"})
+"""Optional columns a package writes only when some row has a value (most packages have no
+coordinates; their files stay as they were)."""
 
 
 def empty_tables(criteria_set_code: str = "ntm_2021_2025") -> dict[str, Table]:
