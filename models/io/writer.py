@@ -34,11 +34,7 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, Table]:
     )
     for spec in ROW_TABLES:
         models = getattr(dataset, spec.field)
-        columns = tuple(
-            c
-            for c in spec.columns
-            if c not in UNWRITTEN_WHEN_EMPTY or any(getattr(m, c) is not None for m in models)
-        )
+        columns = written_columns(spec.columns, models)
         rows = [model_to_row(m, columns) for m in models]
         tables[spec.name] = (columns, rows)
     return tables
@@ -47,6 +43,15 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, Table]:
 UNWRITTEN_WHEN_EMPTY = frozenset({"latitude", "longitude"})
 """Optional columns a package writes only when some row has a value (most packages have no
 coordinates; their files stay as they were)."""
+
+
+def written_columns(columns: tuple[str, ...], models) -> tuple[str, ...]:
+    """``columns`` less those of :data:`UNWRITTEN_WHEN_EMPTY` that no row has a value for."""
+    return tuple(
+        c
+        for c in columns
+        if c not in UNWRITTEN_WHEN_EMPTY or any(getattr(m, c, None) is not None for m in models)
+    )
 
 
 def empty_tables(criteria_set_code: str = "ntm_2021_2025") -> dict[str, Table]:
