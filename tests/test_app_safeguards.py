@@ -355,3 +355,43 @@ def test_the_district_page_groups_a_package_without_districts(
     assert app.selectbox(key="groups.by").options[0] == "Khu vực (nhóm xã)"
     assert "Huyện" not in app.selectbox(key="groups.by").options
     assert app.dataframe[0].value.columns[0] == "Khu vực (nhóm xã)"
+
+
+# -- 14. a map when the data has coordinates -----------------------------------------------------
+@pytest.fixture
+def placed_package(tmp_path: Path) -> Path:
+    """data/example with made-up test coordinates (a test fixture only; never shipped)."""
+    folder = tmp_path / "placed"
+    shutil.copytree(EXAMPLE, folder)
+    communes = pd.read_csv(folder / "communes.csv", dtype=str, keep_default_na=False)
+    communes["latitude"] = [str(21.0 + 0.1 * i) for i in range(len(communes))]
+    communes["longitude"] = [str(104.0 + 0.1 * i) for i in range(len(communes))]
+    communes.to_csv(folder / "communes.csv", index=False)
+    return folder
+
+
+def map_specs(app: AppTest) -> list[dict]:
+    import json
+
+    charts = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    return [c for c in charts if "longitude" in json.dumps(c.get("encoding", {}))]
+
+
+def test_a_package_with_coordinates_gets_a_map_on_data_and_results(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, placed_package: Path
+) -> None:
+    monkeypatch.setenv(DATA_ENV_VAR, str(placed_package))
+    monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    (data_map,) = map_specs(app)
+    assert data_map["encoding"]["color"]["field"] == "value"
+    assert any(s.value == "Bản đồ các xã" for s in app.subheader)
+    run_scenario(app)
+    open_page(app, "results")
+    (results_map,) = map_specs(app)
+    assert results_map["encoding"]["color"]["type"] == "nominal"
+
+
+def test_a_package_without_coordinates_has_no_map(app: AppTest) -> None:
+    assert not map_specs(app)
+    assert not any(s.value == "Bản đồ các xã" for s in app.subheader)

@@ -147,4 +147,17 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Communes below {floor} criteria and the least money for each",
     },
     "groups.download": {"vi": "Tải bảng (CSV)", "en": "Download the table (CSV)"},
+    "map.title": {"vi": "Bản đồ các xã", "en": "Map of the communes"},
+    "map.caption_data": {
+        "vi": "Mỗi chấm là một xã theo tọa độ trong bộ dữ liệu, màu theo số tiêu chí đạt. Bấm "
+        "vào một xã để mở trang Xã.",
+        "en": "Each dot is a commune at the package's coordinates, coloured by criteria met. Click "
+        "a commune to open it on the Commune page.",
+    },
+    "map.caption_results": {
+        "vi": "Mỗi chấm là một xã, màu theo kết quả của phương án. Bấm vào một xã để mở trang Xã.",
+        "en": "Each dot is a commune, coloured by the plan's outcome. Click a commune to open it "
+        "on the Commune page.",
+    },
+    "map.criteria_met": {"vi": "Tiêu chí đạt", "en": "Criteria met"},
 }

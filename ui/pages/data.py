@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from models import summary
 from models.commune import CommuneFlag
 from ui.charts import distribution_chart, heatmap_height, status_heatmap, unmet_chart
+from ui.commune_map import has_coordinates, map_chart, map_points, show_map
 from ui.format import literal, number, percent
 from ui.i18n import criteria_set_name, current_language, group_name, t
 from ui.state import dataset_or_stop
@@ -121,6 +123,17 @@ def render() -> None:
     else:
         st.caption(t("below.count", count=number(len(below), lang=lang)))
         st.dataframe(below_floor_table(below, criteria, lang), hide_index=True, width="stretch")
+
+    if has_coordinates(dataset):
+        st.subheader(t("map.title"))
+        st.caption(t("map.caption_data"))
+        points = map_points(dataset, selected["criteria_met"])
+        color = alt.Color(
+            "value:Q",
+            title=t("map.criteria_met"),
+            scale=alt.Scale(scheme="redyellowgreen", domain=[0, criteria.size]),
+        )
+        show_map(map_chart(points, color, t("map.criteria_met"), lang), key="data.map")
 
     st.subheader(t("heatmap.title"))
     st.caption(t("heatmap.caption"))
