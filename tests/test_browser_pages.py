@@ -135,15 +135,21 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
             expect(editor).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
             box = editor.bounding_box()
-            # the factor cell of the first row (the central budget): after the source column
-            x = box["x"] + SOURCE_WIDTH + 30
+            # the first row (the central budget), in the source column
+            x = box["x"] + SOURCE_WIDTH // 2
             y = box["y"] + 35 + 17
             for typed in ("80", "-80"):
-                page.mouse.click(x, y)
-                page.keyboard.press("Enter")  # open the cell's editor
-                page.wait_for_timeout(500)
-                page.keyboard.press("Control+a")
-                page.keyboard.type(typed, delay=150)
+                # an edit made while the script still runs can be lost: wait until it is idle
+                expect(page.get_by_test_id("stBaseButton-primaryFormSubmit")).to_be_visible()
+                expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
+                page.wait_for_timeout(1500)
+                page.mouse.click(x, y)  # the source's name, then one cell right: its factor
+                page.keyboard.press("ArrowRight")
+                page.keyboard.press("Enter")  # open the cell's editor (the grid's own input)
+                cell = page.locator("input.gdg-input")
+                expect(cell).to_be_focused(timeout=PAGE_TIMEOUT_MS)
+                cell.fill(typed)
+                expect(cell).to_have_value(typed)
                 page.keyboard.press("Enter")
                 page.wait_for_timeout(2500)
                 if typed == "80":
