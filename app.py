@@ -63,6 +63,12 @@ pages = {
             url_path="risk",
         ),
         st.Page(
+            "ui/pages/districts.py",
+            title=t("page.groups"),
+            icon=":material/holiday_village:",
+            url_path="districts",
+        ),
+        st.Page(
             "ui/pages/commune.py",
             title=t("page.commune"),
             icon=":material/location_city:",

@@ -73,6 +73,19 @@ class Commune(FrozenModel):
     difficult_villages: NonNegativeInt = Field(
         default=0, description="Number of extremely difficult villages (bản ĐBKK)."
     )
+    latitude: float | None = Field(
+        default=None, ge=-90, le=90, description="Decimal degrees north (WGS 84), optional."
+    )
+    longitude: float | None = Field(
+        default=None, ge=-180, le=180, description="Decimal degrees east (WGS 84), optional."
+    )
+
+    @model_validator(mode="after")
+    def check_coordinates_come_in_pairs(self) -> Commune:
+        if (self.latitude is None) != (self.longitude is None):
+            given = "latitude" if self.longitude is None else "longitude"
+            raise ValueError(f"{given} is given without the other: give both or neither")
+        return self
 
     @property
     def flags(self) -> frozenset[CommuneFlag]:

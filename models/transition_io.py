@@ -33,7 +33,7 @@ from models.io.errors import LocatedProblem
 from models.io.raw import RawTable, make_table
 from models.io.reader import error_message, read_info_table
 from models.io.tables import CRITERIA_TABLE
-from models.io.writer import Table, dataset_to_tables
+from models.io.writer import Table, dataset_to_tables, written_columns
 from models.transition import (
     Assessment,
     CommuneProgress,
@@ -202,10 +202,9 @@ def transition_tables(t: Transition) -> dict[str, Table]:
         )
     }
     for spec in ROW_SPECS:
-        tables[spec.name] = (
-            spec.columns,
-            [model_to_row(row, spec.columns) for row in getattr(t, spec.field)],
-        )
+        rows = getattr(t, spec.field)
+        columns = written_columns(spec.columns, rows)
+        tables[spec.name] = (columns, [model_to_row(row, columns) for row in rows])
     return tables
 
 

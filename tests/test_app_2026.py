@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app_pages import APP, APP_TIMEOUT, app_scenario, headline, metrics, open_page, run
+from test_app_pages import (
+    APP,
+    APP_TIMEOUT,
+    app_scenario,
+    headline,
+    key,
+    metrics,
+    open_page,
+    run,
+)
 
 from models.io import load_package
 from models.scenario import Budgets
@@ -47,9 +56,8 @@ def test_switch_to_2026_package_solve_and_compare(
     assert metrics(app)[:3] == headline(plan)[:3]
 
     open_page(app, "scenario")
-    version = app.session_state.get("sc.version", 0)
-    app.text_input(key=f"sc.name.{version}").set_value("Cắt 20%")
-    app.number_input(key=f"sc.scale.{version}").set_value(80)
+    app.text_input(key=key(app, "name")).set_value("Cắt 20%")
+    app.number_input(key=key(app, "scale")).set_value(80)
     run(next(b for b in app.button if b.label == "Chạy kịch bản").click())
     cut = solve(
         dataset,

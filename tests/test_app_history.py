@@ -306,8 +306,12 @@ def test_submit_then_approve_and_illegal_steps_are_explained(app: AppTest, histo
     assert "lưu thay đổi thành phiên bản mới" in app.error[0].value
     assert history.scenario_version(BASE_NAME, 1).state == ApprovalState.APPROVED
 
-    # editing the approved scenario and running it makes version 2, a draft; version 1 stays
+    # an edit run under the same name is named "… (bản sửa)" (a new line, not a new version);
+    # typing the name back makes version 2, a draft; version 1 stays
     run_scenario(app, scale=90)
+    assert history.scenario_version(BASE_NAME).version == 1
+    assert history.scenario_version(f"{BASE_NAME} (bản sửa)").version == 1
+    run_scenario(app, name=BASE_NAME)
     assert history.scenario_version(BASE_NAME).version == 2
     assert history.scenario_version(BASE_NAME, 2).state == ApprovalState.DRAFT
     assert history.scenario_version(BASE_NAME, 1).scenario.budgets.scale == 1.0

@@ -38,7 +38,17 @@ APP = ROOT / "app.py"
 EXAMPLE = ROOT / "data" / "example"
 APP_TIMEOUT = 120
 """Seconds for one script run (a Sơn La solve takes 15-25 s on two cores)."""
-PAGES = ("data", "import_data", "scenario", "results", "compare", "frontier", "commune", "history")
+PAGES = (
+    "data",
+    "import_data",
+    "scenario",
+    "results",
+    "compare",
+    "frontier",
+    "districts",
+    "commune",
+    "history",
+)
 TITLES = {
     "vi": {
         "data": "Hiện trạng tiêu chí nông thôn mới",
@@ -47,6 +57,7 @@ TITLES = {
         "results": "Kết quả phân bổ vốn",
         "compare": "So sánh các phương án",
         "frontier": "Đường biên ngân sách",
+        "districts": "Xã theo huyện và nhóm",
         "commune": "Xã trong kế hoạch",
         "history": "Lịch sử chạy và phê duyệt",
     },
@@ -57,6 +68,7 @@ TITLES = {
         "results": "Allocation results",
         "compare": "Compare plans",
         "frontier": "Budget frontier",
+        "districts": "Communes by district and group",
         "commune": "A commune in the plan",
         "history": "Run history and approvals",
     },
@@ -86,8 +98,12 @@ def open_page(app: AppTest, page: str) -> AppTest:
 
 
 def key(app: AppTest, name: str) -> str:
-    """A Scenario-form widget's key at the form's current version."""
+    """A Scenario-form widget's key at the form's current version (the budget inputs, outside
+    the form, also carry the version of the budgets they show)."""
     version = app.session_state.get("sc.version", 0)
+    if name in ("scale", "budgets"):
+        budgets = app.session_state.get("sc.budget_version", 0)
+        return f"sc.{name}.{version}.{budgets}"
     return f"sc.{name}.{version}"
 
 
@@ -322,11 +338,11 @@ def test_compare_two_scenarios_shows_the_right_deltas(app: AppTest, example: Dat
         number(cut.kpis.at_standard_after),
         f"-{lost} xã",
     )
-    money_delta = (cut.kpis.money_total - base.kpis.money_total) / 1000
+    unspent = (cut.kpis.budget_total - cut.kpis.money_total) / 1000  # not a delta: no saving
     assert b[4] == (
         "Vốn sử dụng (tỷ đồng)",
         number(cut.kpis.money_total / 1000, 1),
-        number(money_delta, 1),
+        f"chưa dùng {number(unspent, 1)} tỷ đồng" if round(unspent, 1) else "dùng hết ngân sách",
     )
     sources = app.dataframe[1].value  # money moved between sources, million VND
     central = sources.set_index("Nguồn vốn").loc["Ngân sách trung ương"]
@@ -395,7 +411,7 @@ def test_frontier_marks_the_current_budget(app: AppTest, example: Dataset) -> No
     shown = dict((label, value) for label, value, _ in metrics(app))
     assert shown["Ngân sách hiện tại"] == "28,0 tỷ đồng"
     assert shown["Xã đạt chuẩn với ngân sách hiện tại"] == number(at_one.communes_at_standard)
-    points = app.dataframe[0].value
+    points = app.dataframe[1].value  # after the figures at 100% (frontier and plan)
     assert list(points["Xã đạt chuẩn"]) == [number(p.communes_at_standard) for p in frontier.points]
     triage = app.dataframe[-1].value
     dropping = [e for e in frontier.triage if e.scale < 1.0]

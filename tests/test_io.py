@@ -41,6 +41,7 @@ from models.criteria import builtin_set_codes
 from models.io import DataPackageError, load_package, save_csv, save_excel, write_template
 from models.io.excel_files import GUIDE_SHEET
 from models.io.tables import ALL_TABLE_NAMES, PROGRESS_TABLE_NAMES, ROW_TABLES
+from models.io.writer import UNWRITTEN_WHEN_EMPTY
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "data" / "template.xlsx"
@@ -544,8 +545,10 @@ def test_excel_workbook_round_trip_and_layout(dataset, tmp_path):
     assert load_package(path) == dataset
     sheets = sheet_values(path)
     assert list(sheets) == list(ALL_TABLE_NAMES)
-    for spec in ROW_TABLES:
-        assert sheets[spec.name][0] == spec.columns
+    for spec in ROW_TABLES:  # coordinates only when some commune has them (none here)
+        assert sheets[spec.name][0] == tuple(
+            c for c in spec.columns if c not in UNWRITTEN_WHEN_EMPTY
+        )
     communes = sheets["communes"]
     assert communes[1][:2] == ("03994", "Xã Chiềng Mai")  # code kept as text, zero kept
     assert communes[1][5:8] == (5300, 1180, 0.2166)  # numbers as numbers
@@ -945,3 +948,20 @@ def test_random_datasets_round_trip_csv_and_excel_exactly(dataset, tmp_path_fact
     folder = tmp_path_factory.mktemp("round_trip")
     assert load_package(save_csv(dataset, folder / "package")) == dataset
     assert load_package(save_excel(dataset, folder / "package.xlsx")) == dataset
+
+
+# -- coordinates ---------------------------------------------------------------------------------
+def test_coordinates_round_trip_and_are_checked(dataset, tmp_path):
+    """Latitude and longitude are optional, written when some commune has them, read back, and
+    refused out of range or one without the other, with the row and column."""
+    first = dataset.communes[0].model_copy(update={"latitude": 21.3256, "longitude": 103.9188})
+    placed = dataset.model_copy(update={"communes": (first, *dataset.communes[1:])})
+    folder = save_csv(placed, tmp_path / "placed")
+    assert load_package(folder) == placed
+    header = (folder / "communes.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.endswith("latitude,longitude")
+
+    set_cells(folder, "communes", {(2, "latitude"): "95"})
+    assert any("latitude" in p and "90" in p for p in problems(folder))
+    set_cells(folder, "communes", {(2, "latitude"): ""})
+    assert any("longitude is given without the other" in p for p in problems(folder))

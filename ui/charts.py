@@ -23,9 +23,16 @@ KIND_COLORS = {
     "social": "#59a14f",
     "governance": "#b07aa1",
 }
-ROW_HEIGHT = 16
+ROW_HEIGHT = 20
 """Pixels per commune in the heat map, so that names stay readable."""
 BAR_HEIGHT = 26
+HEATMAP_LABEL_ROOM = 300
+"""Pixels above the heat map's rows: the legend and the slanted criterion names."""
+
+
+def heatmap_height(rows: int) -> int:
+    """The heat map's whole height in pixels for ``rows`` communes (rows and labels)."""
+    return ROW_HEIGHT * rows + HEATMAP_LABEL_ROOM
 
 
 def distribution_chart(
@@ -150,5 +157,11 @@ def status_heatmap(
                 alt.Tooltip("gap_text:N", title=t("heatmap.gap", lang)),
             ],
         )
-        .properties(height=ROW_HEIGHT * len(communes))
+        # fit-x: the height is the grid's own (one row per commune), the axis labels come on
+        # top of it; Streamlit's default ("fit") squeezed labels and rows into that height,
+        # which left a few communes blank and many squashed
+        .properties(
+            height=ROW_HEIGHT * len(communes),
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
     )

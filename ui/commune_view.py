@@ -16,7 +16,7 @@ from models.dataset import Dataset
 from optimizer import compare
 from optimizer.explain import exclude_commune, explain, force_commune
 from optimizer.plan import Plan
-from ui.format import money, number
+from ui.format import in_billions, literal, number
 from ui.i18n import criterion_label, source_name, t, unit_name
 from ui.runs import Run, SolveError, cached_plan
 from ui.state import data_last_modified, load_dataset
@@ -69,7 +69,7 @@ def what_if(run: Run, plan: Plan, commune: str, kind: str):
             answer = _what_if(*key)
         except SolveError as error:
             status.update(state="error")
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
         status.update(label=t("commune.what_if_done"), state="complete")
     done.add(key)
@@ -85,10 +85,10 @@ def _criteria_names(codes, dataset: Dataset, lang: str) -> str:
 def explanation_text(e, dataset: Dataset, lang: str) -> str:
     """Why the commune ends where it does, in a sentence of the language."""
     values = {
-        "money": money(e.money_received, lang),
-        "cost": money(e.cost_to_complete, lang),
-        "last": money(e.last_selected_cost, lang),
-        "criteria": _criteria_names(e.criteria, dataset, lang),
+        "money": in_billions(e.money_received, lang),
+        "cost": in_billions(e.cost_to_complete, lang),
+        "last": in_billions(e.last_selected_cost, lang),
+        "criteria": literal(_criteria_names(e.criteria, dataset, lang)),
     }
     reason = e.reason.value
     if reason == "too_costly" and e.last_selected_cost is None:
@@ -103,7 +103,7 @@ def explanation_text(e, dataset: Dataset, lang: str) -> str:
 
 def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
     """(kind, sentence, names lost, names gained); kind is good, cost or error."""
-    name = dataset.commune_by_code[cf.commune].name
+    name = literal(dataset.commune_by_code[cf.commune].name)
     if not cf.feasible:
         return "error", t(f"what_if.{cf.kind.value}_infeasible", lang, name=name), "", ""
     values = {
@@ -111,8 +111,8 @@ def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
         "before": number(cf.base_at_standard, lang=lang),
         "after": number(cf.new_at_standard, lang=lang),
         "lost": number(abs(cf.others_lost or 0), lang=lang),
-        "money_before": money(cf.base_money, lang),
-        "money_after": money(cf.new_money, lang),
+        "money_before": in_billions(cf.base_money, lang),
+        "money_after": in_billions(cf.new_money, lang),
         "items": number(len(cf.excluded_items), lang=lang),
     }
     if cf.kind.value == "force":
@@ -128,7 +128,9 @@ def what_if_text(cf, dataset: Dataset, lang: str) -> tuple[str, str, str, str]:
     by_code = dataset.commune_by_code
 
     def names(codes) -> str:
-        return ", ".join(by_code[c].name for c in codes if c in by_code and c != cf.commune)
+        return ", ".join(
+            literal(by_code[c].name) for c in codes if c in by_code and c != cf.commune
+        )
 
     return kind, t(key, lang, **values), names(cf.lost), names(cf.gained)
 
@@ -192,7 +194,9 @@ def items_here_table(dataset: Dataset, plan: Plan, commune: str, lang: str) -> p
                 t("col.item", lang): item["name"],
                 t("col.start_year", lang): str(item["start_year"]),
                 t("col.completion_year", lang): str(item["completion_year"]),
-                t("commune.share_here", lang): money(item["cost"] * shares[item["item"]], lang),
+                t("commune.share_here", lang): in_billions(
+                    item["cost"] * shares[item["item"]], lang
+                ),
                 t("col.sources", lang): "; ".join(paying),
             }
         )

@@ -16,7 +16,7 @@ import streamlit as st
 from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.frontier import budget_frontier
-from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.format import MILLION_PER_BILLION, in_billions, literal, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
 from ui.runs import SolveError
@@ -75,7 +75,7 @@ def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
         frontier = _cached_frontier(*key, progress=progress)
     except SolveError as error:
         bar.empty()
-        st.error(t("run.failed", name=scenario.name, reason=str(error)))
+        st.error(t("run.failed", name=literal(scenario.name), reason=literal(error)))
         return None
     bar.empty()
     solved.add(key)
@@ -118,9 +118,9 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     table = frontier.table()
     data = table.assign(
         billion=table["budget_total"] / MILLION_PER_BILLION,
-        budget_text=[money(v, lang) for v in table["budget_total"]],
-        spent_text=[money(v, lang) for v in table["money_spent"]],
-        marginal_text=[money(v, lang) for v in table["marginal_cost"]],
+        budget_text=[in_billions(v, lang) for v in table["budget_total"]],
+        spent_text=[in_billions(v, lang) for v in table["money_spent"]],
+        marginal_text=[in_billions(v, lang) for v in table["marginal_cost"]],
         scale_text=[percent(v, 0, lang) for v in table["scale"]],
         status_text=[t(f"point.{s}", lang) for s in table["status"]],
     )
@@ -154,7 +154,7 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     marker = pd.DataFrame(
         {
             "billion": [current_budget / MILLION_PER_BILLION],
-            "label": [t("frontier.current_marker", lang, budget=money(current_budget, lang))],
+            "label": [t("frontier.current_marker", lang, budget=in_billions(current_budget, lang))],
         }
     )
     rule = (
@@ -171,6 +171,10 @@ def frontier_chart(frontier, current_budget: float, lang: str) -> alt.TopLevelMi
     return chart.configure(locale=VI_LOCALE) if lang == "vi" else chart
 
 
+SAME_LEVEL = 1e-9
+"""Budget factors closer than this are one level of the sweep."""
+
+
 def points_table(frontier, lang: str, floor: int) -> pd.DataFrame:
     """One row per budget level, as text in the language."""
     rows = []
@@ -178,15 +182,15 @@ def points_table(frontier, lang: str, floor: int) -> pd.DataFrame:
         rows.append(
             {
                 t("frontier.col_scale", lang): percent(p.scale, 0, lang),
-                t("frontier.col_budget", lang): money(p.budget_total, lang),
+                t("frontier.col_budget", lang): in_billions(p.budget_total, lang),
                 t("frontier.y", lang): "–"
                 if p.communes_at_standard is None
                 else number(p.communes_at_standard, lang=lang),
                 t("frontier.col_floor", lang, floor=floor): "–"
                 if p.communes_at_floor is None
                 else number(p.communes_at_floor, lang=lang),
-                t("frontier.col_spent", lang): money(p.money_spent, lang),
-                t("frontier.col_marginal", lang): money(p.marginal_cost, lang),
+                t("frontier.col_spent", lang): in_billions(p.money_spent, lang),
+                t("frontier.col_marginal", lang): in_billions(p.marginal_cost, lang),
                 t("frontier.col_status", lang): t(f"point.{p.status.value}", lang),
             }
         )
@@ -201,8 +205,8 @@ def cost_curve_table(frontier, lang: str) -> pd.DataFrame | None:
         [
             {
                 t("frontier.y", lang): number(c.communes_at_standard, lang=lang),
-                t("frontier.col_least", lang): money(c.least_money, lang),
-                t("frontier.col_marginal_one", lang): money(c.marginal_cost, lang),
+                t("frontier.col_least", lang): in_billions(c.least_money, lang),
+                t("frontier.col_marginal_one", lang): in_billions(c.marginal_cost, lang),
             }
             for c in frontier.cost_curve
         ]
@@ -235,9 +239,50 @@ def triage_table(
                     "frontier.drops_at",
                     lang,
                     scale=percent(e.scale, 0, lang),
-                    budget=money(e.budget_total, lang),
+                    budget=in_billions(e.budget_total, lang),
                 ),
             }
-            for rank, e in enumerate(entries, start=1)
+            for rank, e in zip(triage_ranks([e.scale for e in entries]), entries, strict=True)
         ]
     )
+
+
+def triage_ranks(scales: list[float]) -> list[int]:
+    """Ranks of communes listed in drop order: those that drop at the same budget level share a
+    rank, and the next level's rank counts the communes before it (1, 1, 1, 4…)."""
+    ranks: list[int] = []
+    for position, scale in enumerate(scales, start=1):
+        same = ranks and abs(scale - scales[position - 2]) < SAME_LEVEL
+        ranks.append(ranks[-1] if same else position)
+    return ranks
+
+
+def at_current_rows(point, plan, floor: int, lang: str) -> pd.DataFrame:
+    """The frontier's figures at the scenario's own budget beside the plan's, each column named by
+    what was solved: the frontier asks only the most communes at standard, then the least money;
+    the plan asks every objective of the scenario, in its order."""
+    frontier_column = t("frontier.at_current_frontier", lang)
+    rows = [
+        (t("frontier.y", lang), point.communes_at_standard, plan and plan.kpis.at_standard_after),
+        (
+            t("frontier.col_floor", lang, floor=floor),
+            point.communes_at_floor,
+            plan and plan.kpis.at_floor_after,
+        ),
+        (t("frontier.col_spent", lang), point.money_spent, plan and plan.kpis.money_total),
+    ]
+    table = {
+        t("frontier.at_current_figure", lang): [r[0] for r in rows],
+        frontier_column: [_figure(r[1], i == 2, lang) for i, r in enumerate(rows)],
+    }
+    if plan is not None:
+        table[t("frontier.at_current_plan", lang)] = [
+            _figure(r[2], i == 2, lang) for i, r in enumerate(rows)
+        ]
+    return pd.DataFrame(table)
+
+
+def _figure(value, is_money: bool, lang: str) -> str:
+    if value is None:
+        return "–"
+    return in_billions(value, lang) if is_money else number(value, lang=lang)

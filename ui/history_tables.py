@@ -110,8 +110,9 @@ class Names:
 
 # -- runs --------------------------------------------------------------------------------------
 def run_label(run: RunSummary, lang: str) -> str:
-    """``Lần chạy 12 · 23/11/2026 14:05 · Phương án cơ sở (phiên bản 3) · lan``."""
-    return t(
+    """``Lần chạy 12 · 23/11/2026 14:05 · Phương án cơ sở (phiên bản 3) · lan · Tối ưu``: the
+    method last, so a formula run is told from the optimizer's of the same version."""
+    label = t(
         "hist.run_label",
         lang,
         run=run.id,
@@ -120,6 +121,7 @@ def run_label(run: RunSummary, lang: str) -> str:
         version=run.scenario_version,
         user=run.run_by,
     )
+    return f"{label} · {method_name(run.method, lang)}"
 
 
 def standard_text(run: RunSummary, lang: str) -> str:
@@ -131,9 +133,9 @@ def standard_text(run: RunSummary, lang: str) -> str:
 
 
 def runs_table(runs: Sequence[RunSummary], lang: str) -> Styler:
-    """One row per run, newest first as given: when, scenario and version, approval state,
-    communes at standard, money (tỷ đồng), who, then the data, method and solver result (the
-    columns a narrow screen scrolls to)."""
+    """One row per run, newest first as given: when, scenario, version and method (a formula run
+    beside the optimizer's), approval state, communes at standard, money (tỷ đồng), who, then the
+    data and solver result (the columns a narrow screen scrolls to)."""
     c = {
         key: t(f"hist.col_{key}", lang)
         for key in (
@@ -141,12 +143,12 @@ def runs_table(runs: Sequence[RunSummary], lang: str) -> Styler:
             "when",
             "scenario",
             "version",
+            "method",
             "approval",
             "standard",
             "money",
             "user",
             "dataset",
-            "method",
             "status",
             "note",
         )

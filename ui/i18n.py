@@ -16,6 +16,7 @@ from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
 from reports import notes
+from ui.i18n_pages import PAGE_STRINGS
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 """Language code → its name in that language, in the order the switch shows them."""
@@ -1622,6 +1623,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{scenario} v{version} is submitted for approval.",
     },
 }
+STRINGS.update(PAGE_STRINGS)
 
 # -- Risk page (issue 20): its own block, kept in ui/risk_i18n.py
 from ui.risk_i18n import RISK_STRINGS  # noqa: E402

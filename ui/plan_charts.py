@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from models.dataset import Dataset
-from ui.format import MILLION_PER_BILLION, money
+from ui.format import MILLION_PER_BILLION, in_billions
 from ui.i18n import criterion_label, source_name, t
 
 COLOR_BUDGET = "#d5dbe1"
@@ -44,6 +44,15 @@ def _localized(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
 
 def _billions(values: pd.Series) -> pd.Series:
     return values.astype(float) / MILLION_PER_BILLION
+
+
+def money(million_vnd: float, lang: str) -> str:
+    """A bar's money label: always in tỷ đồng (one unit on the page), none for a bar of nothing."""
+    return "" if abs(million_vnd) < MONEY_SHOWN else in_billions(million_vnd, lang)
+
+
+MONEY_SHOWN = 50
+"""Million VND: a smaller amount rounds to 0,0 tỷ đồng and its bar gets no label."""
 
 
 def _source_names(dataset: Dataset, lang: str) -> dict[str, str]:

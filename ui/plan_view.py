@@ -21,7 +21,7 @@ from optimizer.compare import KpiValue, kpi_values
 from optimizer.plan import Agreement, Plan, PlanStatus
 from reports.provenance import Provenance
 from reports.report import plan_workbook as write
-from ui.format import MILLION_PER_BILLION, money, number, percent
+from ui.format import MILLION_PER_BILLION, in_billions, literal, number, percent
 from ui.i18n import objective_name, plan_note, policy_group_name, source_name, t
 from ui.level_text import level_value
 from ui.plan_charts import criterion_chart, district_chart, source_chart, year_chart
@@ -89,9 +89,9 @@ def kpi_metrics(
                 "plan_kpi.of_budget",
                 lang,
                 share=percent(value.after / budget if budget else None, 1, lang),
-                budget=money(budget, lang),
+                budget=in_billions(budget, lang),
             )
-            help_text = t("plan_kpi.budget_help", lang, budget=money(budget, lang))
+            help_text = t("plan_kpi.budget_help", lang, budget=in_billions(budget, lang))
         column.metric(
             kpi_label(key, plan.kpis.floor, lang),
             kpi_text(key, value.after, lang),
@@ -169,7 +169,7 @@ def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) ->
 
     for m in p.min_shares:
         if m.name == policy:
-            group = m.district if m.district else policy_group_name(m.group, lang)
+            group = literal(m.district) if m.district else policy_group_name(m.group, lang)
             key = "policy.min_share_source" if m.source else "policy.min_share"
             return t(
                 key,
@@ -181,12 +181,14 @@ def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) ->
     for m in p.must_reach:
         if m.name == policy:
             names = [
-                dataset.commune_by_code[c].name for c in m.communes if c in dataset.commune_by_code
+                literal(dataset.commune_by_code[c].name)
+                for c in m.communes
+                if c in dataset.commune_by_code
             ]
             return t(
                 "policy.must_reach",
                 lang,
-                what=", ".join([*names, *m.districts]),
+                what=", ".join([*names, *map(literal, m.districts)]),
                 year=m.by_year or scenario.horizon.end,
             )
     for c in p.co_financing:
@@ -201,7 +203,7 @@ def policy_text(policy: str, scenario: Scenario, dataset: Dataset, lang: str) ->
     if p.district_equity is not None and p.district_equity.name == policy:
         return t("policy.district_equity", lang, count=p.district_equity.min_communes)
     simple = {
-        "commune_cap": t("policy.commune_cap", lang, cap=money(p.commune_cap or 0, lang)),
+        "commune_cap": t("policy.commune_cap", lang, cap=in_billions(p.commune_cap or 0, lang)),
         "maintain_standard": t("policy.maintain_standard", lang),
         "committed": t("policy.committed", lang),
         "target_communes_at_standard": t(
@@ -242,7 +244,7 @@ def diagnosis(plan: Plan, scenario: Scenario, dataset: Dataset, lang: str) -> No
     for r in d.relaxations:
         if r.policy == "budget":
             if r.amount:
-                lines.append(t("diagnosis.more_money", lang, amount=money(r.amount, lang)))
+                lines.append(t("diagnosis.more_money", lang, amount=in_billions(r.amount, lang)))
             else:
                 lines.append(t("diagnosis.no_money_helps", lang))
         elif r.policy == "target_communes_at_standard" and r.amount is not None:
@@ -279,7 +281,7 @@ def diagnosis(plan: Plan, scenario: Scenario, dataset: Dataset, lang: str) -> No
                     if code in sources
                     else code,
                     t("col.year", lang): year,
-                    t("diagnosis.extra", lang): money(amount, lang),
+                    t("diagnosis.extra", lang): in_billions(amount, lang),
                 }
             )
         st.caption(t("diagnosis.extra_caption", lang))

@@ -31,7 +31,7 @@ from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout
 from optimizer.verify import verified
 from ui import history
-from ui.format import number
+from ui.format import literal, number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
 from ui.problem_text import problem_line
@@ -139,11 +139,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "scenario"
 
 
+def user_scenario_path(scenario: Scenario) -> Path:
+    """The file in the user's folder a scenario is saved to (named after it)."""
+    return user_scenarios_dir() / f"{slug(scenario.name)}.yaml"
+
+
 def save_user_scenario(scenario: Scenario) -> Path:
     """Write the scenario as YAML into the user's folder, named after it; returns the path."""
-    folder = user_scenarios_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return save_scenario(scenario, folder / f"{slug(scenario.name)}.yaml")
+    user_scenarios_dir().mkdir(parents=True, exist_ok=True)
+    return save_scenario(scenario, user_scenario_path(scenario))
 
 
 # -- the current scenario ------------------------------------------------------------------------
@@ -268,7 +272,7 @@ def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
         status.update(
             label=t(
                 "run.solving_progress",
-                name=run.label,
+                name=literal(run.label),
                 method=method_name(run.method),
                 done=len(settled),
                 total=total,
@@ -294,7 +298,7 @@ def plan_for(run: Run) -> Plan | None:
         try:
             return cached_plan(*key)
         except SolveError as error:  # evicted from the cache and failing now
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
     problems = check_errors(run)
     if problems:  # e.g. a scenario written for another package, run from Results or Compare
@@ -302,7 +306,7 @@ def plan_for(run: Run) -> Plan | None:
         st.code("\n".join(problems), language=None)
         return None
     scenario = run.scenario_model()
-    label = t("run.solving", name=run.label, method=method_name(run.method))
+    label = t("run.solving", name=literal(run.label), method=method_name(run.method))
     with st.status(label, expanded=False) as status:
         if run.method == OPTIMIZER:
             st.write(
@@ -317,12 +321,16 @@ def plan_for(run: Run) -> Plan | None:
             told = _progress_writer(run, scenario, status) if run.method == OPTIMIZER else None
             plan = cached_plan(*key, on_level=told)
         except SolveError as error:
-            status.update(label=t("run.failed_short", name=run.label), state="error")
-            st.error(t("run.failed", name=run.label, reason=str(error)))
+            status.update(label=t("run.failed_short", name=literal(run.label)), state="error")
+            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
         seconds = time.perf_counter() - started
         status.update(
-            label=t("run.solved", name=run.label, seconds=number(seconds, 1, current_language())),
+            label=t(
+                "run.solved",
+                name=literal(run.label),
+                seconds=number(seconds, 1, current_language()),
+            ),
             state="complete",
         )
     finished_at = datetime.now(UTC)
@@ -339,6 +347,16 @@ def plan_for(run: Run) -> Plan | None:
         )
     solved.add(key)
     return plan
+
+
+def solved_plan(scenario: Scenario) -> Plan | None:
+    """The optimizer's plan of ``scenario`` on the package in use, if this session solved it
+    (from the cache; never solved here)."""
+    run = Run("", str(data_path().resolve()), scenario.model_dump_json(), OPTIMIZER)
+    key = _key(run)
+    if key not in st.session_state.get(SOLVED_KEY, set()):
+        return None
+    return plan_cache().get(key)
 
 
 def check_errors(run: Run) -> list[str]:

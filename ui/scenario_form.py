@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pydantic import ValidationError
 
+from models.base import MAX_MONEY
 from models.dataset import Dataset
 from models.scenario import (
     Budgets,
@@ -20,6 +21,7 @@ from models.scenario import (
     MustReach,
     Scenario,
 )
+from ui import format as fmt
 from ui.format import MILLION_PER_BILLION
 from ui.i18n import t
 
@@ -70,6 +72,72 @@ def budget_table(
         index=pd.Index([s.code for s in dataset.sources], name="source"),
         columns=[NAME_COLUMN, FACTOR_COLUMN, *(str(y) for y in years)],
     )
+
+
+MAX_AMOUNT_MILLION = MAX_MONEY
+"""The largest budget the form accepts, in million VND (10^12 million = 10^9 tỷ đồng): the cap
+the data models apply for the solver (models.base.MAX_MONEY); a larger amount is a typing slip."""
+
+
+def budget_problems(
+    edited: pd.DataFrame, scale_percent: float | None, lang: str = "vi"
+) -> list[str]:
+    """Why the budget inputs cannot be run, in the user's words: a negative or missing overall
+    factor, a negative factor or amount (naming the source and year), an amount, or a factor
+    times the budget, above :data:`MAX_AMOUNT_MILLION`."""
+    problems = []
+    cap = t("form.problem.cap", lang, cap=_billions(MAX_AMOUNT_MILLION, lang))
+    if scale_percent is None or _missing(scale_percent):
+        problems.append(t("form.problem.scale_missing", lang))
+    elif scale_percent < 0:
+        problems.append(t("form.problem.scale_negative", lang, value=_plain(scale_percent, lang)))
+    for source in edited.index:
+        name = edited.at[source, NAME_COLUMN]
+        factor = edited.at[source, FACTOR_COLUMN]
+        if factor is not None and not _missing(factor) and float(factor) < 0:
+            problems.append(
+                t(
+                    "form.problem.factor_negative",
+                    lang,
+                    source=fmt.literal(name),
+                    value=_plain(factor, lang),
+                )
+            )
+        for year in year_columns(edited):
+            amount = edited.at[source, year]
+            if amount is None or _missing(amount):
+                continue
+            if float(amount) < 0:
+                problems.append(
+                    t(
+                        "form.problem.amount_negative",
+                        lang,
+                        source=fmt.literal(name),
+                        year=year,
+                        value=_plain(amount, lang),
+                    )
+                )
+            elif float(amount) * MILLION_PER_BILLION > MAX_AMOUNT_MILLION:
+                problems.append(
+                    t(
+                        "form.problem.amount_too_large",
+                        lang,
+                        source=fmt.literal(name),
+                        year=year,
+                        value=_plain(amount, lang),
+                        cap=cap,
+                    )
+                )
+    return problems
+
+
+def _plain(value: object, lang: str) -> str:
+    amount = float(value)  # type: ignore[arg-type]
+    return fmt.number(amount, 0 if amount.is_integer() else 2, lang)
+
+
+def _billions(million_vnd: float, lang: str) -> str:
+    return fmt.in_billions(million_vnd, lang, 0)
 
 
 def budgets_from_table(
@@ -278,7 +346,8 @@ class FormValues:
     end: int
     pooled: bool
     carry_over: bool
-    scale_percent: float
+    scale_percent: float | None
+    """None: the overall factor was left empty (a problem the form reports)."""
     budgets_shown: pd.DataFrame
     budgets_edited: pd.DataFrame
     objectives: list[str]
@@ -314,12 +383,23 @@ def build_scenario(
         problems.append(t("form.problem.horizon", lang, start=v.start, end=v.end))
     if not v.objectives:
         problems.append(t("form.problem.objectives", lang))
+    money_problems = budget_problems(v.budgets_edited, v.scale_percent, lang)
+    problems += money_problems
     try:
+        if money_problems:
+            raise _Refused
         budgets = budgets_from_table(
-            base, v.budgets_shown, v.budgets_edited, v.scale_percent, v.carry_over, v.disbursement
+            base,
+            v.budgets_shown,
+            v.budgets_edited,
+            v.scale_percent or 0.0,
+            v.carry_over,
+            v.disbursement,
         )
     except ValidationError as error:
         problems += [f"budgets.{_message(e)}" for e in error.errors()]
+        budgets = base.budgets
+    except _Refused:
         budgets = base.budgets
     min_shares, share_problems = (
         min_shares_from_table(v.min_shares)
@@ -388,6 +468,10 @@ def build_scenario(
         return Scenario.model_validate(content), []
     except ValidationError as error:
         return None, [_message(e) for e in error.errors()]
+
+
+class _Refused(Exception):
+    """The budget inputs have problems already said in the user's words."""
 
 
 def _message(error: dict) -> str:

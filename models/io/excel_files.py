@@ -26,6 +26,8 @@ NUMBER_COLUMNS = {
     "poverty_rate",
     "income_per_capita",
     "difficult_villages",
+    "latitude",
+    "longitude",
     "gap",
     "amount",
     "cost",

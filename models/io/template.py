@@ -18,6 +18,8 @@ GUIDE = [
     "Tỷ lệ: số từ 0 đến 1 (0,2166 = 21,66%). Rates: fractions between 0 and 1.",
     "Đúng/sai: true/false. Danh sách trong một ô: cách nhau bởi dấu ; (a;b).",
     "Booleans: true/false. Lists in one cell: separated by ; (a;b).",
+    "Tọa độ xã (latitude, longitude, độ thập phân WGS 84) không bắt buộc; có thì trang Dữ liệu "
+    "vẽ bản đồ. Commune coordinates are optional; with them the Data page draws a map.",
     "Mô tả đầy đủ từng cột / every column documented: docs/data-format.md",
     "Các trang progress_* là báo cáo tiến độ (ntm replan, trang Tiến độ); gói dữ liệu bỏ qua chúng.",
     "The progress_* sheets are a progress report (ntm replan, the Progress page); "

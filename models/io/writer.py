@@ -34,9 +34,25 @@ def dataset_to_tables(dataset: Dataset) -> dict[str, Table]:
         ],
     )
     for spec in ROW_TABLES:
-        rows = [model_to_row(m, spec.columns) for m in getattr(dataset, spec.field)]
-        tables[spec.name] = (spec.columns, rows)
+        models = getattr(dataset, spec.field)
+        columns = written_columns(spec.columns, models)
+        rows = [model_to_row(m, columns) for m in models]
+        tables[spec.name] = (columns, rows)
     return tables
+
+
+UNWRITTEN_WHEN_EMPTY = frozenset({"latitude", "longitude"})
+"""Optional columns a package writes only when some row has a value (most packages have no
+coordinates; their files stay as they were)."""
+
+
+def written_columns(columns: tuple[str, ...], models) -> tuple[str, ...]:
+    """``columns`` less those of :data:`UNWRITTEN_WHEN_EMPTY` that no row has a value for."""
+    return tuple(
+        c
+        for c in columns
+        if c not in UNWRITTEN_WHEN_EMPTY or any(getattr(m, c, None) is not None for m in models)
+    )
 
 
 def empty_tables(criteria_set_code: str = "ntm_2021_2025") -> dict[str, Table]:

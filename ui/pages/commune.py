@@ -19,7 +19,7 @@ from ui.commune_view import (
     what_if,
     what_if_text,
 )
-from ui.format import money, number, percent
+from ui.format import in_billions, literal, number, percent
 from ui.i18n import current_language, flag_short, region_name, t
 from ui.state import dataset_or_stop
 
@@ -76,8 +76,8 @@ def render() -> None:
         t("commune.population", count=number(commune.population, lang=lang)),
         t("commune.poverty", rate=percent(commune.poverty_rate, 1, lang)),
     ]
-    st.subheader(commune.name)
-    st.caption(" · ".join([commune.district or "", *facts]).strip(" ·"))
+    st.subheader(literal(commune.name))  # names come from data: shown as written, never markup
+    st.caption(literal(" · ".join([commune.district or "", *facts]).strip(" ·")))
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("commune.criteria_today"), f"{row['criteria_before']}/{size}")
@@ -89,7 +89,7 @@ def render() -> None:
         else None,
     )
     m3.metric(t("col.outcome"), t(f"outcome.{row['outcome']}"))
-    m4.metric(t("commune.money"), money(row["money"], lang))
+    m4.metric(t("commune.money"), in_billions(row["money"], lang))
     if not row["counted"]:
         st.caption(t("commune.not_counted"))
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from models.scenario_io import ScenarioFileError
 from optimizer import compare
 from optimizer.plan import Plan
 from ui import runs
 from ui.compare_download import comparison_download
-from ui.format import number
+from ui.format import MILLION_PER_BILLION, in_billions, literal, number
 from ui.i18n import current_language, source_name, t
 from ui.plan_charts import moved_chart
 from ui.plan_tables import differences_table, moved_table
@@ -36,14 +37,21 @@ KPI_ROWS = (
 )
 
 
+def run_id(run: runs.Run) -> str:
+    """A run's choice id, the same in every language: ``run:<scenario name>`` for the optimizer,
+    ``run:<scenario name> · baseline:<rule>`` for a baseline (its label is translated)."""
+    name = run.scenario_model().name
+    return RUN + (name if run.method == runs.OPTIMIZER else f"{name} · {run.method}")
+
+
 def options(dataset) -> dict[str, str]:
     """Choice id → label: runs of this session, the current scenario, files, baselines."""
     data = data_path()
     current = runs.current_scenario(dataset)
     found: dict[str, str] = {}
     existing = runs.runs()
-    for label in existing:
-        found[RUN + label] = t("compare.option_run", label=label)
+    for label, existing_run in existing.items():
+        found[run_id(existing_run)] = t("compare.option_run", label=label)
     if current.name not in existing:
         found[CURRENT] = t("compare.option_current", name=current.name)
     for path, scenario in runs.readable_scenarios().items():
@@ -62,7 +70,7 @@ def options(dataset) -> dict[str, str]:
 def run_for(choice: str, dataset) -> runs.Run:
     """The run a choice stands for (recorded in the session, so Results can show it too)."""
     if choice.startswith(RUN):
-        return runs.runs()[choice.removeprefix(RUN)]
+        return next(r for r in runs.runs().values() if run_id(r) == choice)
     current = runs.current_scenario(dataset)
     if choice == CURRENT:
         return runs.add_run(current)
@@ -79,8 +87,11 @@ def render() -> None:
     st.caption(t("compare.intro"))
 
     choices = options(dataset)
-    if st.session_state.get(CHOSEN_KEY):
-        st.session_state[CHOSEN_KEY] = [c for c in st.session_state[CHOSEN_KEY] if c in choices]
+    if CHOSEN_KEY not in st.session_state:  # back from another page: the plans compared last
+        st.session_state[CHOSEN_KEY] = st.session_state.get(SHOWN_KEY) or []
+    st.session_state[CHOSEN_KEY] = [
+        c for c in _as_runs(st.session_state[CHOSEN_KEY], dataset) if c in choices
+    ][:MAX_PLANS]
     with st.form("cmp.form", border=False):
         chosen = st.multiselect(
             t("compare.choose"),
@@ -101,20 +112,25 @@ def render() -> None:
         return
 
     plans: dict[str, Plan] = {}
+    resolved = []
     for choice in shown:
         if choice not in choices and not choice.startswith(RUN):
             continue
         try:
             run = run_for(choice, dataset)
-        except KeyError:
+        except (KeyError, StopIteration):
             continue
+        resolved.append(run_id(run))
         plan = runs.plan_for(run)
         if plan is None:
             return
         plans[run.label] = plan
+    # the choices as the runs they became: the same plans, in the same order (A, B, C…), whatever
+    # the page or language the user comes back from
+    st.session_state[SHOWN_KEY] = resolved
     infeasible = [label for label, plan in plans.items() if not plan.feasible]
     if infeasible:
-        st.warning(t("compare.infeasible", names=", ".join(f"«{x}»" for x in infeasible)))
+        st.warning(t("compare.infeasible", names=", ".join(f"«{literal(x)}»" for x in infeasible)))
     plans = {label: plan for label, plan in plans.items() if plan.feasible}
     if len(plans) < 2:
         return
@@ -123,11 +139,11 @@ def render() -> None:
     letters = list(names)
 
     st.subheader(t("compare.kpis"))
-    st.caption(t("compare.reference", reference=names["A"]))
+    st.caption(t("compare.reference", reference=literal(names["A"])))
     _kpi_columns(lettered, names, lang)
     comparison_download(plans, dataset, lang)
 
-    legend = " · ".join(f"**{letter}**: {label}" for letter, label in names.items())
+    legend = " · ".join(f"**{letter}**: {literal(label)}" for letter, label in names.items())
     sources = {s.code: source_name(s, lang) for s in dataset.sources}
     for by, group_names, header in (
         ("district", {}, t("col.district")),
@@ -162,6 +178,29 @@ def render() -> None:
         )
 
 
+def _as_runs(chosen: list[str], dataset) -> list[str]:
+    """Chosen ids with the current scenario, a file or a baseline that has since been run named
+    by its run (the option list shows each plan once, as a run when there is one)."""
+    existing = {run_id(r): r for r in runs.runs().values()}
+    by_name = {(r.scenario_model().name, r.method): i for i, r in existing.items()}
+    current = runs.current_scenario(dataset).name
+    kept = []
+    for choice in chosen:
+        if choice == CURRENT:
+            choice = by_name.get((current, runs.OPTIMIZER), choice)
+        elif choice.startswith(BASELINE):
+            method = runs.BASELINE_PREFIX + choice.removeprefix(BASELINE)
+            choice = by_name.get((current, method), choice)
+        elif choice.startswith(FILE):
+            try:
+                name = runs.read_scenario(Path(choice.removeprefix(FILE))).name
+            except (ScenarioFileError, OSError):  # gone or broken since: the id as it was
+                name = None
+            choice = by_name.get((name, runs.OPTIMIZER), choice)
+        kept.append(choice)
+    return list(dict.fromkeys(kept))
+
+
 def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> None:
     """One column per plan (by letter): its headline figures, with the change against plan A."""
     table = compare.kpi_table(plans)
@@ -169,10 +208,13 @@ def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> No
     floor = next(p.kpis.floor for p in plans.values() if p.kpis)
     columns = st.columns(len(plans), border=True)
     for index, (column, label) in enumerate(zip(columns, plans, strict=True)):
-        column.markdown(f"**{label} · {names[label]}**")
+        column.markdown(f"**{label} · {literal(names[label])}**")
         column.caption(runs.method_name(plans[label].method))
         for key in KPI_ROWS:
             value = table.at[key, label]
+            if key == "money_total":
+                _money_metric(column, plans[label], deltas.at[key, label], lang)
+                continue
             reference = index == 0
             delta = (
                 t("compare.reference_tag")
@@ -191,6 +233,32 @@ def _kpi_columns(plans: dict[str, Plan], names: dict[str, str], lang: str) -> No
                 if key in ("at_standard", "at_floor", "mean_criteria", "criteria_met")
                 else None,
             )
+
+
+def _money_metric(column, plan: Plan, delta: float, lang: str) -> None:
+    """Money used, with what the plan leaves unspent of its own budget (not a difference from
+    plan A, which read as a saving when a rule left money unspent)."""
+    k = plan.kpis
+    unspent = max(k.budget_total - k.money_total, 0.0)
+    shown = round(unspent / MILLION_PER_BILLION, 1)
+    column.metric(
+        kpi_label("money_total", k.floor, lang),
+        kpi_text("money_total", k.money_total, lang),
+        delta=(
+            t("compare.unspent", amount=in_billions(unspent, lang))
+            if shown
+            else t("compare.all_spent")
+        ),
+        delta_color="off",
+        delta_arrow="off",
+        help=t(
+            "compare.money_help",
+            budget=in_billions(k.budget_total, lang),
+            used=in_billions(k.money_total, lang),
+            unspent=in_billions(unspent, lang),
+            delta=kpi_delta("money_total", delta, lang),
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from models import summary
 from models.commune import CommuneFlag
-from ui.charts import distribution_chart, status_heatmap, unmet_chart
-from ui.format import number, percent
+from ui.charts import distribution_chart, heatmap_height, status_heatmap, unmet_chart
+from ui.commune_map import has_coordinates, map_chart, map_points, show_map
+from ui.format import literal, number, percent
 from ui.i18n import criteria_set_name, current_language, group_name, t
 from ui.state import dataset_or_stop
 from ui.tables import below_floor_table
 
-# Pixels of the scrolling frame around the commune × criterion grid.
-HEATMAP_VIEW_HEIGHT = 720
+# Pixels of the scrolling frame around a commune × criterion grid taller than this.
+HEATMAP_VIEW_HEIGHT = 1000
 
 
 def render() -> None:
@@ -27,8 +29,8 @@ def render() -> None:
     st.markdown(
         t(
             "data.info",
-            name=dataset.info.name,
-            province=dataset.info.province,
+            name=literal(dataset.info.name),
+            province=literal(dataset.info.province),
             year=dataset.info.base_year,
             criteria_set=criteria_set_name(criteria.code),
             size=criteria.size,
@@ -37,9 +39,9 @@ def render() -> None:
     if dataset.info.description or dataset.info.source:
         with st.expander(t("data.about")):
             if dataset.info.description:
-                st.markdown(dataset.info.description)
+                st.text(dataset.info.description)  # from data: shown as written
             if dataset.info.source:
-                st.markdown(t("data.source", source=dataset.info.source))
+                st.markdown(t("data.source", source=literal(dataset.info.source)))
 
     district_col, group_col, floor_col = st.columns([3, 3, 2])
     district_names = summary.district_names(communes)
@@ -122,12 +124,27 @@ def render() -> None:
         st.caption(t("below.count", count=number(len(below), lang=lang)))
         st.dataframe(below_floor_table(below, criteria, lang), hide_index=True, width="stretch")
 
+    if has_coordinates(dataset):
+        st.subheader(t("map.title"))
+        st.caption(t("map.caption_data"))
+        points = map_points(dataset, selected["criteria_met"])
+        color = alt.Color(
+            "value:Q",
+            title=t("map.criteria_met"),
+            scale=alt.Scale(scheme="redyellowgreen", domain=[0, criteria.size]),
+        )
+        show_map(map_chart(points, color, t("map.criteria_met"), lang), key="data.map")
+
     st.subheader(t("heatmap.title"))
     st.caption(t("heatmap.caption"))
     ordered = summary.fewest_met_first(selected)
     status = summary.status_long(dataset, ordered.index)
+    grid = status_heatmap(status, ordered, criteria, lang)
+    if heatmap_height(len(ordered)) <= HEATMAP_VIEW_HEIGHT:  # a few communes: no scroll frame
+        st.altair_chart(grid, width="stretch")
+        return
     with st.container(height=HEATMAP_VIEW_HEIGHT, border=False):
-        st.altair_chart(status_heatmap(status, ordered, criteria, lang), width="stretch")
+        st.altair_chart(grid, width="stretch")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ import streamlit as st
 
 from optimizer.compare import budget_total
 from ui import runs
-from ui.format import money, number, percent
+from ui.format import in_billions, literal, number, percent
 from ui.frontier_view import (
+    at_current_rows,
     cost_curve_table,
     frontier_chart,
     next_commune_cost,
@@ -20,7 +21,7 @@ from ui.frontier_view import (
     solve_frontier,
     triage_table,
 )
-from ui.i18n import current_language, t
+from ui.i18n import current_language, objective_name, t
 from ui.state import dataset_or_stop
 
 SHOWN_KEY = "fr.shown"
@@ -39,7 +40,13 @@ def render() -> None:
 
     scenario = runs.current_scenario(dataset)
     current_budget = budget_total(dataset, scenario)
-    st.markdown(t("frontier.scenario", name=scenario.name, budget=money(current_budget, lang)))
+    st.markdown(
+        t(
+            "frontier.scenario",
+            name=literal(scenario.name),
+            budget=in_billions(current_budget, lang),
+        )
+    )
     with st.form("fr.form", border=False):
         c1, c2, c3, _ = st.columns([1, 1, 1, 2])
         low = c1.number_input(
@@ -86,7 +93,7 @@ def render() -> None:
     )
     step = next_commune_cost(frontier, at_current)
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("frontier.current_budget"), money(current_budget, lang))
+    m1.metric(t("frontier.current_budget"), in_billions(current_budget, lang))
     m2.metric(
         t("frontier.at_current"),
         "–" if at_current is None else number(at_current, lang=lang),
@@ -94,17 +101,18 @@ def render() -> None:
     if step is not None and step.exact:
         m3.metric(
             t("frontier.marginal", count=step.count),
-            money(step.cost, lang),
+            in_billions(step.cost, lang),
             help=t("frontier.marginal_help"),
         )
     elif step is not None:
         m3.metric(
             t("frontier.marginal_average"),
-            money(step.cost, lang),
+            in_billions(step.cost, lang),
             help=t("frontier.marginal_average_help", up_to=percent(step.up_to, 0, lang)),
         )
     else:
         m3.metric(t("frontier.marginal_average"), "–", help=t("frontier.marginal_none"))
+    _beside_the_plan(frontier, scenario, dataset, lang)
     st.altair_chart(frontier_chart(frontier, current_budget, lang), width="stretch")
     st.caption(
         t(
@@ -133,6 +141,25 @@ def render() -> None:
         st.success(t("frontier.triage_none"))
     else:
         st.dataframe(triage, hide_index=True, width="stretch", height=TRIAGE_HEIGHT)
+
+
+def _beside_the_plan(frontier, scenario, dataset, lang: str) -> None:
+    """At 100 %: the frontier's figures labelled for what they solve, beside the plan of the same
+    scenario when this session has solved it (the plan asks more objectives, so its count of
+    communes at the floor and its money may differ)."""
+    point = next((p for p in frontier.points if abs(p.scale - 1.0) < 1e-9), None)
+    if point is None:
+        return
+    plan = runs.solved_plan(scenario)
+    floor = scenario.floor_for(dataset.criteria.size)
+    st.markdown(f"**{t('frontier.at_current_title')}**")
+    st.dataframe(at_current_rows(point, plan, floor, lang), hide_index=True)
+    objectives = ", ".join(objective_name(o, lang, floor=floor) for o in scenario.objectives)
+    st.caption(
+        t("frontier.at_current_note", objectives=objectives)
+        if plan is not None
+        else t("frontier.at_current_no_plan", objectives=objectives)
+    )
 
 
 if __name__ == "__main__":

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
+from optimizer import compare
 from ui import runs
+from ui.commune_map import has_coordinates, map_chart, map_points, show_map
+from ui.format import literal
 from ui.i18n import current_language, t
-from ui.plan_view import show_plan
+from ui.plan_view import OUTCOMES, show_plan
 from ui.state import dataset_or_stop
+
+# Map colours of the outcomes, in the order of ui.plan_view.OUTCOMES.
+OUTCOME_COLORS = ["#2e7d32", "#9ccc65", "#4c9f70", "#c62828", "#bdbdbd"]
 
 
 def render() -> None:
@@ -19,7 +26,7 @@ def render() -> None:
     if not available:
         st.info(t("results.none"))
         current = runs.current_scenario(dataset)
-        if st.button(t("results.run_current", name=current.name), type="primary"):
+        if st.button(t("results.run_current", name=literal(current.name)), type="primary"):
             run = runs.add_run(current)
             runs.select_run(run.label)
             st.rerun()
@@ -40,6 +47,18 @@ def render() -> None:
     if plan is None:
         return
     show_plan(plan, scenario, dataset, lang, key="results")
+    if plan.feasible and has_coordinates(dataset):
+        st.subheader(t("map.title"))
+        st.caption(t("map.caption_results"))
+        outcomes = compare.commune_outcomes(dataset, plan).set_index("commune")["outcome"]
+        words = {o: t(f"outcome.{o}") for o in OUTCOMES}
+        points = map_points(dataset, outcomes.map(words))
+        color = alt.Color(
+            "value:N",
+            title=t("col.outcome"),
+            scale=alt.Scale(domain=[words[o] for o in OUTCOMES], range=OUTCOME_COLORS),
+        )
+        show_map(map_chart(points, color, t("col.outcome"), lang), key="results.map")
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from models.commune import UnitType
 from models.dataset import Dataset
 from models.scenario import CommuneGroup, Objective, Scenario, default_floor
 from models.scenario_check import Severity, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
-from ui import runs
-from ui.format import MILLION_PER_BILLION, money
+from ui import runs, scenario_names
+from ui.format import MILLION_PER_BILLION, literal, money
 from ui.i18n import (
     current_language,
     objective_name,
@@ -32,7 +34,9 @@ from ui.scenario_form import (
     NAME_COLUMN,
     Disbursement,
     FormValues,
+    budget_problems,
     budget_table,
+    budgets_from_table,
     build_scenario,
     co_financing_table,
     disbursement_table,
@@ -41,7 +45,7 @@ from ui.scenario_form import (
     must_reach_districts,
     year_columns,
 )
-from ui.state import data_path, dataset_or_stop, shown_path
+from ui.state import data_path, dataset_or_stop
 
 VERSION_KEY = "sc.version"
 # Pixels of the budget editor's source column (Sơn La's names run to some 70 characters).
@@ -56,6 +60,14 @@ NOTICE_KEY = "sc.notice"
 UPLOADED_KEY = "sc.uploaded"
 RESULT_KEY = "sc.last_run"
 VERIFY_KEY = "sc.verify"  # widget state: the audit switch (every level again, other solver)
+# Bumped when the budgets change, so that the table is shown again worked out from them.
+BUDGET_VERSION_KEY = "sc.budget_version"
+# What the last budget change could not take (shown until a change that can).
+BUDGET_PROBLEMS_KEY = "sc.budget_problems"
+# Pixels of a year column of the budget editor ("Năm 2025" and 1.234,5 in full).
+YEAR_WIDTH = 110
+# A scenario whose save waits for the user's yes (it would replace another file).
+PENDING_SAVE_KEY = "sc.pending_save"
 
 
 def key(name: str) -> str:
@@ -67,8 +79,14 @@ def _load(scenario: Scenario, notice: tuple[str, object] | None) -> None:
     """Make ``scenario`` current and start the form afresh from it."""
     runs.set_current_scenario(scenario)
     st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
+    st.session_state.pop(BUDGET_PROBLEMS_KEY, None)
     if notice is not None:
-        st.session_state[NOTICE_KEY] = notice
+        _add_notice(notice)
+
+
+def _add_notice(notice: tuple[str, object]) -> None:
+    """A message for the next run of the page (after the ones already waiting)."""
+    st.session_state.setdefault(NOTICE_KEY, []).append(notice)
 
 
 def _on_start_chosen(dataset: Dataset) -> None:
@@ -82,7 +100,7 @@ def _on_start_chosen(dataset: Dataset) -> None:
         try:
             scenario = runs.read_scenario(Path(choice.removeprefix(FILE_PREFIX)))
         except ScenarioFileError as error:
-            st.session_state[NOTICE_KEY] = ("error", (Path(error.path).name, error.problems))
+            _add_notice(("error", (Path(error.path).name, error.problems)))
             st.session_state[START_KEY] = CURRENT
             return
     _load(scenario, ("loaded", scenario))
@@ -99,6 +117,7 @@ def render() -> None:
     current = runs.current_scenario(dataset)
     _start_picker(dataset, current)
     _notice()
+    _pending_save()
     _package_warnings(dataset, current)
     _reference_problems(dataset, current, Severity.WARNING)
     _last_result()
@@ -107,21 +126,101 @@ def render() -> None:
     if values is not None:
         submitted, form_values = values
         scenario, problems = build_scenario(current, form_values, lang)
+        if scenario is not None:  # the amounts the factors make, each within the cap
+            names = {x.code: source_name(x, lang) for x in dataset.sources}
+            table = budget_table(dataset, scenario, names)
+            problems = budget_problems(table, scenario.budgets.scale * 100, lang)
+            scenario = None if problems else scenario
         if problems:
             st.error(t("form.problems"))
             st.markdown("\n".join(f"- {p}" for p in problems))
         elif scenario is not None and not _reference_problems(dataset, scenario, Severity.ERROR):
             scenario = runs.for_package(scenario, data)
+            scenario, renamed = _own_name(scenario, current, submitted)
             if submitted == "save":
-                path = runs.save_user_scenario(scenario)
-                _load(scenario, ("saved", shown_path(path)))
+                _save(scenario, renamed)
             else:
                 run = runs.add_run(scenario, verify=bool(st.session_state.get(VERIFY_KEY)))
                 runs.select_run(run.label)
                 st.session_state[RESULT_KEY] = run.label
-                _load(scenario, None)
+                _load(scenario, renamed)
             st.rerun()
     _download(current)
+
+
+# -- an edit keeps its own name; a save does not replace another file unasked ------------------
+def _own_name(
+    scenario: Scenario, came_from: Scenario, submitted: str
+) -> tuple[Scenario, tuple[str, object] | None]:
+    """The scenario under a name of its own: when it kept the name of the scenario it came from
+    but now asks another question, and that name belongs to a file (to a shipped file when
+    saving) or to a run of this session, it is named "… (bản sửa)"; with the notice saying so."""
+    if scenario.name != came_from.name:
+        return scenario, None  # a name the user typed is theirs to keep
+    files = runs.readable_scenarios()
+    known = [x for p, x in files.items() if submitted == "run" or not runs.is_user_file(p)]
+    if submitted == "run":
+        known += [r.scenario_model() for r in runs.runs().values()]
+    if not scenario_names.taken_by_another(scenario, known):
+        return scenario, None
+    taken = {x.name for x in files.values()} | {
+        r.scenario_model().name for r in runs.runs().values()
+    }
+    name = scenario_names.edited_name(scenario.name, taken, t("scenario.edited_suffix"))
+    return scenario.model_copy(update={"name": name}), ("renamed", (scenario.name, name))
+
+
+def _save(scenario: Scenario, renamed: tuple[str, object] | None) -> None:
+    """Save into the user's folder, or ask first when that would replace another scenario."""
+    target = runs.user_scenario_path(scenario)
+    if target.exists():
+        try:
+            other = runs.read_scenario(target)
+        except ScenarioFileError:
+            other = None
+        if (
+            other is None
+            or (other.name, other.description) != (scenario.name, scenario.description)
+            or not scenario_names.same_question(other, scenario)
+        ):
+            st.session_state[PENDING_SAVE_KEY] = scenario.model_dump_json()
+            _load(scenario, renamed)
+            return
+    path = runs.save_user_scenario(scenario)
+    _load(scenario, renamed)
+    _add_notice(("saved", (scenario.name, path.name)))
+
+
+def _pending_save() -> None:
+    """The question asked when a save would replace another file: replace it, or keep it."""
+    pending = st.session_state.get(PENDING_SAVE_KEY)
+    if pending is None:
+        return
+    scenario = Scenario.model_validate_json(pending)
+    target = runs.user_scenario_path(scenario)
+    try:
+        other = runs.read_scenario(target).name if target.exists() else scenario.name
+    except ScenarioFileError:
+        other = target.name
+    with st.container(border=True):
+        st.warning(
+            t(
+                "scenario.overwrite_ask",
+                file=f"`{target.name}`",
+                other=literal(other),
+                name=literal(scenario.name),
+            )
+        )
+        yes, no, _ = st.columns([1, 1, 3])
+        if yes.button(t("scenario.overwrite_yes"), key="sc.overwrite_yes", type="primary"):
+            st.session_state.pop(PENDING_SAVE_KEY, None)
+            path = runs.save_user_scenario(scenario)
+            _add_notice(("saved", (scenario.name, path.name)))
+            st.rerun()
+        if no.button(t("scenario.overwrite_no"), key="sc.overwrite_no"):
+            st.session_state.pop(PENDING_SAVE_KEY, None)
+            _add_notice(("kept", target.name))
+            st.rerun()
 
 
 # -- above the form ------------------------------------------------------------------------------
@@ -163,26 +262,29 @@ def _start_picker(dataset: Dataset, current: Scenario) -> None:
             try:
                 scenario = load_scenario(target)
             except ScenarioFileError as error:
-                st.session_state[NOTICE_KEY] = ("error", (uploaded.name, error.problems))
+                _add_notice(("error", (uploaded.name, error.problems)))
             else:
                 _load(scenario, ("loaded", scenario))
             st.rerun()
 
 
 def _notice() -> None:
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice is None:
-        return
-    kind, content = notice
-    if kind == "error":
-        name, problems = content
-        st.error(t("scenario.file_error", file=name))
-        lang = current_language()
-        st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
-    elif kind == "saved":
-        st.success(t("scenario.saved", path=content))
-    else:
-        st.success(t("scenario.loaded", name=content.name))
+    for kind, content in st.session_state.pop(NOTICE_KEY, None) or []:
+        if kind == "error":
+            name, problems = content
+            st.error(t("scenario.file_error", file=literal(name)))
+            lang = current_language()
+            st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
+        elif kind == "saved":
+            name, file = content
+            st.success(t("scenario.saved_file", name=literal(name), file=f"`{file}`"))
+        elif kind == "kept":
+            st.info(t("scenario.overwrite_kept", file=f"`{content}`"))
+        elif kind == "renamed":
+            old, new = content
+            st.warning(t("scenario.renamed", old=literal(old), new=literal(new)))
+        else:
+            st.success(t("scenario.loaded", name=literal(content.name)))
 
 
 def _reference_problems(dataset: Dataset, scenario: Scenario, severity: Severity) -> bool:
@@ -228,6 +330,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
     districts = sorted({c.district for c in dataset.communes if c.district})
     has_wards = any(c.unit_type == UnitType.WARD for c in dataset.communes)
 
+    scale, shown, edited = _budgets(dataset, s, source_names, lang)
     with st.form("sc.form", border=False):
         st.subheader(t("form.general"))
         name = st.text_input(t("form.name"), value=s.name, key=key("name"))
@@ -235,8 +338,8 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             t("form.description"), value=s.description or "", key=key("description"), height=68
         )
 
-        st.subheader(t("form.horizon_budgets"))
-        c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1.3, 1.3], vertical_alignment="bottom")
+        st.subheader(t("form.horizon"))
+        c1, c2, c4, c5 = st.columns([1, 1, 1.3, 1.3], vertical_alignment="bottom")
         start = c1.selectbox(
             t("form.start"), years, index=years.index(s.horizon.start), key=key("start")
         )
@@ -252,43 +355,6 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             value=s.budgets.carry_over,
             key=key("carry_over"),
             help=t("form.carry_over_help"),
-        )
-        scale = c3.number_input(
-            t("form.scale"),
-            min_value=0.0,
-            max_value=max(500.0, float(s.budgets.scale * 100)),
-            value=float(s.budgets.scale * 100),
-            step=5.0,
-            format="%.0f",
-            key=key("scale"),
-            help=t("form.scale_help"),
-        )
-        shown = budget_table(dataset, s, source_names)
-        st.caption(t("form.budgets_caption"))
-        edited = st.data_editor(
-            shown,
-            key=key("budgets"),
-            hide_index=True,
-            width="stretch",
-            disabled=[NAME_COLUMN],
-            column_config={
-                NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
-                FACTOR_COLUMN: st.column_config.NumberColumn(
-                    t("form.factor"), min_value=0.0, step=5.0, format="%.0f%%", width="small"
-                ),
-                **{
-                    year: st.column_config.NumberColumn(
-                        t("form.year_budget", year=year), min_value=0.0, format="localized"
-                    )
-                    for year in year_columns(shown)
-                },
-            },
-        )
-        st.caption(
-            t(
-                "form.budget_total",
-                total=money(_total(shown) * MILLION_PER_BILLION, lang),
-            )
         )
         d1, d2 = st.columns([1, 3])
         rate = s.budgets.disbursement_rate
@@ -333,6 +399,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             format_func=lambda o: objective_name(o, lang, floor=floor),
             key=key("objectives"),
             help=t("form.objectives_help"),
+            placeholder=t("form.none_chosen"),
         )
         g0, g1, g2 = st.columns([1, 1, 2])
         criteria_floor = g0.number_input(
@@ -377,7 +444,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
             unknown = [c for c in must_reach_communes(s) if c not in communes]
             unknown += [d for d in must_reach_districts(s) if d not in districts]
             if unknown:  # a multiselect cannot hold them: say so rather than drop them unseen
-                st.warning(t("form.must_reach_unknown", names=", ".join(unknown)))
+                st.warning(t("form.must_reach_unknown", names=literal(", ".join(unknown))))
             must_communes = st.multiselect(
                 t("form.must_reach"),
                 options=list(communes),
@@ -508,7 +575,7 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         end=int(end),
         pooled=pooled,
         carry_over=carry_over,
-        scale_percent=float(scale),
+        scale_percent=scale,
         budgets_shown=shown,
         budgets_edited=edited,
         objectives=list(objectives),
@@ -533,6 +600,95 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
     return ("save" if save else "run"), values
 
 
+def budget_key(name: str) -> str:
+    """A budget input's key: ``sc.<name>.<form version>.<budget version>`` (a new budget version
+    shows the table again, worked out from the budgets just changed)."""
+    return f"{key(name)}.{st.session_state.get(BUDGET_VERSION_KEY, 0)}"
+
+
+def _budgets(
+    dataset: Dataset, s: Scenario, source_names: dict[str, str], lang: str
+) -> tuple[float | None, pd.DataFrame, pd.DataFrame]:
+    """The overall factor and the budget table, outside the form so that a changed factor or
+    amount updates the yearly amounts and the total at once; what cannot be run is said here."""
+    st.subheader(t("form.budgets"))
+    shown = budget_table(dataset, s, source_names)
+    scale = st.number_input(
+        t("form.scale"),
+        value=float(s.budgets.scale * 100),
+        step=5.0,
+        format="%.0f",
+        key=budget_key("scale"),
+        help=t("form.scale_help"),
+        on_change=_on_budgets_changed,
+        args=(dataset, source_names, lang),
+        width=220,
+    )
+    st.caption(t("form.budgets_caption"))
+    edited = st.data_editor(
+        shown,
+        key=budget_key("budgets"),
+        hide_index=True,
+        width="stretch",
+        disabled=[NAME_COLUMN],
+        on_change=_on_budgets_changed,
+        args=(dataset, source_names, lang),
+        column_config={
+            NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
+            # no minimum: a minus sign typed is kept, and the page says why it cannot be run
+            FACTOR_COLUMN: st.column_config.NumberColumn(
+                t("form.factor"), step=5.0, format="%.0f%%", width="small"
+            ),
+            **{
+                year: st.column_config.NumberColumn(
+                    t("form.year_budget", year=year), format="localized", width=YEAR_WIDTH
+                )
+                for year in year_columns(shown)
+            },
+        },
+    )
+    problems = st.session_state.get(BUDGET_PROBLEMS_KEY) or budget_problems(edited, scale, lang)
+    if problems:
+        st.error(t("form.budget_refused"))
+        st.markdown("\n".join(f"- {p}" for p in problems))
+    else:
+        total = money(_total(edited) * MILLION_PER_BILLION, lang)
+        st.caption(t("form.budget_total", total=total))
+    return scale, shown, edited
+
+
+def _on_budgets_changed(dataset: Dataset, source_names: dict[str, str], lang: str) -> None:
+    """A factor or an amount changed: make it the current scenario's and show the table worked
+    out again (so the other amounts follow a factor); or keep the edit and say what is wrong."""
+    s = runs.current_scenario(dataset)
+    shown = budget_table(dataset, s, source_names)
+    edited = _with_edits(shown, st.session_state.get(budget_key("budgets")))
+    scale = st.session_state.get(budget_key("scale"))
+    problems = budget_problems(edited, scale, lang)
+    if not problems:
+        try:
+            budgets = budgets_from_table(s, shown, edited, float(scale), s.budgets.carry_over)
+        except ValidationError as error:
+            problems = [str(e["msg"]) for e in error.errors()]
+        else:
+            changed = s.model_copy(update={"budgets": budgets})
+            problems = budget_problems(budget_table(dataset, changed, source_names), scale, lang)
+    st.session_state[BUDGET_PROBLEMS_KEY] = problems
+    if problems:
+        return
+    runs.set_current_scenario(changed)
+    st.session_state[BUDGET_VERSION_KEY] = st.session_state.get(BUDGET_VERSION_KEY, 0) + 1
+
+
+def _with_edits(shown: pd.DataFrame, state: dict | None) -> pd.DataFrame:
+    """The budget table with the editor's changed cells (``edited_rows``) applied."""
+    edited = shown.copy()
+    for row, changes in ((state or {}).get("edited_rows") or {}).items():
+        for column, value in changes.items():
+            edited.at[shown.index[int(row)], column] = value
+    return edited
+
+
 def _has_policies(s: Scenario) -> bool:
     p = s.policies
     return bool(p.min_shares or p.must_reach or p.co_financing or p.commune_cap)
@@ -553,7 +709,7 @@ def _last_result() -> None:
     plan = runs.plan_for(run)
     if plan is None:
         return
-    st.subheader(t("scenario.result", name=run.label))
+    st.subheader(t("scenario.result", name=literal(run.label)))
     if not plan.feasible:
         st.error(t("results.infeasible"))
     else:
