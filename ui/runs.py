@@ -356,7 +356,7 @@ def solved_plan(scenario: Scenario) -> Plan | None:
     key = _key(run)
     if key not in st.session_state.get(SOLVED_KEY, set()):
         return None
-    return plan_cache().get(key)
+    return plan_cache().get(key[:4])  # cached_plan keeps a plan under its key without the audit
 
 
 def check_errors(run: Run) -> list[str]:
