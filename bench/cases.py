@@ -165,6 +165,35 @@ def smoke() -> dict[str, Any]:
     return solve_measured(dataset, scenario) | quality(dataset, scenario, cbc=True)
 
 
+def baselines_shipped() -> dict[str, Any]:
+    """Each rule of thumb on every shipped scenario, as ``ntm run`` computes them: wall and CPU
+    seconds per rule and scenario (the rule's own preparation of the inputs included)."""
+    runs, packages = [], {}
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        scenario = load_scenario(path)
+        if scenario.dataset not in packages:
+            packages[scenario.dataset] = load_package(scenario.dataset)
+        dataset = packages[scenario.dataset]
+        for name, rule in BASELINES.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            rule(dataset, scenario)
+            runs.append(
+                {
+                    "scenario": path.stem,
+                    "rule": name,
+                    "seconds": time.perf_counter() - wall,
+                    "cpu_seconds": time.process_time() - cpu,
+                }
+            )
+    slowest = max(runs, key=lambda r: r["seconds"])
+    return {
+        "total_s": sum(r["seconds"] for r in runs),
+        "runs": runs,
+        "slowest_s": slowest["seconds"],
+        "slowest": f"{slowest['scenario']} / {slowest['rule']}",
+    }
+
+
 CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_pooled": son_la_pooled,
     "son_la_phased": son_la_phased,
@@ -172,5 +201,6 @@ CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_2026_annual": son_la_2026_annual,
     "national_8000": national,
     "national_2000": lambda: national(2000),
+    "baselines": baselines_shipped,
     "smoke": smoke,
 }

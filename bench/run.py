@@ -22,6 +22,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_CASES = ("son_la_pooled", "son_la_phased", "son_la_frontier_21", "national_8000")
 GAP_TARGET = 0.001
 BUILD_SHARE_TARGET = 0.25
+BASELINE_TARGET_S = 0.5
+"""A rule of thumb must be instant: each rule on each shipped scenario, issue #22."""
 
 
 def run_case(name: str, timeout: float) -> dict[str, Any]:
@@ -84,6 +86,13 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 bool(levels) and all(x["gap"] is not None and x["gap"] <= accepted for x in levels),
             )
         )
+    elif name == "baselines":
+        checks = [
+            (
+                f"every rule ≤ {BASELINE_TARGET_S} s on every shipped scenario",
+                r.get("slowest_s", float("inf")) <= BASELINE_TARGET_S,
+            )
+        ]
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]
     elif name.startswith("national"):

@@ -157,6 +157,9 @@ class Needs:
 
     need: dict[Pair, float]
     gives: dict[str, dict[Pair, float]]
+    covers: dict[tuple, Cover | None] = field(default_factory=dict, compare=False, repr=False)
+    """Least-cost covers found so far, by (what is left of each pair, the items on offer): the
+    rules ask for the same commune's cover again and again while little has changed."""
     serving: dict[Pair, tuple[str, ...]] = field(init=False)
     """Pair → the items that give toward it (derived from ``gives``; the index behind
     :meth:`useful` and :meth:`left`)."""
@@ -222,7 +225,12 @@ def cheapest_cover(
     useful = sorted(needs.useful(left, candidates), key=lambda i: (cost[i], i))
     total_cost, chosen = 0.0, []
     for group in _linked_groups(left, useful, needs):
-        found = _cover_group({p: left[p] for p in group}, useful, needs, cost)
+        members = set(group)
+        offered = [i for i in useful if any(p in members for p in needs.gives[i])]
+        key = (tuple((p, left[p]) for p in group), tuple(offered))
+        if key not in needs.covers:
+            needs.covers[key] = _cover_group({p: left[p] for p in group}, offered, needs, cost)
+        found = needs.covers[key]
         if found is None:
             return None
         total_cost += found.cost
