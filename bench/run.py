@@ -19,7 +19,11 @@ from typing import Any
 import pulp
 
 RESULTS = Path(__file__).resolve().parent / "results"
-DEFAULT_CASES = ("son_la_pooled", "son_la_phased", "son_la_frontier_21", "national_8000")
+DEFAULT_CASES = ("son_la_pooled", "son_la_phased", "son_la_frontier_21", "baselines")
+"""The cases with targets (issue #22's revised table). ``national_8000`` and ``national_2000``
+(one pooled problem over 8,000 or 2,000 communes) stay as stress cases, run by name."""
+FIRST_LEVEL_TARGET_S = 1.0
+ALL_LEVELS_TARGET_S = 6.0
 GAP_TARGET = 0.001
 BUILD_SHARE_TARGET = 0.25
 BASELINE_TARGET_S = 0.5
@@ -67,7 +71,12 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 "all levels proven optimal",
                 bool(levels) and all(x["proven"] and (x["gap"] or 0) <= 1e-9 for x in levels),
             ),
-            ("≤ 2 s wall incl. build", total <= 2.0),
+            (
+                f"first level ≤ {FIRST_LEVEL_TARGET_S:g} s incl. build",
+                bool(levels)
+                and (r.get("build_s") or 0.0) + levels[0]["seconds"] <= FIRST_LEVEL_TARGET_S,
+            ),
+            (f"all levels ≤ {ALL_LEVELS_TARGET_S:g} s incl. build", total <= ALL_LEVELS_TARGET_S),
         ]
     elif name == "son_la_phased":
         checks += [
