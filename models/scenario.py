@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from models.base import AdminCode, Code, Fraction, FrozenModel, Money, OptionalText, Text
 from models.commune import CommuneFlag
+from models.uncertainty import Robustness, Uncertainty
 
 DEFAULT_FLOOR_SHARE = 15 / 19
 """The 2021-2025 floor, "15 of 19 criteria", as a share that means something for any set."""
@@ -223,6 +224,24 @@ class Scenario(FrozenModel):
     targets: Targets = Targets()
     policies: Policies = Policies()
     solver: SolverSettings = SolverSettings()
+    uncertainty: Uncertainty | None = Field(
+        default=None, description="Futures to test a plan against (docs/uncertainty.md)."
+    )
+    robustness: Robustness = Field(
+        default=Robustness(), description="Guards against overruns: Γ and a reserve."
+    )
+
+    @model_validator(mode="after")
+    def check_robust_budgets_know_the_overruns(self) -> Scenario:
+        if self.robustness.gamma > 0 and (
+            self.uncertainty is None
+            or not (self.uncertainty.overrun or self.uncertainty.overrun_default)
+        ):
+            raise ValueError(
+                "robustness.gamma needs uncertainty.overrun (the 90th-percentile costs to guard "
+                "against)"
+            )
+        return self
 
     @model_validator(mode="after")
     def check_objectives_do_not_repeat(self) -> Scenario:

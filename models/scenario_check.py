@@ -75,6 +75,7 @@ def check_scenario(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
         *_check_budgets(dataset, scenario),
         *_check_policies(dataset, scenario),
         *_check_targets(dataset, scenario),
+        *_check_uncertainty(dataset, scenario),
     ]
 
 
@@ -184,5 +185,24 @@ def _check_targets(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
                 "targets.communes_at_standard",
                 f"{target} is more than the {counted} communes that count in this dataset",
             )
+        )
+    return problems
+
+
+def _check_uncertainty(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem]:
+    """Categories and sources named in ``uncertainty`` must be the dataset's."""
+    u = scenario.uncertainty
+    if u is None:
+        return []
+    categories = {i.category for i in dataset.investments}
+    sources = {s.code for s in dataset.sources}
+    problems = []
+    for category in u.overrun:
+        problems += _unknown(
+            f"uncertainty.overrun.{category}", "item category", category, categories
+        )
+    for source in u.disbursement:
+        problems += _unknown(
+            f"uncertainty.disbursement.{source}", "funding source", source, sources
         )
     return problems

@@ -13,7 +13,6 @@ import argparse
 import math
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from optimizer.cli_progress import add_scheduler_option, progress_bar
 from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
     PLAN_REPORT_FILES,
@@ -375,10 +375,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         raise CliError("--workers must be at least 1", EXIT_USAGE)
     loaded = _load(console, args.scenario, args.dataset)
     out = check_out(Path(args.out) if args.out else _default_out(loaded.label))
-    started = time.perf_counter()
-
-    def tick(done: int, total: int) -> None:
-        console.progress(f"frontier point {done}/{total} ({time.perf_counter() - started:.0f} s)")
+    tick = progress_bar(console, "frontier points")
 
     console.progress(
         f"frontier of {loaded.scenario.name!r}: {args.points} points, "
@@ -392,6 +389,7 @@ def cmd_frontier(args: argparse.Namespace, console: Console) -> int:
         args.high,
         progress=tick,
         workers=args.workers,
+        scheduler=args.scheduler,
     )
     with staged_output(out) as folder:
         paths, table = write_frontier_report(folder, frontier, loaded.dataset, args.lang)
@@ -679,8 +677,10 @@ def build_parser() -> argparse.ArgumentParser:
     frontier.add_argument(
         "--workers",
         type=int,
-        help="processes to share the points (default: one per CPU core for large models)",
+        help="Dask worker processes on this machine to share the points (default: one per CPU "
+        "core for large models; 1: in this process)",
     )
+    add_scheduler_option(frontier)
     _add_common(frontier, "out/<scenario file name>/")
     frontier.set_defaults(handler=cmd_frontier)
 

@@ -290,14 +290,51 @@ def define_budget(f: Formulation) -> None:
             spend_t = f.spend(s, t)
             if (s, t) in f.extra:
                 spend_t = spend_t - f.extra[(s, t)]
+            guard = robust_protection(f, s, t)
             if carry:
                 spent = spent + spend_t
                 available += inp.budget.get((s, t), 0.0)
-                constraint = spent <= available
+                constraint = spent + guard <= available
             else:
-                constraint = spend_t <= inp.budget.get((s, t), 0.0)
+                constraint = spend_t + guard <= inp.budget.get((s, t), 0.0)
             f.add(constraint, name("budget", s, t))
             f.budget[(s, t)] = constraint
+
+
+def robust_protection(f: Formulation, source: str, year: int) -> Expr:
+    """Bertsimas-Sim protection of budget[s,t] against Γ items overrunning (empty when Γ = 0).
+
+    The row must hold for every set S of at most Γ items costing (1 + δ_i) times their estimate,
+    δ_i their category's 90th-percentile overrun: Σ_i x_i + max_{|S|≤Γ} Σ_{i∈S} δ_i·x_i ≤ B, with
+    x_i the money s pays for i counted in the row. The inner maximum is an LP whose dual gives
+    the linear counterpart, so the model stays a MILP:
+      robust_guard[i,s,t]: q[i,s,t] + z[s,t] ≥ δ_i·x_i;  the row gains + Γ·z[s,t] + Σ_i q[i,s,t].
+    """
+    inp = f.inputs
+    gamma = inp.scenario.robustness.gamma
+    if gamma == 0 or not inp.overrun:
+        return Expr()
+    carry = inp.scenario.budgets.carry_over
+    counted = {}
+    for (g, s, start), var in f.pay.items():
+        if s != source or g not in inp.overrun:  # per-item payment classes when robust
+            continue
+        d = f.class_duration[g]
+        last = start + d - 1
+        years = (min(year, last) - start + 1) if carry else int(start <= year <= last)
+        if years > 0:
+            counted.setdefault(g, []).append((var, years / d))
+    if not counted:
+        return Expr()
+    z = f.problem.add_variable(name("robust_z", source, year), 0, None)
+    guard = Expr([(z, float(gamma))])
+    for item, terms in sorted(counted.items()):
+        q = f.problem.add_variable(name("robust_q", item, source, year), 0, None)
+        guard = guard + Expr([(q, 1.0)])
+        delta = inp.overrun[item]
+        row = [(q, 1.0), (z, 1.0)] + [(var, -delta * share) for var, share in terms]
+        f.add(Expr(row) >= 0, name("robust_guard", item, source, year), "robust_budget")
+    return guard
 
 
 def define_disbursement(f: Formulation) -> None:

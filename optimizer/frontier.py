@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
@@ -42,7 +42,7 @@ from optimizer.names import name
 from optimizer.phasing import solve_through_pooled
 from optimizer.plan import PlanStatus
 from optimizer.solve import make_level_solver, release_levels, run_levels, solve_level
-from optimizer.sweep import sweep_in_processes, sweep_workers
+from optimizer.sweep import Executor, Shared, choose_executor, drop_state, seed_state, worker_state
 
 FRONTIER_OBJECTIVES = (Objective.COMMUNES_AT_STANDARD, Objective.LEAST_COST)
 """Per point: the most communes at standard, then the least money that achieves them."""
@@ -197,14 +197,17 @@ def budget_frontier(
     objectives: tuple[Objective, ...] = FRONTIER_OBJECTIVES,
     cost_curve_limit: int = COST_CURVE_LIMIT,
     workers: int | None = None,
+    executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> Frontier:
     """Sweep the scenario's budgets from ``low`` to ``high`` times, re-solving one formulation.
 
     Each point optimises ``objectives`` in order (by default the most communes at standard, then
     the least money). The scenario's policies hold at every point; a point where they cannot is
-    reported infeasible, not skipped. Points are shared among ``workers`` processes (default: one
-    per CPU core for models large enough to gain from it, see optimizer/sweep.py); every point is
-    the same solve of the same model either way.
+    reported infeasible, not skipped. Points run through ``executor`` (default: chosen by
+    optimizer.sweep.choose_executor from ``workers`` and ``scheduler`` — in this process for
+    small models, else on a Dask cluster); each worker builds the formulation once and every
+    point is the same solve of the same model wherever it runs.
     """
     started = time.perf_counter()
     scenario = scenario.model_copy(update={"objectives": objectives})
@@ -213,16 +216,14 @@ def budget_frontier(
     built = {cname: c.constant for cname, c in budget_constraints(f).items()}
     solver = make_level_solver(scenario.solver)
     factors = scales(points, low, high)
-    workers = sweep_workers(inputs, len(factors), workers)
-    if workers > 1:
-        results = sweep_in_processes(dataset, scenario, factors, workers, progress)
-    else:
-        results = []
-        for index, factor in enumerate(factors):
-            scale_budget(f, built, factor)
-            results.append(_solve_point(f, inputs, factor, solver))
-            if progress is not None:
-                progress(index + 1, len(factors))
+    if executor is None:
+        executor = choose_executor(len(inputs.items), len(factors), workers, scheduler)
+    shared = Shared((dataset, scenario))
+    seed_state(shared.token, _SweepState(inputs, f, built, solver))
+    try:
+        results = executor.run(_solve_factor, shared, factors, progress)
+    finally:
+        drop_state(shared.token)
     results = _with_marginal_costs(results)
     scale_budget(f, built, max(factors))
     curve = _cost_curve(f, inputs, results, solver, cost_curve_limit)
@@ -267,6 +268,33 @@ def frontier_annual_vs_pooled(
         )
 
     return PhasingComparison(annual=phased(False, 0), pooled=phased(True, points))
+
+
+@dataclass
+class _SweepState:
+    """What a worker builds once per sweep: the inputs, the formulation, its built budgets."""
+
+    inputs: Inputs
+    f: Formulation
+    built: dict[str, float]
+    solver: pulp.LpSolver | HighsDirect
+
+
+def _start_sweep(dataset: Dataset, scenario: Scenario) -> _SweepState:
+    inputs = prepare(dataset, scenario)
+    f = formulation.build(inputs)
+    built = {cname: c.constant for cname, c in budget_constraints(f).items()}
+    return _SweepState(inputs, f, built, make_level_solver(scenario.solver))
+
+
+def _solve_factor(shared: Shared, factor: float) -> FrontierPoint:
+    """One frontier point, on this process's formulation of the sweep (built on first use).
+
+    Between points only budget right-hand sides and the lexicographic fixings change, so a
+    point's model, and with it its solution, does not depend on the points solved before."""
+    state = worker_state(shared.token, lambda: _start_sweep(*shared.payload))
+    scale_budget(state.f, state.built, factor)
+    return _solve_point(state.f, state.inputs, factor, state.solver)
 
 
 def _solve_point(

@@ -53,6 +53,9 @@ class Inputs:
     """Item → commune → share of the item's cost attributed to the commune (equal split)."""
     unclosable: dict[Pair, float] = field(default_factory=dict)
     """Unmet pairs the available items cannot close, with the gap left even if all were funded."""
+    overrun: dict[str, float] = field(default_factory=dict)
+    """With robust budgets (Γ > 0): item → its cost's 90th-percentile overrun as a share of the
+    estimate (p90 multiplier − 1), for items whose category may overrun."""
     pay_class: dict[str, str] = field(default_factory=dict)
     """Item → its payment class: items with the same payers and duration share the source split.
 
@@ -106,10 +109,11 @@ def scenario_budget(dataset: Dataset, scenario: Scenario) -> dict[tuple[str, int
     for override in b.overrides:
         yearly[(override.source, override.year)] = float(override.amount)
     result: dict[tuple[str, int], float] = defaultdict(float)
+    kept = 1.0 - scenario.robustness.reserve  # a contingency reserve is held back from every budget
     for source in dataset.sources:
         for year in range(horizon.start, horizon.end + 1):
             period = horizon.end if horizon.single_period else year
-            result[(source.code, period)] += yearly.get((source.code, year), 0.0)
+            result[(source.code, period)] += yearly.get((source.code, year), 0.0) * kept
     return dict(result)
 
 
@@ -187,9 +191,12 @@ def prepare(dataset: Dataset, scenario: Scenario) -> Inputs:
         for c in dataset.communes
         if c.unit_type == UnitType.COMMUNE or scenario.policies.include_wards
     )
-    per_item = any(m.source is not None for m in scenario.policies.min_shares)
+    robust = scenario.robustness.gamma > 0
+    per_item = robust or any(m.source is not None for m in scenario.policies.min_shares)
     pay_class = {i: i if per_item else "+".join(sources_for[i]) + f"|{duration[i]}y" for i in items}
+    overrun = _robust_overruns(dataset, scenario, items) if robust else {}
     return Inputs(
+        overrun=overrun,
         pay_class=pay_class,
         dataset=dataset,
         scenario=scenario,
@@ -212,3 +219,16 @@ def prepare(dataset: Dataset, scenario: Scenario) -> Inputs:
         share=share,
         unclosable=unclosable,
     )
+
+
+def _robust_overruns(dataset: Dataset, scenario: Scenario, items: list[str]) -> dict[str, float]:
+    """Item → p90 multiplier − 1 of its category, for the items that may overrun."""
+    uncertainty = scenario.uncertainty
+    assert uncertainty is not None  # Scenario.check_robust_budgets_know_the_overruns
+    by_code = {i.code: i for i in dataset.investments}
+    result = {}
+    for item in items:
+        overrun = uncertainty.overrun_for(by_code[item].category)
+        if overrun is not None and overrun.p90 > 1.0:
+            result[item] = overrun.p90 - 1.0
+    return result

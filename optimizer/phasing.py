@@ -66,6 +66,7 @@ def applicable(inputs: Inputs) -> bool:
         not scenario.horizon.single_period
         and scenario.solver.name == Solver.HIGHS
         and Objective.EARLIEST_ACHIEVEMENT not in scenario.objectives
+        and scenario.robustness.gamma == 0  # robust rows are not relaxed by pooling
     )
 
 

@@ -1,37 +1,53 @@
-"""Frontier points shared among worker processes, one per CPU core.
+"""Every sweep (frontier points, risk draws, no-regret re-solves) through one executor on Dask.
 
-HiGHS solves a MIP on one thread, so a 2-core machine sweeps a budget frontier twice as fast
-with two processes. Each worker builds the formulation once (``_start_worker``) and then solves
-the points it is handed, in any order: between points only budget right-hand sides and the
-lexicographic fixings change (see optimizer/frontier.py), so a point's model, and with it its
-solution, does not depend on which points the worker solved before.
+A sweep is a function ``task(shared, item)`` applied to every item of a list. ``shared`` (the
+dataset, the scenario, the plan …) is sent once to each worker; a task may build expensive state
+from it once per worker through ``worker_state``. Results come back in the order of the items and
+never depend on which worker solved which item, nor on how many workers there are: a task sees
+only ``shared`` and its own item (random draws are seeded per item, see optimizer/risk.py).
 
-Workers are started with ``spawn`` (a fresh interpreter), never ``fork``: the parent may be a
-threaded Streamlit server or hold HiGHS threads, which a forked child must not inherit.
+Where it runs:
+
+* ``InProcess``: in this process, one item after another — for small models, where starting
+  processes would cost more than it saves, and for ``workers=1``.
+* ``OnDask``: on a dask.distributed cluster. By default a LocalCluster on this machine with one
+  single-threaded worker process per CPU core (HiGHS solves a MIP on one thread); with
+  ``scheduler="tcp://HOST:8786"`` or ``NTM_DASK_SCHEDULER`` the cluster at that address, whose
+  workers must have the project installed. A cluster is started once per process and reused by
+  every later sweep (the app keeps one for its lifetime); ``close_clusters`` ends them.
+
+Workers are separate processes started by Dask with ``spawn`` (a fresh interpreter), never a fork
+of a threaded Streamlit server.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import atexit
+import logging
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import TYPE_CHECKING
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
-from models.dataset import Dataset
-from models.scenario import Scenario
-from optimizer.inputs import Inputs
-
-if TYPE_CHECKING:
-    from optimizer.frontier import FrontierPoint
-
+SCHEDULER_ENV = "NTM_DASK_SCHEDULER"
+"""Environment variable naming a running Dask scheduler (``tcp://HOST:8786``)."""
 MIN_ITEMS = 200
-"""Below this many candidate items a point solves in milliseconds and starting processes
-(about a second each) would cost more than it saves."""
-MIN_POINTS_PER_WORKER = 2
+"""Below this many candidate items a solve takes milliseconds: sweep in this process."""
+MIN_TASKS_PER_WORKER = 2
+WORKER_STATES = 4
+"""Prepared states a worker keeps (the most recent sweeps'); older ones are dropped."""
 
-_worker: dict = {}
-"""Per worker process: the prepared inputs, formulation, built budgets and solver."""
+T = TypeVar("T")
+R = TypeVar("R")
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``, called after each finished task."""
+
+_states: OrderedDict[str, Any] = OrderedDict()
+"""Per process (a worker, or this one for InProcess): prepared states by sweep token."""
+_state_lock = threading.Lock()
 
 
 def available_cores() -> int:
@@ -42,57 +58,177 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def sweep_workers(inputs: Inputs, points: int, asked: int | None) -> int:
-    """How many processes to sweep with: ``asked`` if given, else one per core when the model is
-    large enough and there are enough points to share (1 means in this process)."""
-    if asked is not None:
-        if asked < 1:
-            raise ValueError(f"workers must be at least 1, got {asked}")
-        return min(asked, points)
-    if len(inputs.items) < MIN_ITEMS:
-        return 1
-    return max(1, min(available_cores(), points // MIN_POINTS_PER_WORKER))
+def worker_state(token: str, build: Callable[[], Any]) -> Any:
+    """The state of sweep ``token`` in this process, built by ``build()`` on first use."""
+    with _state_lock:
+        if token in _states:
+            _states.move_to_end(token)
+            return _states[token]
+    state = build()
+    with _state_lock:
+        _states[token] = state
+        while len(_states) > WORKER_STATES:
+            _states.popitem(last=False)
+    return state
 
 
-def _start_worker(dataset: Dataset, scenario: Scenario) -> None:
-    from optimizer.formulation import build
-    from optimizer.frontier import budget_constraints
-    from optimizer.inputs import prepare
-    from optimizer.solve import make_level_solver
-
-    inputs = prepare(dataset, scenario)
-    f = build(inputs)
-    built = {cname: c.constant for cname, c in budget_constraints(f).items()}
-    _worker.update(inputs=inputs, f=f, built=built, solver=make_level_solver(scenario.solver))
+def seed_state(token: str, state: Any) -> None:
+    """Give this process the state of sweep ``token`` already built (no rebuild in process)."""
+    with _state_lock:
+        _states[token] = state
 
 
-def _solve_in_worker(factor: float) -> FrontierPoint:
-    from optimizer.frontier import _solve_point, scale_budget
-
-    w = _worker
-    scale_budget(w["f"], w["built"], factor)
-    return _solve_point(w["f"], w["inputs"], factor, w["solver"])
+def drop_state(token: str) -> None:
+    """Forget this process's state of sweep ``token``."""
+    with _state_lock:
+        _states.pop(token, None)
 
 
-def sweep_in_processes(
-    dataset: Dataset,
-    scenario: Scenario,
-    factors: tuple[float, ...],
-    workers: int,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[FrontierPoint]:
-    """Solve every factor's point in ``workers`` processes; points in the order of ``factors``."""
-    context = multiprocessing.get_context("spawn")
-    results: dict[float, FrontierPoint] = {}
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(dataset, scenario),
-    ) as pool:
-        pending = {pool.submit(_solve_in_worker, factor): factor for factor in factors}
-        for done, future in enumerate(as_completed(pending), start=1):
-            results[pending[future]] = future.result()
+@dataclass(frozen=True)
+class Shared:
+    """What every task of one sweep shares, with a token naming it in the workers' caches."""
+
+    payload: Any
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+class Executor(Protocol):
+    """Runs ``task(shared, item)`` for every item; results in the order of ``items``."""
+
+    workers: int
+
+    def run(
+        self,
+        task: Callable[[Shared, T], R],
+        shared: Shared,
+        items: Sequence[T],
+        progress: Progress | None = None,
+    ) -> list[R]: ...
+
+
+class InProcess:
+    """Every task in this process, in order."""
+
+    workers = 1
+
+    def run(
+        self,
+        task: Callable[[Shared, T], R],
+        shared: Shared,
+        items: Sequence[T],
+        progress: Progress | None = None,
+    ) -> list[R]:
+        results = []
+        for done, item in enumerate(items, start=1):
+            results.append(task(shared, item))
             if progress is not None:
-                progress(done, len(factors))
-    return [results[factor] for factor in factors]
+                progress(done, len(items))
+        return results
+
+
+class OnDask:
+    """Tasks on a dask.distributed cluster (a Client's)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
+
+    def run(
+        self,
+        task: Callable[[Shared, T], R],
+        shared: Shared,
+        items: Sequence[T],
+        progress: Progress | None = None,
+    ) -> list[R]:
+        from distributed import as_completed
+
+        if not items:
+            return []
+        bundle = self.client.scatter(shared, broadcast=True, hash=False)
+        futures = self.client.map(task, [bundle] * len(items), list(items), pure=False)
+        index = {future.key: k for k, future in enumerate(futures)}
+        results: list[Any] = [None] * len(items)
+        try:
+            for done, future in enumerate(as_completed(futures, loop=self.client.loop), start=1):
+                results[index[future.key]] = future.result()
+                if progress is not None:
+                    progress(done, len(items))
+        finally:
+            self.client.cancel([*futures, bundle])
+        return results
+
+
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
+def dask_client(scheduler: str | None = None, workers: int | None = None) -> Any:
+    """The Dask client of this process for ``scheduler`` (default: ``NTM_DASK_SCHEDULER``, else
+    a LocalCluster with ``workers`` single-threaded worker processes, default one per core).
+
+    Started on first use and kept: later calls with the same arguments reuse it.
+    """
+    from distributed import Client, LocalCluster
+
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    key = address or f"local:{workers or available_cores()}"
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is not None and client.status == "running":
+            return client
+        if address:
+            client = Client(address, set_as_default=False)
+        else:
+            cluster = LocalCluster(
+                n_workers=workers or available_cores(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster, set_as_default=False)
+        _clients[key] = client
+        return client
+
+
+def close_clusters() -> None:
+    """Close every client (and the local clusters) this process started."""
+    with _clients_lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        cluster = client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+atexit.register(close_clusters)
+
+
+def choose_executor(
+    items: int, tasks: int, workers: int | None = None, scheduler: str | None = None
+) -> Executor:
+    """Where to sweep ``tasks`` tasks on a model with ``items`` candidate items.
+
+    A scheduler (given or in ``NTM_DASK_SCHEDULER``) always wins; ``workers=1`` runs in this
+    process; ``workers=n`` a LocalCluster of n workers; by default a LocalCluster of one worker
+    per core when the model is large enough and there are enough tasks to share, else in this
+    process.
+    """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if scheduler or os.environ.get(SCHEDULER_ENV):
+        return OnDask(dask_client(scheduler))
+    if workers is None:
+        if items < MIN_ITEMS or tasks < MIN_TASKS_PER_WORKER * 2 or available_cores() < 2:
+            return InProcess()
+        workers = available_cores()
+    if workers == 1:
+        return InProcess()
+    return OnDask(dask_client(workers=workers))

@@ -225,3 +225,14 @@ def dataset() -> Dataset:
 def csv_package(dataset: Dataset, tmp_path: Path) -> Path:
     """The ``dataset`` fixture written as a CSV package folder."""
     return save_csv(dataset, tmp_path / "package")
+
+
+# -- Dask ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def dask_workers():
+    """``dask_workers(n)``: an executor on a real LocalCluster of n worker processes, started once
+    per session and n, and closed at the end so that pytest does not wait on it."""
+    from optimizer.sweep import OnDask, close_clusters, dask_client
+
+    yield lambda n: OnDask(dask_client(workers=n))
+    close_clusters()

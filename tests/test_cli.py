@@ -279,7 +279,7 @@ def test_frontier_writes_table_chart_and_csv(scenarios: Path) -> None:
     assert (folder / "frontier.png").read_bytes()[:4] == b"\x89PNG"
     lines = (folder / "frontier.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 1 + 3
-    assert "frontier point 3/3" in result.stderr
+    assert "frontier points [" in result.stderr and "] 3/3" in result.stderr  # a progress bar
     assert "Communes at standard" in result.stdout
 
 

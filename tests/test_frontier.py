@@ -248,9 +248,9 @@ def test_son_la_frontier_is_monotone_and_matches_solve_at_scale_one():
 
 
 @pytest.mark.slow
-def test_son_la_sweep_in_two_processes_gives_the_points_of_one_process():
+def test_son_la_sweep_on_two_dask_workers_gives_the_points_of_one_process(dask_workers):
     """Each point is the same model whichever worker solves it (optimizer/sweep.py), so sharing
-    the points between two processes changes nothing but the time; progress counts every one."""
+    the points between two Dask workers changes nothing but the time; progress counts every one."""
     dataset = load_package(ROOT / "data" / "son_la_2021")
     scenario = Scenario(
         name="son_la_frontier",
@@ -260,23 +260,53 @@ def test_son_la_sweep_in_two_processes_gives_the_points_of_one_process():
     )
     seen: list[tuple[int, int]] = []
     shared = budget_frontier(
-        dataset, scenario, 5, 0.5, 1.5, progress=lambda k, n: seen.append((k, n)), workers=2
+        dataset,
+        scenario,
+        5,
+        0.5,
+        1.5,
+        progress=lambda k, n: seen.append((k, n)),
+        executor=dask_workers(2),
     )
     alone = budget_frontier(dataset, scenario, 5, 0.5, 1.5, workers=1)
-    assert seen == [(k, 5) for k in range(1, 6)]
+    assert sorted(seen) == [(k, 5) for k in range(1, 6)]
     assert shared.points == alone.points
     assert shared.triage == alone.triage
 
 
-def test_workers_default_to_one_for_small_models_and_must_be_positive(example, scenario):
-    from optimizer.sweep import sweep_workers
+def test_the_frontier_is_the_same_on_one_and_two_dask_workers_and_in_process(
+    example, scenario, dask_workers
+):
+    """A real LocalCluster with one worker, then two: the points (and the triage built from
+    them) are those of the sweep in this process."""
+    here = budget_frontier(example, scenario, 7, 0.0, 1.5, workers=1)
+    for workers in (1, 2):
+        executor = dask_workers(workers)
+        assert executor.workers == workers
+        seen: list[int] = []
+        on_dask = budget_frontier(
+            example,
+            scenario,
+            7,
+            0.0,
+            1.5,
+            executor=executor,
+            progress=lambda k, _n, s=seen: s.append(k),
+        )
+        assert sorted(seen) == list(range(1, 8))
+        assert on_dask.points == here.points
+        assert on_dask.triage == here.triage
+        assert on_dask.cost_curve == here.cost_curve
+
+
+def test_small_models_sweep_in_process_and_workers_must_be_positive(example, scenario):
+    from optimizer.sweep import InProcess, choose_executor
 
     inputs = prepare(example, scenario)
-    assert sweep_workers(inputs, 21, None) == 1  # the example has a handful of items
-    assert sweep_workers(inputs, 21, 2) == 2
-    assert sweep_workers(inputs, 1, 2) == 1
+    assert isinstance(choose_executor(len(inputs.items), 21), InProcess)  # a handful of items
+    assert isinstance(choose_executor(5000, 21, workers=1), InProcess)
     with pytest.raises(ValueError, match="at least 1"):
-        sweep_workers(inputs, 21, 0)
+        choose_executor(len(inputs.items), 21, workers=0)
 
 
 def test_annual_points_are_proven_through_the_pooled_plan_and_equal_direct_solves(
