@@ -28,6 +28,7 @@ from optimizer.cli_history import (
     compare_runs,
     now,
 )
+from optimizer.cli_national import add_national_command
 from optimizer.cli_output import (
     EXIT_BROKEN_PIPE,
     EXIT_INFEASIBLE,
@@ -703,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_national_command(commands, general)
     return parser
 
 
