@@ -337,6 +337,70 @@ def son_la_2026_out_of_sample() -> dict[str, Any]:
     }
 
 
+def baselines_shipped() -> dict[str, Any]:
+    """Each rule of thumb on every shipped scenario, as ``ntm run`` computes them: wall and CPU
+    seconds per rule and scenario (the rule's own preparation of the inputs included)."""
+    runs, packages = [], {}
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        scenario = load_scenario(path)
+        if scenario.dataset not in packages:
+            packages[scenario.dataset] = load_package(scenario.dataset)
+        dataset = packages[scenario.dataset]
+        for name, rule in BASELINES.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            rule(dataset, scenario)
+            runs.append(
+                {
+                    "scenario": path.stem,
+                    "rule": name,
+                    "seconds": time.perf_counter() - wall,
+                    "cpu_seconds": time.process_time() - cpu,
+                }
+            )
+    slowest = max(runs, key=lambda r: r["seconds"])
+    return {
+        "total_s": sum(r["seconds"] for r in runs),
+        "runs": runs,
+        "slowest_s": slowest["seconds"],
+        "slowest": f"{slowest['scenario']} / {slowest['rule']}",
+    }
+
+
+def national_provinces(provinces: int = 34, communes: int = 3300) -> dict[str, Any]:
+    """Every province of a seeded national instance solved (all levels) on 1 worker (in this
+    process) and on a LocalCluster of 2; then the central split on 2 workers."""
+    from bench.generate import nation
+    from optimizer.national import Province, central_split, solve_provinces
+    from optimizer.sweep import InProcess, OnDask, close_clusters, dask_client
+
+    scenario = load_scenario(POOLED)
+    instance = [Province(name, dataset) for name, dataset in nation(provinces, communes, seed=1)]
+    result: dict[str, Any] = {"provinces": provinces, "communes": communes}
+    started = time.perf_counter()
+    one, _ = solve_provinces(instance, scenario, executor=InProcess())
+    result["one_worker_s"] = time.perf_counter() - started
+    try:
+        two_workers = OnDask(dask_client(workers=2))
+        started = time.perf_counter()
+        two, _ = solve_provinces(instance, scenario, executor=two_workers)
+        result["two_workers_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        split = central_split(instance, scenario, executor=two_workers)
+        result["split_s"] = time.perf_counter() - started
+    finally:
+        close_clusters()
+    result["same_results"] = [p.at_standard_after for p in one.provinces] == [
+        p.at_standard_after for p in two.provinces
+    ]
+    result["all_optimal"] = all(p.status == "optimal" for p in two.provinces)
+    result["communes_at_standard"] = two.at_standard_after
+    result["formula_split_communes"] = split.formula_communes
+    result["best_split_communes"] = split.best_communes
+    result["split_solves"] = sum(len(p.options) for p in split.provinces)
+    result["total_s"] = result["one_worker_s"] + result["two_workers_s"] + result["split_s"]
+    return result
+
+
 CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_2026_risk": son_la_2026_risk,
     "son_la_2026_out_of_sample": son_la_2026_out_of_sample,
@@ -348,5 +412,7 @@ CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "son_la_2026_replan": son_la_2026_replan,
     "national_8000": national,
     "national_2000": lambda: national(2000),
+    "baselines": baselines_shipped,
+    "national_34": national_provinces,
     "smoke": smoke,
 }

@@ -31,6 +31,7 @@ from cli.history import (
     now,
 )
 from cli.loading import default_out, load_scenario, problem_lines, solve_scenario
+from cli.national import add_national_command
 from cli.options import add_options_command, write_comparison_brief
 from cli.output import (
     EXIT_BROKEN_PIPE,
@@ -709,6 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_options_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_replan_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_risk_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_national_command(commands, general)
     return parser
 
 

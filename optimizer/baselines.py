@@ -157,15 +157,42 @@ class Needs:
 
     need: dict[Pair, float]
     gives: dict[str, dict[Pair, float]]
+    covers: dict[tuple, Cover | None] = field(default_factory=dict, compare=False, repr=False)
+    """Least-cost covers found so far, by (what is left of each pair, the items on offer): the
+    rules ask for the same commune's cover again and again while little has changed."""
+    serving: dict[Pair, tuple[str, ...]] = field(init=False)
+    """Pair → the items that give toward it (derived from ``gives``; the index behind
+    :meth:`useful` and :meth:`left`)."""
+
+    def __post_init__(self) -> None:
+        serving: dict[Pair, list[str]] = defaultdict(list)
+        for item, amounts in self.gives.items():
+            for pair in amounts:
+                serving[pair].append(item)
+        object.__setattr__(self, "serving", {p: tuple(i) for p, i in serving.items()})
+
+    def useful(
+        self, left: Iterable[Pair], candidates: Iterable[str] | None, exclude: Iterable[str] = ()
+    ) -> set[str]:
+        """Items serving any pair of ``left``, among ``candidates`` (None: every item) and not in
+        ``exclude``; found through the pairs, so the cost does not grow with the item count."""
+        found = {i for p in left for i in self.serving.get(p, ())}
+        if candidates is not None:
+            found &= set(candidates)
+        return found.difference(exclude)
 
     def left(self, pairs: Iterable[Pair], funded: Iterable[str]) -> dict[Pair, float]:
         """What each pair still needs once the ``funded`` items are complete."""
-        left = {p: self.need[p] for p in pairs}
-        for item in funded:
-            for p, amount in self.gives.get(item, {}).items():
-                if p in left:
-                    left[p] -= amount
-        return {p: v for p, v in left.items() if v > COVERAGE_TOLERANCE}
+        funded = funded if isinstance(funded, set | frozenset | dict) else set(funded)
+        left = {}
+        for p in pairs:
+            value = self.need[p]
+            for item in self.serving.get(p, ()):
+                if item in funded:
+                    value -= self.gives[item][p]
+            if value > COVERAGE_TOLERANCE:
+                left[p] = value
+        return left
 
 
 def needs(inputs: Inputs) -> Needs:
@@ -195,13 +222,15 @@ def cheapest_cover(
     small multi-cover knapsack solved exactly by branch and bound (pairs have a handful of items).
     None when no set of candidates closes them all.
     """
-    useful = sorted(
-        {i for i in candidates if any(p in left for p in needs.gives.get(i, {}))},
-        key=lambda i: (cost[i], i),
-    )
+    useful = sorted(needs.useful(left, candidates), key=lambda i: (cost[i], i))
     total_cost, chosen = 0.0, list[str]()
     for group in _linked_groups(left, useful, needs):
-        found = _cover_group({p: left[p] for p in group}, useful, needs, cost)
+        members = set(group)
+        offered = [i for i in useful if any(p in members for p in needs.gives[i])]
+        key = (tuple((p, left[p]) for p in group), tuple(offered))
+        if key not in needs.covers:
+            needs.covers[key] = _cover_group({p: left[p] for p in group}, offered, needs, cost)
+        found = needs.covers[key]
         if found is None:
             return None
         total_cost += found.cost
@@ -233,7 +262,13 @@ def _cover_group(
     left: dict[Pair, float], items: list[str], needs: Needs, cost: dict[str, float]
 ) -> Cover | None:
     """Branch and bound: take the first pair still open, branch on each item serving it
-    (cheapest first), and bar the items already tried in later branches."""
+    (cheapest first), and bar the items already tried in later branches.
+
+    A branch is cut when even the cheapest fractional cover of one of its open pairs
+    (:func:`_fractional_cover_cost`, a lower bound on any cover) cannot make it strictly
+    cheaper than the best cover found; the best cover is only ever replaced by a strictly
+    cheaper one, so the cut never changes which cover is returned, only how fast.
+    """
     options = [i for i in items if any(p in left for p in needs.gives[i])]
     best: list[Cover | None] = [None]
 
@@ -247,6 +282,11 @@ def _cover_group(
         serving = [i for i in options if pair in needs.gives[i] and i not in barred]
         if sum(needs.gives[i][pair] for i in serving) < left[pair] - COVERAGE_TOLERANCE:
             return
+        if best[0] is not None:
+            free = [i for i in options if i not in barred]
+            bound = max(_fractional_cover_cost(p, left[p], free, needs, cost) for p in open_pairs)
+            if spent + bound * (1 - BOUND_SLACK) >= best[0].cost - MONEY_EPSILON:
+                return
         barred = set(barred)
         for item in serving:
             if best[0] is not None and spent + cost[item] >= best[0].cost - MONEY_EPSILON:
@@ -260,6 +300,32 @@ def _cover_group(
 
     search(left, 0.0, (), set())
     return best[0]
+
+
+BOUND_SLACK = 1e-9
+"""Relative slack on the fractional bound, so float rounding never cuts a cheaper branch."""
+
+
+def _fractional_cover_cost(
+    pair: Pair, left: float, items: list[str], needs: Needs, cost: dict[str, float]
+) -> float:
+    """Least cost to close ``left`` of ``pair`` if items could be bought in fractions (the
+    linear relaxation of the pair's cover: best cost per unit first); infinite if the items
+    cannot close it. A lower bound on the cost of any whole-item cover of the pair."""
+    need = left - COVERAGE_TOLERANCE
+    if need <= 0:
+        return 0.0
+    offers = sorted(
+        (cost[i] / amount, amount) for i in items if (amount := needs.gives[i].get(pair, 0.0)) > 0
+    )
+    total = 0.0
+    for per_unit, amount in offers:
+        take = min(amount, need)
+        total += per_unit * take
+        need -= take
+        if need <= 0:
+            return total
+    return float("inf")
 
 
 def completion(
@@ -278,8 +344,7 @@ def completion(
         return None
     funded = set(funded)
     left = needs.left(inputs.open_pairs.get(commune, ()), funded)
-    pool = candidates if candidates is not None else inputs.items
-    return cheapest_cover(left, (i for i in pool if i not in funded), needs, inputs.cost)
+    return cheapest_cover(left, needs.useful(left, candidates, funded), needs, inputs.cost)
 
 
 # -- funding ------------------------------------------------------------------------------------
@@ -414,7 +479,7 @@ class Run:
             if d.commune_by_code[commune].ntm_level == NtmLevel.NONE:
                 continue
             left = self.needs.left([pair], self.ledger.start)
-            pool = [i for i in self.inputs.items if i not in self.ledger.start]
+            pool = self.needs.useful(left, None, self.ledger.start)
             cover = cheapest_cover(left, pool, self.needs, self.inputs.cost)
             if cover is None or not self.fund(cover.items):
                 self.notes.append(f"at-risk {pair[1]} of commune {commune} could not be kept")
@@ -516,7 +581,7 @@ def formula(dataset: Dataset, scenario: Scenario) -> Plan:
 
 def _pair_cover(run: Run, pair: Pair, candidates: list[str]) -> Cover | None:
     left = run.needs.left([pair], run.ledger.start)
-    pool = [i for i in candidates if i not in run.ledger.start]
+    pool = run.needs.useful(left, candidates, run.ledger.start)
     return cheapest_cover(left, pool, run.needs, run.inputs.cost)
 
 

@@ -12,12 +12,14 @@ advanced and has nothing to do.
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
 import pytest
 from builders import dataset as build_dataset
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import instances
 
 from models.dataset import Dataset
@@ -26,7 +28,10 @@ from models.scenario import Scenario
 from optimizer.baselines import (
     BASELINES,
     FORMULA_COEFFICIENTS,
+    MONEY_EPSILON,
+    Needs,
     Purse,
+    cheapest_cover,
     cheapest_first,
     closest_first,
     completion,
@@ -35,7 +40,7 @@ from optimizer.baselines import (
     needs,
 )
 from optimizer.check import MONEY_TOLERANCE, check_plan
-from optimizer.inputs import prepare
+from optimizer.inputs import COVERAGE_TOLERANCE, prepare
 from optimizer.plan import PlanStatus
 from optimizer.solve import solve
 
@@ -142,6 +147,75 @@ def test_cover_counts_an_item_that_closes_two_criteria_once() -> None:
     )
     one_year = Scenario(name="t", horizon={"start": 2026, "end": 2026})
     assert completion_cost(data, one_year, "10001") == (70, {"X"})
+
+
+def _reference_cover(
+    left: dict, items: list[str], gives: dict[str, dict], cost: dict[str, float]
+) -> tuple[float, tuple[str, ...]] | None:
+    """The branch and bound of the rule before its bound was added (no fractional cut): the
+    oracle that the faster search must match item for item, ties included."""
+    options = sorted(items, key=lambda i: (cost[i], i))
+    best: list = [None]
+
+    def search(left: dict, spent: float, chosen: tuple[str, ...], barred: set) -> None:
+        open_pairs = [p for p in sorted(left) if left[p] > COVERAGE_TOLERANCE]
+        if not open_pairs:
+            if best[0] is None or spent < best[0][0] - MONEY_EPSILON:
+                best[0] = (spent, chosen)
+            return
+        pair = open_pairs[0]
+        serving = [i for i in options if pair in gives[i] and i not in barred]
+        if sum(gives[i][pair] for i in serving) < left[pair] - COVERAGE_TOLERANCE:
+            return
+        barred = set(barred)
+        for item in serving:
+            if best[0] is not None and spent + cost[item] >= best[0][0] - MONEY_EPSILON:
+                break
+            after = dict(left)
+            for p, amount in gives[item].items():
+                if p in after:
+                    after[p] -= amount
+            barred.add(item)
+            search(after, spent + cost[item], (*chosen, item), barred)
+
+    search(left, 0.0, (), set())
+    return None if best[0] is None else (best[0][0], tuple(sorted(best[0][1])))
+
+
+@st.composite
+def cover_problems(draw) -> tuple[dict, dict, dict]:
+    """Two or three pairs, up to nine items giving whole or half units to one or two pairs, and
+    costs drawn from a few values so that equally cheap covers (ties) are common."""
+    pairs = [("c", k) for k in range(draw(st.integers(2, 3)))]
+    need = {p: draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])) for p in pairs}
+    gives: dict[str, dict] = {}
+    cost: dict[str, float] = {}
+    for n in range(draw(st.integers(1, 9))):
+        served = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=2, unique=True))
+        gives[f"I{n}"] = {p: draw(st.sampled_from([0.5, 1.0, 2.0])) for p in served}
+        cost[f"I{n}"] = draw(st.sampled_from([10.0, 20.0, 30.0, 45.0]))
+    return need, gives, cost
+
+
+@settings(max_examples=300, deadline=None)
+@given(cover_problems())
+def test_cheapest_cover_is_the_branch_and_bound_it_replaced(problem) -> None:
+    """The bounded search returns exactly the cover the unbounded one did (the same items among
+    equally cheap covers), and both are the least-cost cover found by trying every subset."""
+    need, gives, cost = problem
+    found = cheapest_cover(dict(need), list(gives), Needs(need=need, gives=gives), cost)
+    expected = _reference_cover(dict(need), list(gives), gives, cost)
+    assert (None if found is None else (found.cost, found.items)) == expected
+    subsets = (
+        combo
+        for size in range(len(gives) + 1)
+        for combo in itertools.combinations(gives, size)
+        if all(
+            sum(gives[i].get(p, 0.0) for i in combo) >= need[p] - COVERAGE_TOLERANCE for p in need
+        )
+    )
+    least = min((sum(cost[i] for i in combo) for combo in subsets), default=None)
+    assert (None if found is None else found.cost) == least
 
 
 # -- the money left -----------------------------------------------------------------------------
