@@ -19,6 +19,18 @@ def test_every_shipped_scenario_loads_and_says_what_it_asks(path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("# Question:")
 
 
+VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ")
+
+
+def test_every_shipped_scenario_describes_itself_in_vietnamese() -> None:
+    """The app and the workbooks show the description to Vietnamese readers; a derived scenario
+    says what it changes instead of repeating its base's words."""
+    descriptions = {p.stem: load_scenario(p).description for p in sorted(SCENARIOS.glob("*.yaml"))}
+    for stem, text in descriptions.items():
+        assert text and VIETNAMESE_LETTERS & set(text.lower()), stem
+    assert len(set(descriptions.values())) == len(descriptions)
+
+
 def test_extends_overrides_only_what_it_names() -> None:
     base = load_scenario(SCENARIOS / "son_la_2021_2025.yaml")
     cut = load_scenario(SCENARIOS / "son_la_budget_cut_20.yaml")
