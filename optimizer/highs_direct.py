@@ -10,7 +10,10 @@ by repeating the failing step with logging on).
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +41,35 @@ NO_SOLUTION = {
 """Statuses that stop a search early: a plan may or may not have been found."""
 INFEASIBLE = {Model.kInfeasible, Model.kUnboundedOrInfeasible}
 
+_banner_lock = threading.Lock()
+_banner_done = False
+
+
+def new_highs() -> highspy.Highs:
+    """A fresh HiGHS instance with its output off.
+
+    The first instance in a process prints HiGHS's banner on standard output before any option
+    can be set (``ntm -q run`` printed it, so did every Dask worker); that one is made while the
+    process's standard output points at /dev/null. Later instances print nothing.
+    """
+    global _banner_done
+    with _banner_lock:
+        if _banner_done:
+            highs = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, 1)
+                highs = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+                os.close(devnull)
+            _banner_done = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
 
 class HighsBackend:
     """One HiGHS solve per call, from the model's matrix (see the module docstring)."""
@@ -64,7 +96,7 @@ class HighsBackend:
         """What HiGHS logs when ``steps`` are repeated on a fresh model with logging on."""
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "highs.log"
-            highs = highspy.Highs()
+            highs = new_highs()
             self._configure(highs, log)
             steps(highs)
             highs.setOptionValue("output_flag", False)
@@ -114,7 +146,7 @@ class HighsBackend:
         start: np.ndarray | None,
     ) -> RawAnswer:
         lp = self._lp(matrix, objective, maximise)
-        highs = highspy.Highs()
+        highs = new_highs()
         self._configure(highs)
         if highs.passModel(lp) == Status.kError:
             words = self._words(lambda h: h.passModel(lp))

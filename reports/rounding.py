@@ -24,6 +24,7 @@ import highspy
 import numpy as np
 import pandas as pd
 
+from optimizer.highs_direct import new_highs
 from optimizer.plan import Plan
 
 WHOLE = 1e-6
@@ -106,8 +107,7 @@ def _round_table(amounts: np.ndarray, groups: dict[str, np.ndarray]) -> np.ndarr
     lp.a_matrix_.value_ = np.ones(len(index))
     lp.a_matrix_.num_col_ = n
     lp.a_matrix_.num_row_ = len(row_lower)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
+    highs = new_highs()
     highs.setOptionValue("solver", "simplex")
     highs.passModel(lp)
     highs.run()

@@ -199,6 +199,16 @@ def test_validate_lists_every_problem_with_its_location(tmp_path: Path) -> None:
 
 
 # -- run ---------------------------------------------------------------------------------------------
+def test_quiet_run_prints_only_the_summary(scenarios: Path) -> None:
+    """``-q``: no progress on stderr, and no HiGHS banner on stdout (HiGHS prints one when the
+    first solver of a process starts)."""
+    result = ntm("-q", "run", "base.yaml", "--out", "quiet", "--no-record", cwd=scenarios)
+    assert result.returncode == 0, result.stderr
+    assert "HiGHS" not in result.stdout
+    assert result.stderr == ""
+    assert result.stdout.startswith("Ví dụ 2026-2027")
+
+
 def test_run_writes_a_workbook_csv_and_json_that_match_the_plan(scenarios: Path) -> None:
     result = ntm("run", "base.yaml", "--out", "report", "--lang", "en", cwd=scenarios)
     assert result.returncode == 0, result.stderr
