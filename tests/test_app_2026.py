@@ -23,11 +23,19 @@ from models.scenario_io import load_scenario
 from optimizer.solve import solve
 from ui.format import number
 from ui.runs import USER_DIR_ENV_VAR
-from ui.state import DATA_ENV_VAR
+from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "data" / "son_la_2026"
 POOLED = ROOT / "scenarios" / "son_la_2026_2030.yaml"
+
+
+def test_the_app_opens_on_the_current_cycle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """December 2026: with no package configured the app shows the 2026-2030 merged package."""
+    monkeypatch.delenv(DATA_ENV_VAR, raising=False)
+    app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
+    assert ("Số xã", "67") in [(m.label, m.value) for m in app.metric]
+    assert any("data/son_la_2026" in c.value for c in app.caption)
 
 
 @pytest.mark.slow
@@ -36,7 +44,7 @@ def test_switch_to_2026_package_solve_and_compare(
 ) -> None:
     """Pick data/son_la_2026 among the bundled packages; the scenario page starts from the shipped
     pooled 2026-2030 scenario; its results equal a direct solve; a 20% cut compares against it."""
-    monkeypatch.delenv(DATA_ENV_VAR, raising=False)
+    monkeypatch.setenv(DATA_ENV_VAR, str(SON_LA_2021_PATH))  # started on the 2021 package
     monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
     app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
     open_page(app, "import_data")

@@ -14,23 +14,20 @@ from streamlit.testing.v1 import AppTest
 from models import Dataset
 from models.io import load_package
 from ui.format import number
-from ui.state import DATA_ENV_VAR, DEFAULT_DATA_PATH
+from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 APP_TIMEOUT = 60
 """Seconds for one script run (the first one reads the Sơn La package)."""
 
 needs_son_la = pytest.mark.skipif(
-    not DEFAULT_DATA_PATH.exists(), reason="data/son_la_2021 is not built"
+    not SON_LA_2021_PATH.exists(), reason="data/son_la_2021 is not built"
 )
 
 
 def open_app(monkeypatch: pytest.MonkeyPatch, data: Path | None = None) -> AppTest:
-    """Run app.py once, on ``data`` (default: the bundled Sơn La package)."""
-    if data is None:
-        monkeypatch.delenv(DATA_ENV_VAR, raising=False)
-    else:
-        monkeypatch.setenv(DATA_ENV_VAR, str(data))
+    """Run app.py once, on ``data`` (default: the bundled Sơn La 2021 package)."""
+    monkeypatch.setenv(DATA_ENV_VAR, str(SON_LA_2021_PATH if data is None else data))
     app = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT).run()
     assert not app.exception, [e.message for e in app.exception]
     return app
@@ -55,7 +52,7 @@ def rural_communes(dataset: Dataset, district: str | None = None) -> list[str]:
 
 @pytest.fixture(scope="module")
 def son_la() -> Dataset:
-    return load_package(DEFAULT_DATA_PATH)
+    return load_package(SON_LA_2021_PATH)
 
 
 @needs_son_la
@@ -200,7 +197,7 @@ def test_missing_package_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_example_package_with_its_own_criteria_set(monkeypatch: pytest.MonkeyPatch) -> None:
     """data/example brings a 4-criterion set: the floor and every figure follow the set's size."""
-    example = DEFAULT_DATA_PATH.parent / "example"
+    example = SON_LA_2021_PATH.parent / "example"
     if not example.exists():
         pytest.skip("data/example is not built")
     dataset = load_package(example)

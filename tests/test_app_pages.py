@@ -31,7 +31,7 @@ from optimizer.solve import solve
 from ui.format import number
 from ui.level_text import level_value
 from ui.runs import DEFAULT_TIME_LIMIT, RUNS_KEY, USER_DIR_ENV_VAR
-from ui.state import DATA_ENV_VAR, DEFAULT_DATA_PATH
+from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -487,15 +487,15 @@ def test_a_broken_upload_lists_its_problems_and_keeps_the_data(
 def test_son_la_pooled_base_in_the_app_is_the_direct_solve(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    if not DEFAULT_DATA_PATH.exists():
+    if not SON_LA_2021_PATH.exists():
         pytest.skip("data/son_la_2021 is not built")
-    monkeypatch.delenv(DATA_ENV_VAR, raising=False)
+    monkeypatch.setenv(DATA_ENV_VAR, str(SON_LA_2021_PATH))
     monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
     app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
     shipped = load_scenario(ROOT / "scenarios" / "son_la_2021_2025.yaml")
     run_scenario(app)
     assert app_scenario(app, shipped.name) == shipped
-    plan = solve(load_package(DEFAULT_DATA_PATH), shipped)
+    plan = solve(load_package(SON_LA_2021_PATH), shipped)
     open_page(app, "results")
     assert metrics(app)[:3] == headline(plan)[:3]
     assert metrics(app)[3][1] == number(plan.kpis.money_total / 1000, 1)

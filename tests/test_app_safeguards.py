@@ -33,7 +33,7 @@ from optimizer.solve import solve
 from ui.format import literal, number
 from ui.frontier_view import triage_ranks
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
-from ui.state import DATA_ENV_VAR
+from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 EDITED = f"{BASE_NAME} (bản sửa)"
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
@@ -85,7 +85,7 @@ def test_an_edit_of_a_shipped_scenario_is_saved_under_its_own_name(
 ) -> None:
     """On the Sơn La data, the shipped pooled scenario cut to 80% and saved without a new name is
     written as "… (bản sửa)", never under the shipped scenario's name (nothing is solved)."""
-    monkeypatch.delenv(DATA_ENV_VAR, raising=False)
+    monkeypatch.setenv(DATA_ENV_VAR, str(SON_LA_2021_PATH))
     monkeypatch.setenv(USER_DIR_ENV_VAR, str(tmp_path / "user"))
     app = run(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT))
     open_page(app, "scenario")

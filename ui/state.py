@@ -2,7 +2,7 @@
 
 The dataset is read once per package path (and again when one of its files changes) with
 ``st.cache_data``; the path is the package this session imported on the Import page if any, else
-``data/son_la_2021`` unless the ``NTM_DATA`` environment variable names another package (a CSV
+``data/son_la_2026`` unless the ``NTM_DATA`` environment variable names another package (a CSV
 folder, an ``.xlsx`` or a ``.zip``).
 """
 
@@ -19,7 +19,11 @@ from ui.i18n import LANGUAGE_KEY, LANGUAGES, current_language, t
 from ui.problem_text import problem_line
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA_PATH = REPO_ROOT / "data" / "son_la_2021"
+SON_LA_2021_PATH = REPO_ROOT / "data" / "son_la_2021"
+SON_LA_2026_PATH = REPO_ROOT / "data" / "son_la_2026"
+DEFAULT_DATA_PATH = SON_LA_2026_PATH
+"""The package the app opens on: the current cycle's (2026-2030); the 2021-2025 package is one
+click away on the Import page, or ``NTM_DATA=data/son_la_2021``."""
 DATA_ENV_VAR = "NTM_DATA"
 ACTIVE_DATA_KEY = "data.active"
 """Session-state key of the package imported in this session (a path), if any."""
@@ -28,7 +32,8 @@ ACTIVE_NAME_KEY = "data.active_name"
 
 
 def configured_data_path() -> Path:
-    """The package the app starts on: ``$NTM_DATA`` if set, else the bundled Sơn La data."""
+    """The package the app starts on: ``$NTM_DATA`` if set, else the bundled Sơn La 2026-2030
+    data."""
     configured = os.environ.get(DATA_ENV_VAR, "").strip()
     if not configured:
         return DEFAULT_DATA_PATH
