@@ -290,6 +290,10 @@ class Store:
             )
             raise
 
+    def _require(self, user: User, action: Action, target: str) -> str:
+        """``check``, but a refusal is audited (for reads that need a role: users, the audit)."""
+        return self._guarded(user, action, target, lambda s: _authorize(s, user, action))
+
     def check(self, user: User, action: Action) -> str:
         """The name to record for ``user`` doing ``action``; raises if they may not (read-only)."""
         return self._read(lambda s: _authorize(s, user, action))
@@ -503,7 +507,7 @@ class Store:
             _check_content(name, row)
             current = ApprovalState(row.state)
             if (current, to) not in TRANSITIONS:
-                raise ApprovalError(_illegal_transition(name, version, current, to))
+                raise ApprovalError(_illegal_transition(name, version, current, to, row.state_by))
             if to == ApprovalState.APPROVED and self.four_eyes and row.state_by == who:
                 raise ApprovalError(
                     f"scenario {name!r} version {version} was submitted by {who}; under the "
@@ -833,6 +837,8 @@ class Store:
     def list_users(self, *, by: User = None) -> list[UserRecord]:
         """Every account, by name (admins only once accounts exist)."""
 
+        self._require(by, Action.MANAGE_USERS, "users")
+
         def operation(s: Session) -> list[UserRecord]:
             _authorize(s, by, Action.MANAGE_USERS)
             return [_user_record(r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
@@ -987,6 +993,8 @@ class Store:
         """Audit records, newest first, optionally filtered (``action``: a prefix such as
         ``version.`` or ``sign_in``; ``target``: a substring). Admins only once accounts exist."""
 
+        self._require(by, Action.READ_AUDIT, "audit trail")
+
         def operation(s: Session) -> list[AuditRecord]:
             _authorize(s, by, Action.READ_AUDIT)
             query = select(AuditRow)
@@ -1007,6 +1015,8 @@ class Store:
 
     def verify_audit(self, *, by: User = None) -> list[ChainBreak]:
         """Where the audit chain or an approved version was changed outside the product."""
+
+        self._require(by, Action.READ_AUDIT, "audit trail")
 
         def operation(s: Session) -> list[ChainBreak]:
             _authorize(s, by, Action.READ_AUDIT)
@@ -1186,8 +1196,12 @@ def _version_row_by_ref(s: Session, ref: VersionRef) -> tuple[ScenarioVersionRow
     return found[0], found[1]
 
 
-def _illegal_transition(name: str, version: int, current: ApprovalState, to: ApprovalState) -> str:
+def _illegal_transition(
+    name: str, version: int, current: ApprovalState, to: ApprovalState, by: str = ""
+) -> str:
     label = f"scenario {name!r} version {version}"
+    if current == to == ApprovalState.APPROVED and by:
+        return f"{label} is already approved and frozen (approved by {by}); nothing was changed"
     if current == ApprovalState.APPROVED:
         return (
             f"{label} is approved and frozen; it cannot become {to.value}. Save your changes "
