@@ -48,6 +48,7 @@ from optimizer.cli_output import (
     text_table,
     written,
 )
+from optimizer.cli_users import add_user_commands
 from optimizer.plan import LevelResult, Plan
 from optimizer.reports import (
     PLAN_REPORT_FILES,
@@ -703,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.set_defaults(handler=cmd_baseline)
 
     add_history_commands(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
+    add_user_commands(commands, general)
     return parser
 
 

@@ -294,9 +294,10 @@ class Store:
         """``check``, but a refusal is audited (for reads that need a role: users, the audit)."""
         return self._guarded(user, action, target, lambda s: _authorize(s, user, action))
 
-    def check(self, user: User, action: Action) -> str:
-        """The name to record for ``user`` doing ``action``; raises if they may not (read-only)."""
-        return self._read(lambda s: _authorize(s, user, action))
+    def check(self, user: User, action: Action, target: str = "") -> str:
+        """The name to record for ``user`` doing ``action``; raises (and audits the refusal) if
+        they may not. Interfaces call it before long work, such as a solve, that would be refused."""
+        return self._require(user, action, target)
 
     # -- datasets --------------------------------------------------------------------------------
     def add_dataset(
