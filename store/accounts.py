@@ -136,14 +136,14 @@ def role_from_text(text: str) -> Role:
 
 
 def check_user_name(name: str) -> str:
-    """The name, stripped; refused when empty, too long, or with control characters or spaces."""
+    """The name, stripped; refused when empty, too long, or with control characters."""
     cleaned = name.strip()
     if not cleaned:
         raise AccountError("a user name cannot be empty")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise AccountError(f"a user name has at most {MAX_NAME_LENGTH} characters")
-    if any(c.isspace() or not c.isprintable() for c in cleaned):
-        raise AccountError("a user name cannot contain spaces or control characters")
+    if any(not c.isprintable() for c in cleaned):
+        raise AccountError("a user name cannot contain control characters")
     return cleaned
 
 

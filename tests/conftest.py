@@ -225,3 +225,44 @@ def dataset() -> Dataset:
 def csv_package(dataset: Dataset, tmp_path: Path) -> Path:
     """The ``dataset`` fixture written as a CSV package folder."""
     return save_csv(dataset, tmp_path / "package")
+
+
+# -- app tests start signed in (issue 19: no page is shown before signing in) -------------------
+APP_TEST_USER = "tester"
+APP_TEST_PASSWORD = "Tester-Password-19"
+"""The account app tests are signed in as: every role, in the test's own history store."""
+
+
+def app_test_user() -> str:
+    """The signed-in app test's account: ``$NTM_USER`` when a test sets it, else ``tester``."""
+    import os
+
+    return os.environ.get("NTM_USER") or APP_TEST_USER
+
+
+@pytest.fixture(autouse=True)
+def signed_in_app(request: pytest.FixtureRequest, monkeypatch, own_history_store: Path) -> None:
+    """Every ``AppTest.from_file`` app starts signed in as ``tester`` (all roles, four-eyes rule
+    off, so one session may submit and approve); tests marked ``signed_out`` see the forms."""
+    import sys
+
+    if "streamlit.testing.v1" not in sys.modules or request.node.get_closest_marker("signed_out"):
+        return
+    from streamlit.testing.v1 import AppTest
+
+    from store import Store
+    from store.accounts import Role
+
+    original = AppTest.from_file
+
+    def from_file(*args, **kwargs) -> AppTest:
+        monkeypatch.setenv("NTM_FOUR_EYES", "false")
+        name = app_test_user()
+        with Store.open() as history:
+            if not history.has_users():
+                history.add_user(name, APP_TEST_PASSWORD, set(Role))
+        app = original(*args, **kwargs)
+        app.session_state["auth.user"] = name
+        return app
+
+    monkeypatch.setattr(AppTest, "from_file", staticmethod(from_file))

@@ -27,7 +27,8 @@ from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverUnavailable, SolveTimeout, solve
-from ui import history
+from store.accounts import Action
+from ui import auth, history
 from ui.format import number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
@@ -287,6 +288,9 @@ def plan_for(run: Run) -> Plan | None:
         except SolveError as error:  # evicted from the cache and failing now
             st.error(t("run.failed", name=run.label, reason=str(error)))
             return None
+    if not auth.may(Action.RECORD_RUN):  # a viewer sees stored plans but solves nothing
+        st.info(t("auth.cannot_run"), icon=":material/lock:")
+        return None
     problems = check_errors(run)
     if problems:  # e.g. a scenario written for another package, run from Results or Compare
         st.error(t("scenario.checks_error"))
