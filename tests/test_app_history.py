@@ -161,12 +161,12 @@ def test_an_infeasible_run_is_recorded_and_reopens_with_its_diagnosis(
 
 def sign_in_as(app: AppTest, history: Store, name: str) -> None:
     """Another account (every role), and the app's session signed in as it."""
-    from conftest import APP_TEST_PASSWORD
+    from conftest import app_test_password
 
     from store.accounts import Role
 
     if name not in {u.name for u in history.list_users(by=history.identity(USER))}:
-        history.add_user(name, APP_TEST_PASSWORD, set(Role), by=history.identity(USER))
+        history.add_user(name, app_test_password(name), set(Role), by=history.identity(USER))
     app.session_state["auth.user"] = name
     run(app)
 
