@@ -68,14 +68,18 @@ TEST_PASSWORD = "Browser-Password-19"
 
 @contextmanager
 def served_app(
-    tmp_path_factory: pytest.TempPathFactory, *, with_account: bool, **extra_env: str
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    with_account: bool,
+    log: Path | None = None,
+    **extra_env: str,
 ) -> Iterator[str]:
     """The app on the bundled Sơn La data, on a free port of 127.0.0.1; always stopped after.
 
     ``with_account``: the store gets the ``tester`` account first (else the app opens on the
     first-admin form of a fresh store)."""
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log or tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "NTM_DATA"}
     # runs solved in the browser are recorded into a history store of this test's own
     history = tmp_path_factory.mktemp("history") / "history.db"

@@ -5,6 +5,7 @@ failed sign-ins. The server log is grepped for the passwords at the end."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,13 +30,32 @@ STAFF_PASSWORD = "Office-Staff-Pass-2"
 
 
 @pytest.fixture(scope="module")
-def fresh_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """The app on a store with no account yet; (its URL, its database URL)."""
-    database = f"sqlite:///{tmp_path_factory.mktemp('auth') / 'history.db'}"
+def fresh_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    """The app on a store with no account yet; (its URL, its database URL, its server log)."""
+    folder = tmp_path_factory.mktemp("auth")
+    database, log = f"sqlite:///{folder / 'history.db'}", folder / "server.log"
     with served_app(
-        tmp_path_factory, with_account=False, NTM_DATABASE_URL=database, NTM_FOUR_EYES="true"
+        tmp_path_factory,
+        with_account=False,
+        log=log,
+        NTM_DATABASE_URL=database,
+        NTM_FOUR_EYES="true",
     ) as url:
-        yield url, database
+        yield url, database, log
+
+
+def failed_sign_ins(database: str, name: str) -> int:
+    with Store.open(database) as store:
+        admin = store.authenticate("an", ADMIN_PASSWORD)
+        trail = store.audit_trail(by=admin, action="sign_in.failed", target=name, limit=None)
+    return len(trail)
+
+
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the app did not record the attempt in time"
+        time.sleep(0.3)
 
 
 def sign_out(page) -> None:
@@ -54,13 +74,13 @@ def open_approval(page) -> None:
 
 
 def test_sign_in_roles_four_eyes_and_lock_out_in_chromium(
-    fresh_app: tuple[str, str], tmp_path: Path
+    fresh_app: tuple[str, str, Path], tmp_path: Path
 ) -> None:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
     from playwright.sync_api import expect, sync_playwright
 
-    url, database = fresh_app
+    url, database, log = fresh_app
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -109,15 +129,18 @@ def test_sign_in_roles_four_eyes_and_lock_out_in_chromium(
             expect(page.get_by_text("Đang đăng nhập:")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             open_approval(page)
             page.get_by_role("button", name="Trình duyệt").click()
-            expect(page.get_by_text("đã chuyển sang")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_text("«Kế hoạch 2026» phiên bản 1: Đã trình duyệt.")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
             page.get_by_role("button", name="Phê duyệt").click()
             expect(page.get_by_text("nguyên tắc bốn mắt")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             page.screenshot(path=ARTIFACTS / "four-eyes.png", full_page=True)
             sign_out(page)
 
-            for _ in range(5):
+            before = failed_sign_ins(database, "lan")
+            for attempt in range(1, 6):  # each one counted before the next is typed
                 sign_in(page, "lan", "not-the-password")
-                page.wait_for_timeout(700)
+                wait_for(lambda n=attempt: failed_sign_ins(database, "lan") == before + n)
             expect(page.get_by_text("khóa 15 phút")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             sign_in(page, "lan", STAFF_PASSWORD)
             expect(page.get_by_text("khóa 15 phút")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
@@ -131,3 +154,7 @@ def test_sign_in_roles_four_eyes_and_lock_out_in_chromium(
     actions = [r.action for r in trail]
     assert "version.submitted" in actions and "refused" in actions
     assert actions.count("sign_out") == 3
+    server_log = log.read_text(encoding="utf-8", errors="replace")
+    for secret in (ADMIN_PASSWORD, STAFF_PASSWORD, "not-the-password"):
+        assert secret not in server_log
+        assert all(secret not in str(r.detail) for r in trail)
