@@ -73,3 +73,70 @@ def test_only_the_package_tables_are_unpacked(csv_package: Path, tmp_path: Path)
         archive.writestr("package/notes/readme.csv", "x")
     assert load_package(archive_path).info.name
     assert not (tmp_path.parent / "escape.csv").exists()
+
+
+# -- scenario files ------------------------------------------------------------------------------
+BILLION_LAUGHS = """\
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+name: *h
+horizon: {start: 2026, end: 2027}
+"""
+
+
+def test_billion_laughs_are_refused_before_they_expand(tmp_path: Path) -> None:
+    from models.scenario_io import MAX_ALIASES, ScenarioFileError, load_scenario
+
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ScenarioFileError) as error:
+            load_scenario(path)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert f"more than {MAX_ALIASES} aliases" in str(error.value)
+    assert len(str(error.value)) < 400 and peak < 16 * 1024 * 1024
+
+
+def test_a_rejected_value_is_echoed_only_in_part(tmp_path: Path) -> None:
+    from models.scenario_io import ECHO_LIMIT, ScenarioFileError, load_scenario
+
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "name: x\nhorizon: {start: 2026, end: 2027}\nbudgets: {scale: [" + "1," * 50_000 + "1]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioFileError) as error:
+        load_scenario(path)
+    assert "budgets.scale" in str(error.value)
+    assert len(str(error.value)) < len(str(path)) + 2 * ECHO_LIMIT + 200
+
+
+def test_an_uploaded_scenario_cannot_extend_or_name_files_outside_the_app(tmp_path: Path) -> None:
+    from models.scenario_io import ScenarioFileError, load_scenario
+
+    secret = tmp_path / "server" / "secrets.yaml"
+    secret.parent.mkdir()
+    secret.write_text("name: 'postgresql://ntm:hunter2@db/ntm'\n", encoding="utf-8")
+    uploads = tmp_path / "app" / "uploads"
+    uploads.mkdir(parents=True)
+    (uploads / "evil.yaml").write_text(
+        "extends: ../../server/secrets.yaml\nhorizon: {start: 2026, end: 2027}\n", encoding="utf-8"
+    )
+    (uploads / "data.yaml").write_text(
+        "name: x\ndataset: /etc\nhorizon: {start: 2026, end: 2027}\n", encoding="utf-8"
+    )
+    for name, words in (("evil.yaml", "extends: must name"), ("data.yaml", "dataset: must be")):
+        with pytest.raises(ScenarioFileError) as error:
+            load_scenario(uploads / name, allowed_roots=[tmp_path / "app"])
+        assert words in str(error.value) and "hunter2" not in str(error.value)
+    # the command line reads the user's own files as before
+    assert load_scenario(uploads / "evil.yaml").name == "postgresql://ntm:hunter2@db/ntm"

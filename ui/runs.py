@@ -84,6 +84,12 @@ def user_dir() -> Path:
     return Path(configured).expanduser() if configured else DEFAULT_USER_DIR
 
 
+def scenario_roots() -> list[Path]:
+    """Where an uploaded scenario's ``extends:`` and ``dataset:`` may point: the shipped scenarios
+    and data, and the user folder (never elsewhere on the server)."""
+    return [REPO_ROOT / "scenarios", REPO_ROOT / "data", user_dir(), data_path()]
+
+
 def user_scenarios_dir() -> Path:
     return user_dir() / "scenarios"
 

@@ -161,7 +161,7 @@ def _start_picker(dataset: Dataset, current: Scenario) -> None:
             target = target.with_suffix(".yaml")
             target.write_bytes(uploaded.getvalue())
             try:
-                scenario = load_scenario(target)
+                scenario = load_scenario(target, allowed_roots=runs.scenario_roots())
             except ScenarioFileError as error:
                 st.session_state[NOTICE_KEY] = ("error", (uploaded.name, error.problems))
             else:
