@@ -219,8 +219,10 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 3600}, locale="vi-VN")
-            page.goto(f"{app_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
             sign_in(page)
+            expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            go_to(page, "Kịch bản")
             expect(page.get_by_text("Kịch bản phân bổ vốn")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
             page.wait_for_timeout(1500)
