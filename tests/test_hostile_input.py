@@ -140,3 +140,46 @@ def test_an_uploaded_scenario_cannot_extend_or_name_files_outside_the_app(tmp_pa
         assert words in str(error.value) and "hunter2" not in str(error.value)
     # the command line reads the user's own files as before
     assert load_scenario(uploads / "evil.yaml").name == "postgresql://ntm:hunter2@db/ntm"
+
+
+# -- workbooks -----------------------------------------------------------------------------------
+def test_one_cell_at_the_last_excel_cell_is_refused_without_filling_the_memory(
+    dataset, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from models.io import save_excel
+
+    path = save_excel(dataset, tmp_path / "package.xlsx")
+    workbook = load_workbook(path)
+    workbook["budgets"]["XFD1048576"] = "x"
+    workbook["communes"]["XFD1"] = "y"
+    workbook.save(path)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(DataPackageError) as error:
+        tracemalloc.start()
+        try:
+            load_package(path)
+        finally:
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    messages = [str(p) for p in error.value.problems]
+    assert "package.xlsx sheet budgets: has more than 100,000 rows" in messages[0] or any(
+        "sheet budgets: has more than 100,000 rows" in m for m in messages
+    )
+    assert any("sheet communes: reaches column XFD" in m for m in messages)
+    assert peak < 200 * 1024 * 1024
+
+
+def test_sheets_named_alike_are_refused_not_merged(dataset, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from models.io import save_excel
+
+    path = save_excel(dataset, tmp_path / "package.xlsx")
+    workbook = load_workbook(path)
+    copy = workbook.copy_worksheet(workbook["budgets"])
+    copy.title = "Budgets "
+    workbook.save(path)
+    message, _ = refused(path)
+    assert "sheet Budgets" in message and "same table as sheet 'budgets'" in message
