@@ -124,7 +124,7 @@ def _read_mapping(
     if "dataset" in content and isinstance(content["dataset"], str):
         content["dataset"] = str((path.parent / content["dataset"]).resolve())
         if not _inside(Path(content["dataset"]), roots):
-            raise ScenarioFileError(path, ["dataset: must be a package in the app's data folders"])
+            del content["dataset"]  # never read from outside; the app uses the package it has open
     parent = content.pop(EXTENDS_KEY, None)
     if parent is None:
         return content
@@ -144,8 +144,9 @@ def _read_mapping(
 def load_scenario(path: str | Path, *, allowed_roots: Sequence[Path] | None = None) -> Scenario:
     """Read and validate a scenario file; the dataset path is resolved against the file's folder.
 
-    ``allowed_roots`` (for files from untrusted users, e.g. an upload): ``extends:`` and
-    ``dataset:`` must stay inside these folders, so a file cannot make the server read others.
+    ``allowed_roots`` (for files from untrusted users, e.g. an upload): ``extends:`` must stay
+    inside these folders (else the file is refused) and a ``dataset:`` outside them is dropped, so
+    a file cannot make the server read others.
     """
     path = Path(path).resolve()
     content = _read_mapping(path, (), allowed_roots)

@@ -134,10 +134,10 @@ def test_an_uploaded_scenario_cannot_extend_or_name_files_outside_the_app(tmp_pa
     (uploads / "data.yaml").write_text(
         "name: x\ndataset: /etc\nhorizon: {start: 2026, end: 2027}\n", encoding="utf-8"
     )
-    for name, words in (("evil.yaml", "extends: must name"), ("data.yaml", "dataset: must be")):
-        with pytest.raises(ScenarioFileError) as error:
-            load_scenario(uploads / name, allowed_roots=[tmp_path / "app"])
-        assert words in str(error.value) and "hunter2" not in str(error.value)
+    with pytest.raises(ScenarioFileError) as error:
+        load_scenario(uploads / "evil.yaml", allowed_roots=[tmp_path / "app"])
+    assert "extends: must name" in str(error.value) and "hunter2" not in str(error.value)
+    assert load_scenario(uploads / "data.yaml", allowed_roots=[tmp_path / "app"]).dataset is None
     # the command line reads the user's own files as before
     assert load_scenario(uploads / "evil.yaml").name == "postgresql://ntm:hunter2@db/ntm"
 
