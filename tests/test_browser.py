@@ -224,7 +224,7 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
             expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             go_to(page, "Kịch bản")
             expect(page.get_by_text("Kịch bản phân bổ vốn")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             page.wait_for_timeout(1500)
             page.screenshot(path=ARTIFACTS / "scenario-page.png", full_page=True)
 
