@@ -209,7 +209,7 @@ class SolverSettings(FrozenModel):
 class Scenario(FrozenModel):
     """A named question to the optimizer, on a dataset."""
 
-    name: Text
+    name: Text = Field(max_length=200, description="At most 200 characters (the history's key).")
     description: OptionalText = None
     dataset: OptionalText = Field(default=None, description="Data package path (from a file).")
     horizon: Horizon

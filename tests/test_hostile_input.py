@@ -183,3 +183,34 @@ def test_sheets_named_alike_are_refused_not_merged(dataset, tmp_path: Path) -> N
     workbook.save(path)
     message, _ = refused(path)
     assert "sheet Budgets" in message and "same table as sheet 'budgets'" in message
+
+
+# -- names ---------------------------------------------------------------------------------------
+def test_nul_bytes_and_overlong_names_are_refused_at_validation_with_the_row(
+    csv_package: Path, tmp_path: Path
+) -> None:
+    import pandas as pd
+    from pydantic import ValidationError
+
+    from models.scenario import Scenario
+
+    communes = pd.read_csv(csv_package / "communes.csv", dtype=str, keep_default_na=False)
+    communes.loc[0, "name"] = "Xã\x00Chiềng Mai"
+    communes.loc[1, "name"] = "X" * 201
+    communes.to_csv(csv_package / "communes.csv", index=False)
+    with pytest.raises(DataPackageError) as error:
+        load_package(csv_package)
+    messages = [str(p) for p in error.value.problems]
+    assert (
+        messages.count("communes.csv row 2, column name: contains a control character (e.g. NUL)")
+        == 1
+    )
+    assert (
+        "communes.csv row 3, column name: is 201 characters long; a name or code has at most 200"
+        in messages
+    )
+    horizon = {"start": 2026, "end": 2027}
+    with pytest.raises(ValidationError, match="at most 200 characters"):
+        Scenario(name="K" * 201, horizon=horizon)
+    with pytest.raises(ValidationError, match="control character"):
+        Scenario(name="Kế\x00hoạch", horizon=horizon)
