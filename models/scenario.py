@@ -203,7 +203,9 @@ class SolverSettings(FrozenModel):
     name: Solver = Solver.HIGHS
     time_limit: float = Field(default=120.0, gt=0, description="Seconds per level.")
     relative_gap: float = Field(default=0.0, ge=0, le=1, description="Accepted MIP gap.")
-    threads: int | None = Field(default=None, ge=1)
+    threads: int | None = Field(
+        default=None, ge=1, le=256, description="Solver threads (capped at the machine's cores)."
+    )
 
 
 class Scenario(FrozenModel):

@@ -18,6 +18,7 @@ import numpy as np
 import pulp
 
 from models.scenario import SolverSettings
+from optimizer.threads import usable_threads
 
 INF = highspy.kHighsInf
 
@@ -59,7 +60,7 @@ class HighsDirect:
         highs.setOptionValue("time_limit", float(s.time_limit))
         highs.setOptionValue("mip_rel_gap", float(s.relative_gap))
         if s.threads:
-            highs.setOptionValue("threads", int(s.threads))
+            highs.setOptionValue("threads", usable_threads(int(s.threads)))
 
     def _row_arrays(self, rows: list[pulp.LpConstraint]) -> tuple[np.ndarray, ...]:
         starts, indices, values = [0], [], []

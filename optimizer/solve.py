@@ -22,6 +22,7 @@ from optimizer.highs_direct import HighsDirect
 from optimizer.inputs import Inputs, prepare
 from optimizer.names import name
 from optimizer.plan import LevelResult, Payment, Plan, PlanStatus, Timings
+from optimizer.threads import usable_threads
 
 MINIMISED = frozenset({Objective.LEAST_COST})
 MONEY_TOLERANCE = 1e-6
@@ -57,7 +58,7 @@ def make_solver(settings: SolverSettings) -> pulp.LpSolver:
     """A PuLP solver object for the settings; raises SolverUnavailable if it is not installed."""
     options = {"msg": False, "timeLimit": settings.time_limit, "gapRel": settings.relative_gap}
     if settings.threads:
-        options["threads"] = settings.threads
+        options["threads"] = usable_threads(settings.threads)
     solver = (
         pulp.HiGHS(**options)
         if settings.name == Solver.HIGHS

@@ -214,3 +214,21 @@ def test_nul_bytes_and_overlong_names_are_refused_at_validation_with_the_row(
         Scenario(name="K" * 201, horizon=horizon)
     with pytest.raises(ValidationError, match="control character"):
         Scenario(name="Kế\x00hoạch", horizon=horizon)
+
+
+# -- solver threads ------------------------------------------------------------------------------
+def test_absurd_thread_counts_are_refused_and_large_ones_capped_at_the_cores(dataset) -> None:
+    from pydantic import ValidationError
+
+    from models.scenario import Scenario
+    from optimizer.solve import solve
+    from optimizer.threads import usable_threads
+
+    horizon = {"start": 2022, "end": 2024}
+    with pytest.raises(ValidationError, match="less than or equal to 256"):
+        Scenario(name="x", horizon=horizon, solver={"threads": 100_000})
+    cores = usable_threads(10**6)
+    assert 1 <= cores <= (__import__("os").cpu_count() or 1)
+    assert usable_threads(1) == 1
+    plan = solve(dataset, Scenario(name="x", horizon=horizon, solver={"threads": 256}))
+    assert plan.status.value in {"optimal", "infeasible"} and plan.kpis is not None
