@@ -39,3 +39,23 @@ def test_sigterm_during_a_solve_writes_nothing(tmp_path: Path) -> None:
     assert "interrupted; no output written" in rest
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.")]
+
+
+def test_a_staging_folder_left_by_a_killed_process_is_removed_by_the_next_report(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL leaves no chance to clean up; the next report beside it removes the leftover of the
+    dead process, and leaves a live process's folder alone."""
+    from optimizer.reports.output import staged_output
+
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    stray = tmp_path / f".report.ntm-{killed.pid}.abc123"
+    stray.mkdir()
+    (stray / "plan.json").write_text("{}", encoding="utf-8")
+    live = tmp_path / f".report.ntm-{__import__('os').getppid()}.def456"
+    live.mkdir()
+    with staged_output(tmp_path / "report") as staging:
+        (staging / "plan.json").write_text('{"new": true}', encoding="utf-8")
+    assert not stray.exists() and live.exists()
+    assert (tmp_path / "report" / "plan.json").read_text(encoding="utf-8") == '{"new": true}'
