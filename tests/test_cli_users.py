@@ -191,3 +191,77 @@ def test_the_installed_script_refuses_a_step_without_a_terminal_or_password(
     result = ntm("scenario", "approve", NAME, "1", cwd=tmp_path)
     assert result.returncode == 1
     assert "sign in with --user NAME" in result.stderr
+
+
+# -- the role matrix on the command line -------------------------------------------------------
+CLI_EXPECTED = {
+    "save": {"planner", "finance"},
+    "record run": {"planner", "finance"},
+    "submit": {"approver"},
+    "approve": {"approver"},
+    "reject": {"approver"},
+    "add user": {"admin"},
+    "audit": {"admin"},
+}
+"""Who may do what (by hand, from the issue), each action tried by every role."""
+
+
+def test_every_command_for_every_role(
+    run: Ntm, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.accounts import Role
+
+    monkeypatch.chdir(tmp_path)
+    with Store.open(database) as history:
+        history.add_user("an", ADMIN_PASSWORD, {Role.ADMIN})
+        admin_id = history.authenticate("an", ADMIN_PASSWORD)
+        for role in ("viewer", "planner", "finance", "approver", "approver2"):
+            history.add_user(role, USER_PASSWORD, {Role(role.rstrip("2"))}, by=admin_id)
+    counter = iter(range(100))
+
+    def as_role(role: str, *args: str, stdin: str = "") -> int:
+        name, password = ("an", ADMIN_PASSWORD) if role == "admin" else (role, USER_PASSWORD)
+        return run(*args, user=name, password=password, stdin=stdin)[0]
+
+    def submitted() -> str:
+        """A new version, saved by the planner and submitted by the second approver."""
+        number = next(counter)
+        (tmp_path / f"s{number}.yaml").write_text(
+            BASE.replace(NAME, f"{NAME} {number}"), encoding="utf-8"
+        )
+        assert as_role("planner", "scenario", "save", f"s{number}.yaml") == 0
+        assert as_role("approver2", "scenario", "submit", f"{NAME} {number}", "1") == 0
+        return f"{NAME} {number}"
+
+    def draft() -> str:
+        number = next(counter)
+        (tmp_path / f"d{number}.yaml").write_text(
+            BASE.replace(NAME, f"{NAME} d{number}"), encoding="utf-8"
+        )
+        assert as_role("planner", "scenario", "save", f"d{number}.yaml") == 0
+        return f"{NAME} d{number}"
+
+    actions = {
+        "save": lambda r: as_role(r, "scenario", "save", "base.yaml"),
+        "record run": lambda r: as_role(
+            r, "baseline", "base.yaml", "--rule", "cheapest_first", "--out", f"o{next(counter)}"
+        ),
+        "submit": lambda r: as_role(r, "scenario", "submit", draft(), "1"),
+        "approve": lambda r: as_role(r, "scenario", "approve", submitted(), "1"),
+        "reject": lambda r: as_role(r, "scenario", "reject", submitted(), "1"),
+        "add user": lambda r: as_role(
+            r,
+            "user",
+            "add",
+            f"new{next(counter)}",
+            "--role",
+            "viewer",
+            "--password-stdin",
+            stdin=USER_PASSWORD + "\n",
+        ),
+        "audit": lambda r: as_role(r, "audit"),
+    }
+    for action, call in actions.items():
+        for role in ("viewer", "planner", "finance", "approver", "admin"):
+            code = call(role)
+            assert code == (0 if role in CLI_EXPECTED[action] else 1), (action, role)
