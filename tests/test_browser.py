@@ -126,7 +126,8 @@ def served_app(
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with the ``tester`` account in its store."""
-    with served_app(tmp_path_factory, with_account=True) as url:
+    ARTIFACTS.mkdir(exist_ok=True)  # the server log is kept there for a failed run
+    with served_app(tmp_path_factory, with_account=True, log=ARTIFACTS / "server.log") as url:
         yield url
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from store import StoreError
 from store.accounts import (
@@ -130,8 +131,15 @@ def _sign_out_button(store: history.Store, identity: Identity) -> None:
         st.rerun()
 
 
+NOBODY = Identity(name="", roles=frozenset())
+"""Who "signs in" where no app is served: a solver worker process that re-imports ``app.py``
+(multiprocessing's spawn runs it outside Streamlit, where ``st.stop()`` does not stop)."""
+
+
 def require_sign_in() -> Identity:
     """The signed-in user; otherwise show the first-admin or sign-in form and stop the run."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return NOBODY  # no browser session: nothing is drawn, no role is held
     store, why = history.open_store()
     if store is None:
         st.error(t("auth.no_store", where=history.where(), reason=why))
