@@ -509,7 +509,13 @@ class Store:
             current = ApprovalState(row.state)
             if (current, to) not in TRANSITIONS:
                 raise ApprovalError(_illegal_transition(name, version, current, to, row.state_by))
-            if to == ApprovalState.APPROVED and self.four_eyes and row.state_by == who:
+            # four eyes between signed-in people; bare names (single-user mode) prove nothing
+            if (
+                to == ApprovalState.APPROVED
+                and self.four_eyes
+                and row.state_by == who
+                and _has_users(s)
+            ):
                 raise ApprovalError(
                     f"scenario {name!r} version {version} was submitted by {who}; under the "
                     "four-eyes rule another approver must approve it"
