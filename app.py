@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from ui.history import user_field
+from store.accounts import Action
+from ui.auth import require_sign_in
 from ui.i18n import t
 from ui.state import data_source_note, language_switch
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 language_switch()
-user_field()
+identity = require_sign_in()  # no page before signing in
 pages = {
     t("nav.status"): [
         st.Page(
@@ -88,5 +89,14 @@ pages = {
         ),
     ],
 }
+if identity.may(Action.READ_AUDIT):
+    pages[t("nav.status")].append(
+        st.Page(
+            "ui/pages/audit.py",
+            title=t("page.audit"),
+            icon=":material/policy:",
+            url_path="audit",
+        )
+    )
 st.navigation(pages).run()
 data_source_note()

@@ -34,6 +34,7 @@ from cli.output import (
     text_table,
     written,
 )
+from cli.sign_in import acting_user
 from models.dataset import Dataset
 from models.io import load_package
 from models.scenario import Scenario
@@ -60,8 +61,10 @@ from store import (
     StoreError,
     diff_plans,
 )
+from store.accounts import Action, Identity
 from store.config import URL_VARIABLE, default_sqlite_path, display_url, normalise_url, resolve_url
 from store.records import SHORT_HASH
+from store.store import User
 
 HISTORY_LIMIT = 20
 """Runs ``ntm history`` lists unless told otherwise."""
@@ -130,7 +133,7 @@ def _get_run(history: Store, run_id: int) -> RunRecord:
 
 
 def _save_version(
-    history: Store, scenario: Scenario, user: str | None, note: str
+    history: Store, scenario: Scenario, user: User, note: str
 ) -> tuple[ScenarioVersionRecord, bool]:
     """Save the scenario without its ``dataset:`` path (runs record the data itself, and a path
     differs from machine to machine); True when this made a new version."""
@@ -162,11 +165,15 @@ class Recorder:
 
     def __init__(self, args: argparse.Namespace, console: Console) -> None:
         self.console = console
-        self.user: str | None = args.user
         self.note: str = args.note
         self.history = (
             None if args.no_record else open_history(args.database, console, can_skip=True)
         )
+        self.user: User = (
+            args.user if self.history is None else acting_user(self.history, args.user, console)
+        )
+        if self.history is not None:  # refused before the solve, not after it
+            self.history.check(self.user, Action.RECORD_RUN)
         self._stored: list[tuple[Dataset, str]] = []
         self._unannounced: list[int] = []
         """Runs recorded but not yet announced: a report that then fails to be written leaves
@@ -490,10 +497,11 @@ def cmd_rerun(args: argparse.Namespace, console: Console) -> int:
     dataset = load_package(args.dataset) if args.dataset else None
     with open_history(args.database, console) as history:
         original = _get_run(history, args.run)
+        user = acting_user(history, args.user, console)
         if dataset is None:
-            new = _rerun_on_stored_data(history, original, args.user, console)
+            new = _rerun_on_stored_data(history, original, user, console)
         else:
-            new = _rerun_on_new_data(history, original, dataset, args.dataset, args.user, console)
+            new = _rerun_on_new_data(history, original, dataset, args.dataset, user, console)
     return EXIT_OK if new.plan.feasible else EXIT_INFEASIBLE
 
 
@@ -502,7 +510,7 @@ def _what(run: RunSummary) -> str:
 
 
 def _rerun_on_stored_data(
-    history: Store, original: RunRecord, user: str | None, console: Console
+    history: Store, original: RunRecord, user: User, console: Console
 ) -> RunRecord:
     """Re-solve on the stored data; say whether the plan is reproduced, and how it differs."""
     with heartbeat(console, f"re-solving {_what(original)} on its stored data"):
@@ -525,7 +533,7 @@ def _rerun_on_new_data(
     original: RunRecord,
     dataset: Dataset,
     path: str,
-    user: str | None,
+    user: User,
     console: Console,
 ) -> RunRecord:
     """Solve the run's scenario version on a new package (checked first); show what changes."""
@@ -569,8 +577,14 @@ TRANSITION_FROM = {
 def cmd_scenario_transition(args: argparse.Namespace, console: Console) -> int:
     """submit / approve / reject one scenario version."""
     with open_history(args.database, console) as history:
+        user = acting_user(history, args.user, console)
+        if not isinstance(user, Identity):
+            console.notice(
+                "this history store has no user accounts, so anyone may approve; create the "
+                "first admin with: ntm user add NAME --role admin"
+            )
         move = getattr(history, args.action)
-        record = move(args.name, args.version, user=args.user, note=args.note)
+        record = move(args.name, args.version, user=user, note=args.note)
     console.out(
         console.t(
             "hist.moved",
@@ -662,7 +676,8 @@ def cmd_scenario_save(args: argparse.Namespace, console: Console) -> int:
     """Save a scenario file as a new draft version (nothing is solved)."""
     scenario = load_scenario(args.scenario)
     with open_history(args.database, console) as history:
-        version, new = _save_version(history, scenario, args.user, args.note)
+        user = acting_user(history, args.user, console)
+        version, new = _save_version(history, scenario, user, args.note)
     key = "hist.saved" if new else "hist.unchanged"
     console.out(console.t(key, scenario=version.scenario_name, version=version.version))
     if new and version.changes:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from application.workflow import (
     LoadedScenario,
@@ -55,6 +59,7 @@ from cli.output import (
 from cli.progress import add_scheduler_option, progress_bar
 from cli.replan import add_replan_command
 from cli.risk import add_risk_command
+from cli.users import add_user_commands
 from models.io import DataPackageError, load_package, save_csv
 from models.merge import MappingError, MergeError, load_mapping, merge_dataset
 from models.package_warnings import package_warnings
@@ -77,6 +82,7 @@ from reports.labels import DEFAULT_LANGUAGE, LANGUAGES, label
 from reports.provenance import Provenance
 from reports.report import pooled_period
 from store import StoreError
+from store.config import display_url, resolve_url
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -711,10 +717,18 @@ def build_parser() -> argparse.ArgumentParser:
     add_replan_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_risk_command(commands, general, LANGUAGES, DEFAULT_LANGUAGE)
     add_national_command(commands, general)
+    add_user_commands(commands, general)
     return parser
 
 
+def _terminate_as_interrupt(signum: int, _frame: object) -> None:
+    """SIGTERM (a service stop, ``kill``) ends a command as Ctrl+C does: nothing half-written."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
     parser = build_parser()
     args = parser.parse_args(argv)
     console = Console(quiet=args.quiet, lang=getattr(args, "lang", DEFAULT_LANGUAGE))
@@ -730,6 +744,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.code
     except StoreError as error:  # an unknown scenario or version, a refused approval step, …
         console.error(str(error))
+        return EXIT_INVALID_INPUT
+    except SQLAlchemyError as error:  # the database failed mid-way (a full disk, a lost server)
+        if args.debug:
+            raise
+        console.error(
+            f"the history store {_store_name(args)} failed: {_one_line(error)}; the command's "
+            "write to it was rolled back"
+        )
         return EXIT_INVALID_INPUT
     except (SolveTimeout, SolverUnavailable, SolverError) as error:
         console.error(str(error))
@@ -754,6 +776,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unexpected {type(error).__name__}: {error} (run with --debug for the traceback)"
         )
         return EXIT_INTERNAL
+
+
+def _store_name(args: argparse.Namespace) -> str:
+    try:
+        return display_url(resolve_url(getattr(args, "database", None) or None))
+    except Exception:  # the configuration itself is broken: say so without a name
+        return "(as configured)"
+
+
+def _one_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None)
+    text = str(original if original is not None else error)
+    return " ".join(text.split("(Background on this error")[0].split())
 
 
 if __name__ == "__main__":

@@ -131,6 +131,8 @@ def _nfc(value: Any) -> Any:
 def _non_empty(value: str) -> str:
     if not value:
         raise ValueError("is empty")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise ValueError("contains a control character (e.g. NUL)")
     return value
 
 

@@ -248,13 +248,15 @@ class SolverSettings(FrozenModel):
     name: Solver = Solver.HIGHS
     time_limit: float = Field(default=120.0, gt=0, description="Seconds per level.")
     relative_gap: float = Field(default=0.0, ge=0, le=1, description="Accepted MIP gap.")
-    threads: int | None = Field(default=None, ge=1)
+    threads: int | None = Field(
+        default=None, ge=1, le=256, description="Solver threads (capped at the machine's cores)."
+    )
 
 
 class Scenario(FrozenModel):
     """A named question to the optimizer, on a dataset."""
 
-    name: Text
+    name: Text = Field(max_length=200, description="At most 200 characters (the history's key).")
     description: OptionalText = None
     dataset: OptionalText = Field(default=None, description="Data package path (from a file).")
     horizon: Horizon

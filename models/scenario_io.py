@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import reprlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +14,44 @@ from pydantic import ValidationError
 from models.scenario import Scenario
 
 EXTENDS_KEY = "extends"
+MAX_ALIASES = 16
+"""YAML aliases (``*name``) a scenario file may use: enough for shared blocks, far too few for a
+"billion laughs" expansion."""
+ECHO_LIMIT = 120
+"""Characters of a rejected value repeated in an error message."""
+
+
+def bounded_repr(value: Any, limit: int = ECHO_LIMIT) -> str:
+    """``repr(value)``, cut to ``limit`` characters: errors never echo unbounded input."""
+    shortener = reprlib.Repr()  # keyword arguments only from Python 3.12
+    shortener.maxstring = shortener.maxother = limit
+    shortener.maxlist = shortener.maxdict = 8
+    shortener.maxlevel = 3
+    text = shortener.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _ScenarioLoader(yaml.SafeLoader):
-    """Safe YAML, except that a repeated key is an error (the last one would silently win) and
-    digits with a leading zero stay text: YAML 1.1 reads ``03661`` as octal 1969, and commune
-    codes have a leading zero."""
+    """Safe YAML, except that a repeated key is an error (the last one would silently win),
+    digits with a leading zero stay text (YAML 1.1 reads ``03661`` as octal 1969, and commune
+    codes have a leading zero), and at most ``MAX_ALIASES`` aliases are followed."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"more than {MAX_ALIASES} aliases (*name); a scenario needs far fewer",
+                    event.start_mark,
+                )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -60,7 +94,13 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+def _inside(path: Path, roots: Sequence[Path] | None) -> bool:
+    return roots is None or any(path.is_relative_to(root.resolve()) for root in roots)
+
+
+def _read_mapping(
+    path: Path, chain: tuple[Path, ...], roots: Sequence[Path] | None = None
+) -> dict[str, Any]:
     if path in chain:
         loop = " → ".join(p.name for p in (*chain, path))
         raise ScenarioFileError(path, [f"extends itself in a loop: {loop}"])
@@ -73,7 +113,7 @@ def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
+        reason = str(getattr(error, "problem", None) or error)[:ECHO_LIMIT]
         raise ScenarioFileError(path, [f"{where}malformed YAML ({reason})"]) from None
     except UnicodeDecodeError:
         raise ScenarioFileError(path, ["is not UTF-8 text"]) from None
@@ -83,26 +123,44 @@ def _read_mapping(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
         )
     if "dataset" in content and isinstance(content["dataset"], str):
         content["dataset"] = str((path.parent / content["dataset"]).resolve())
+        if not _inside(Path(content["dataset"]), roots):
+            del content["dataset"]  # never read from outside; the app uses the package it has open
     parent = content.pop(EXTENDS_KEY, None)
     if parent is None:
         return content
     if not isinstance(parent, str):
-        raise ScenarioFileError(path, [f"extends: must be one scenario file name (got {parent!r})"])
-    base = _read_mapping((path.parent / str(parent)).resolve(), (*chain, path))
+        raise ScenarioFileError(
+            path, [f"extends: must be one scenario file name (got {bounded_repr(parent)})"]
+        )
+    target = (path.parent / str(parent)).resolve()
+    if not _inside(target, roots) or target.suffix.lower() not in {".yaml", ".yml"}:
+        raise ScenarioFileError(
+            path, ["extends: must name a scenario file (.yaml) in the app's scenario folders"]
+        )
+    base = _read_mapping(target, (*chain, path), roots)
     return deep_merge(base, content)
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; the dataset path is resolved against the file's folder."""
+def load_scenario(path: str | Path, *, allowed_roots: Sequence[Path] | None = None) -> Scenario:
+    """Read and validate a scenario file; the dataset path is resolved against the file's folder.
+
+    ``allowed_roots`` (for files from untrusted users, e.g. an upload): ``extends:`` must stay
+    inside these folders (else the file is refused) and a ``dataset:`` outside them is dropped, so
+    a file cannot make the server read others.
+    """
     path = Path(path).resolve()
-    content = _read_mapping(path, ())
+    content = _read_mapping(path, (), allowed_roots)
     try:
         return Scenario.model_validate(content)
     except ValidationError as error:
         problems = [
             f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: "
             f"{str(e['msg']).removeprefix('Value error, ')}"
-            + (f" (got {e['input']!r})" if e["type"] not in {"missing", "value_error"} else "")
+            + (
+                f" (got {bounded_repr(e['input'])})"
+                if e["type"] not in {"missing", "value_error"}
+                else ""
+            )
             for e in error.errors()
         ]
         raise ScenarioFileError(path, problems) from None

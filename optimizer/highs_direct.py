@@ -24,6 +24,7 @@ import pulp
 
 from models.scenario import SolverSettings
 from optimizer.solver import ModelMatrix, RawAnswer, SolverError
+from optimizer.threads import usable_threads
 
 INF = highspy.kHighsInf
 Status = highspy.HighsStatus
@@ -90,7 +91,7 @@ class HighsBackend:
         highs.setOptionValue("time_limit", float(s.time_limit))
         highs.setOptionValue("mip_rel_gap", float(s.relative_gap))
         if s.threads:
-            highs.setOptionValue("threads", int(s.threads))
+            highs.setOptionValue("threads", usable_threads(int(s.threads)))
 
     def _words(self, steps: Callable[[highspy.Highs], object]) -> str:
         """What HiGHS logs when ``steps`` are repeated on a fresh model with logging on."""

@@ -26,6 +26,7 @@ import pulp
 
 from models.scenario import Solver, SolverSettings
 from optimizer.names import order_key
+from optimizer.threads import usable_threads
 
 OPTIMALITY_GAP = 1e-6
 """A level is proven optimal only when the solver says so and its relative gap
@@ -255,7 +256,7 @@ class CbcBackend:
         options: dict = {"msg": False, "timeLimit": settings.time_limit}
         options["gapRel"] = settings.relative_gap
         if settings.threads:
-            options["threads"] = settings.threads
+            options["threads"] = usable_threads(settings.threads)
         self._solver = pulp.COIN_CMD(path=pulp.apis.coin_api.pulp_cbc_path, **options)
         if not self._solver.available():
             raise SolverUnavailable("solver cbc is not available on this machine")

@@ -46,7 +46,10 @@ def staged_output(destination: Path | str, replaces: Collection[str] = ()) -> It
     check_destination(destination)
     created = _missing_parents(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
+    _remove_stray_staging(destination)
+    staging = Path(
+        tempfile.mkdtemp(prefix=_staging_prefix(destination, os.getpid()), dir=destination.parent)
+    )
     staging.chmod(_folder_mode())  # mkdtemp makes it private; the published folder should not be
     try:
         yield staging
@@ -62,6 +65,31 @@ def staged_output(destination: Path | str, replaces: Collection[str] = ()) -> It
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_prefix(destination: Path, pid: int) -> str:
+    return f".{destination.name}.ntm-{pid}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def _remove_stray_staging(destination: Path) -> None:
+    """Remove staging folders left beside ``destination`` by a process that was killed (SIGKILL,
+    a power cut) before it could clean up; a live process's folder is left alone."""
+    if not destination.parent.is_dir():
+        return
+    for stray in destination.parent.glob(f".{destination.name}.ntm-*"):
+        pid_text = stray.name.removeprefix(f".{destination.name}.ntm-").split(".", 1)[0]
+        if stray.is_dir() and pid_text.isdigit() and not _alive(int(pid_text)):
+            shutil.rmtree(stray, ignore_errors=True)
 
 
 def check_destination(destination: Path | str) -> None:

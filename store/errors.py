@@ -25,3 +25,7 @@ class SchemaOutOfDate(StoreError):
 
 class CannotReproduce(StoreError):
     """A stored run cannot be solved again (e.g. its method is not available here)."""
+
+
+class TamperedRecord(StoreError):
+    """A stored record no longer matches its content hash: it was changed outside the product."""

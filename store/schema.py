@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -192,3 +193,46 @@ class RunRow(Base):
     finished_at: Mapped[datetime] = mapped_column(UtcDateTime)
     rerun_of: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     note: Mapped[str] = mapped_column(Text)
+    plan_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    """SHA-256 of the plan JSON, checked on every read (filled for older runs by migration 0002)."""
+
+
+# -- accounts and audit (migration 0002_accounts) -------------------------------------------------
+ROLES_LENGTH = 200
+ACTION_LENGTH = 40
+PASSWORD_HASH_LENGTH = 255
+
+
+class UserRow(Base):
+    """A person who signs in: argon2 password hash, roles, lock-out counters."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(USER_LENGTH), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(PASSWORD_HASH_LENGTH))
+    roles: Mapped[str] = mapped_column(String(ROLES_LENGTH))
+    """Space-separated role names, sorted (``store.accounts.Role``)."""
+    disabled: Mapped[bool] = mapped_column(Boolean)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(USER_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    """One append-only audit record; each carries the hash of the one before (a chain)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index(None, "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(USER_LENGTH))
+    action: Mapped[str] = mapped_column(String(ACTION_LENGTH), index=True)
+    target: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    detail: Mapped[str] = mapped_column(Text)
+    """Canonical JSON of what happened (never a password)."""
+    previous_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)

@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer
 
@@ -26,7 +26,29 @@ from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.methods import OPTIMIZER, UnknownMethod, plan_by
 from optimizer.plan import Plan, PlanStatus
-from store import migrate
+from store import audit, migrate
+from store.accounts import (
+    DUMMY_HASH,
+    LOCK_OUT,
+    MAX_FAILED_SIGN_INS,
+    AccountError,
+    Action,
+    Identity,
+    NotSignedIn,
+    PermissionDenied,
+    Role,
+    SignInFailed,
+    UserRecord,
+    allowed,
+    check_password,
+    check_user_name,
+    hash_password,
+    needed_roles,
+    parse_roles,
+    password_matches,
+    roles_text,
+)
+from store.audit import AuditAction, AuditRecord, ChainBreak
 from store.config import default_user, display_url, resolve_url
 from store.content import (
     dataset_content,
@@ -45,7 +67,9 @@ from store.errors import (
     SchemaOutOfDate,
     StoreConflict,
     StoreError,
+    TamperedRecord,
 )
+from store.policy import four_eyes_required
 from store.records import (
     ApprovalEvent,
     DatasetRecord,
@@ -58,10 +82,12 @@ from store.records import (
 from store.schema import (
     ApprovalEventRow,
     ApprovalState,
+    AuditRow,
     DatasetRow,
     RunRow,
     ScenarioRow,
     ScenarioVersionRow,
+    UserRow,
 )
 
 T = TypeVar("T")
@@ -82,6 +108,17 @@ TRANSITIONS: dict[tuple[ApprovalState, ApprovalState], str] = {
 }
 """The approval workflow: draft → submitted → approved, or submitted → draft (returned)."""
 
+TRANSITION_ACTIONS: dict[ApprovalState, tuple[Action, AuditAction]] = {
+    ApprovalState.SUBMITTED: (Action.SUBMIT, AuditAction.VERSION_SUBMITTED),
+    ApprovalState.APPROVED: (Action.APPROVE, AuditAction.VERSION_APPROVED),
+    ApprovalState.DRAFT: (Action.REJECT, AuditAction.VERSION_REJECTED),
+}
+REFUSALS = (ApprovalError, NotSignedIn, PermissionDenied)
+"""Refused requests: each leaves an audit record of the attempt (in a transaction of its own)."""
+
+User = Identity | str | None
+"""Who acts: a signed-in Identity; a bare name (or None: $NTM_USER / the login name) is accepted
+only while the store has no user account (single-user mode, see ``store.accounts``)."""
 DatasetRef = Dataset | DatasetRecord | str | int
 """A dataset: the Dataset itself, its record, its content hash (or a unique prefix), or its id."""
 VersionRef = ScenarioVersionRecord | int | tuple[str, int]
@@ -135,15 +172,22 @@ def solve_with(method: str, dataset: Dataset, scenario: Scenario) -> Plan:
 class Store:
     """Scenario and run history in a database (see ``docs/store.md``)."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
-        """Use ``Store.open``: it resolves the URL and brings the schema up to date."""
+    def __init__(self, engine: Engine, url: str, *, four_eyes: bool | None = None) -> None:
+        """Use ``Store.open``: it resolves the URL and brings the schema up to date.
+
+        ``four_eyes``: an approver may not approve a version they submitted themselves (default:
+        the ``[security] four_eyes`` setting, on unless turned off).
+        """
         self._engine = engine
         self._writer = write_engine(engine)
         self.url = url
+        self.four_eyes = four_eyes_required() if four_eyes is None else four_eyes
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url: str | Path | None = None, *, upgrade: bool = True) -> Store:
+    def open(
+        cls, url: str | Path | None = None, *, upgrade: bool = True, four_eyes: bool | None = None
+    ) -> Store:
         """Open the store at ``url`` (default: ``store.config.resolve_url``) and migrate it.
 
         ``upgrade=False`` opens without changing the schema and raises SchemaOutOfDate if the
@@ -172,7 +216,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, resolved)
+        return cls(engine, resolved, four_eyes=four_eyes)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -216,19 +260,49 @@ class Store:
                 time.sleep(RETRY_PAUSE_SECONDS * attempt * random.uniform(0.5, 1.5))
         raise AssertionError("unreachable")
 
+    def _guarded(
+        self, user: User, action: Action, target: str, operation: Callable[[Session], T]
+    ) -> T:
+        """``_write(operation)``; a refusal (role, sign-in, workflow) is audited, then raised."""
+        try:
+            return self._write(operation)
+        except REFUSALS as error:
+            name = user.name if isinstance(user, Identity) else (user or default_user())
+            reason = audit.bounded(str(error))
+            self._write(
+                lambda s: audit.append(
+                    s,
+                    name,
+                    AuditAction.REFUSED,
+                    target,
+                    action=action.value,
+                    reason=reason,
+                )
+            )
+            raise
+
+    def _require(self, user: User, action: Action, target: str) -> str:
+        """``check``, but a refusal is audited (for reads that need a role: users, the audit)."""
+        return self._guarded(user, action, target, lambda s: _authorize(s, user, action))
+
+    def check(self, user: User, action: Action, target: str = "") -> str:
+        """The name to record for ``user`` doing ``action``; raises (and audits the refusal) if
+        they may not. Interfaces call it before long work, such as a solve, that would be refused."""
+        return self._require(user, action, target)
+
     # -- datasets --------------------------------------------------------------------------------
     def add_dataset(
-        self, dataset: Dataset, *, user: str | None = None, label: str | None = None
+        self, dataset: Dataset, *, user: User = None, label: str | None = None
     ) -> DatasetRecord:
         """Store a dataset once per distinct content; returns the (new or existing) record."""
         content = dataset_content(dataset)
         content_hash = sha256(content)
-        who = user or default_user()
-        return self._write(
-            lambda s: _dataset_record(
-                _ensure_dataset(s, dataset, content, content_hash, who, label)
-            )
-        )
+
+        def operation(s: Session) -> DatasetRecord:
+            who = _authorize(s, user, Action.IMPORT_DATA)
+            return _dataset_record(_ensure_dataset(s, dataset, content, content_hash, who, label))
+
+        return self._guarded(user, Action.IMPORT_DATA, dataset.info.name, operation)
 
     def dataset_record(self, ref: DatasetRef) -> DatasetRecord:
         return self._read(lambda s: _dataset_record(_dataset_row(s, ref)))
@@ -242,7 +316,10 @@ class Store:
 
         row_hash, content = self._read(operation)
         if sha256(content) != row_hash:
-            raise StoreError(f"dataset {row_hash[:12]}: stored content does not match its hash")
+            raise TamperedRecord(
+                f"dataset {row_hash[:12]}: its stored content does not match its hash; it was "
+                "changed outside ntm-budget and is refused"
+            )
         return dataset_from_content(content, source=f"history store dataset {row_hash[:12]}")
 
     def list_datasets(self) -> list[DatasetRecord]:
@@ -259,7 +336,7 @@ class Store:
         self,
         scenario: Scenario,
         *,
-        user: str | None = None,
+        user: User = None,
         note: str = "",
         based_on: int | None = None,
     ) -> ScenarioVersionRecord:
@@ -272,9 +349,9 @@ class Store:
         """
         content = scenario_content(scenario)
         content_hash = scenario_hash(scenario)
-        who = user or default_user()
 
         def operation(s: Session) -> ScenarioVersionRecord:
+            who = _authorize(s, user, Action.SAVE_SCENARIO)
             now = _now()
             owner = s.scalars(
                 select(ScenarioRow).where(ScenarioRow.name == scenario.name).with_for_update()
@@ -311,9 +388,19 @@ class Store:
             )
             s.add(row)
             s.flush()
+            audit.append(
+                s,
+                who,
+                AuditAction.VERSION_SAVED,
+                f"{owner.name} v{row.version}",
+                scenario=owner.name,
+                version=row.version,
+                content_hash=content_hash,
+                note=audit.bounded(note),
+            )
             return _version_record(owner.name, row)
 
-        return self._write(operation)
+        return self._guarded(user, Action.SAVE_SCENARIO, scenario.name, operation)
 
     def scenario_version(self, name: str, version: int | None = None) -> ScenarioVersionRecord:
         """A version of the scenario called ``name`` (the newest when ``version`` is None)."""
@@ -384,33 +471,46 @@ class Store:
 
     # -- approval --------------------------------------------------------------------------------
     def submit(
-        self, name: str, version: int, *, user: str | None = None, note: str = ""
+        self, name: str, version: int, *, user: User = None, note: str = ""
     ) -> ScenarioVersionRecord:
         """draft → submitted: put a version forward for approval."""
         return self._transition(name, version, ApprovalState.SUBMITTED, user, note)
 
     def approve(
-        self, name: str, version: int, *, user: str | None = None, note: str = ""
+        self, name: str, version: int, *, user: User = None, note: str = ""
     ) -> ScenarioVersionRecord:
         """submitted → approved: the version is frozen from now on."""
         return self._transition(name, version, ApprovalState.APPROVED, user, note)
 
     def reject(
-        self, name: str, version: int, *, user: str | None = None, note: str = ""
+        self, name: str, version: int, *, user: User = None, note: str = ""
     ) -> ScenarioVersionRecord:
         """submitted → draft: return a version to its author (say why in ``note``)."""
         return self._transition(name, version, ApprovalState.DRAFT, user, note)
 
     def _transition(
-        self, name: str, version: int, to: ApprovalState, user: str | None, note: str
+        self, name: str, version: int, to: ApprovalState, user: User, note: str
     ) -> ScenarioVersionRecord:
-        who = user or default_user()
+        action, event = TRANSITION_ACTIONS[to]
 
         def operation(s: Session) -> ScenarioVersionRecord:
+            who = _authorize(s, user, action)
             row = _version_row(s, name, version, lock=True)
+            _check_content(name, row)
             current = ApprovalState(row.state)
             if (current, to) not in TRANSITIONS:
-                raise ApprovalError(_illegal_transition(name, version, current, to))
+                raise ApprovalError(_illegal_transition(name, version, current, to, row.state_by))
+            # four eyes between signed-in people; bare names (single-user mode) prove nothing
+            if (
+                to == ApprovalState.APPROVED
+                and self.four_eyes
+                and row.state_by == who
+                and _has_users(s)
+            ):
+                raise ApprovalError(
+                    f"scenario {name!r} version {version} was submitted by {who}; under the "
+                    "four-eyes rule another approver must approve it"
+                )
             now = _now()
             row.state, row.state_by, row.state_at = to.value, who, now
             s.add(
@@ -424,9 +524,19 @@ class Store:
                 )
             )
             s.flush()
+            audit.append(
+                s,
+                who,
+                event,
+                f"{name} v{version}",
+                scenario=name,
+                version=version,
+                content_hash=row.content_hash,
+                note=audit.bounded(note),
+            )
             return _version_record(name, row)
 
-        return self._write(operation)
+        return self._guarded(user, action, f"{name} v{version}", operation)
 
     def approval_history(self, name: str, version: int | None = None) -> list[ApprovalEvent]:
         """Approval transitions of one version (or of every version), oldest first."""
@@ -466,7 +576,7 @@ class Store:
         dataset: DatasetRef,
         plan: Plan,
         *,
-        user: str | None = None,
+        user: User = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
         note: str = "",
@@ -477,7 +587,6 @@ class Store:
         A Dataset not yet stored is stored in the same transaction. Without timestamps, the run
         finished now and started ``plan.timings.total_seconds`` earlier.
         """
-        who = user or default_user()
         finished = finished_at or _now()
         started = started_at or finished - timedelta(seconds=plan.timings.total_seconds)
         prepared = None
@@ -488,6 +597,7 @@ class Store:
         plan_json = plan.model_dump_json()
 
         def operation(s: Session) -> RunRecord:
+            who = _authorize(s, user, Action.RECORD_RUN)
             version_row, scenario_name = _version_row_by_ref(s, version)
             if plan.scenario != scenario_name:
                 raise StoreError(
@@ -521,23 +631,36 @@ class Store:
                 finished_at=finished,
                 rerun_of=rerun_of,
                 note=note,
+                plan_hash=sha256(plan_json),
             )
             s.add(row)
             s.flush()
+            audit.append(
+                s,
+                who,
+                AuditAction.RUN_RECORDED,
+                f"run {row.id}",
+                run=row.id,
+                scenario=scenario_name,
+                version=version_row.version,
+                dataset_hash=data_row.content_hash,
+                plan_hash=row.plan_hash,
+                status=row.status,
+            )
             return RunRecord(
                 **_summary_fields(row, version_row, scenario_name, data_row),
                 plan=plan,
                 scenario=Scenario.model_validate_json(version_row.content),
             )
 
-        return self._write(operation)
+        return self._guarded(user, Action.RECORD_RUN, plan.scenario, operation)
 
     def run_on_dataset(
         self,
         version: VersionRef,
         dataset: DatasetRef,
         *,
-        user: str | None = None,
+        user: User = None,
         note: str = "",
         method: str = OPTIMIZER,
         rerun_of: int | None = None,
@@ -547,6 +670,7 @@ class Store:
         The solve happens outside any transaction; if it fails (a time limit with no plan, a
         missing solver) nothing is recorded and the error propagates.
         """
+        self.check(user, Action.RECORD_RUN)  # before the solve, not only when recording
         record = self._version_by_ref(version)
         data = dataset if isinstance(dataset, Dataset) else self.load_dataset(dataset)
         started = _now()
@@ -568,7 +692,7 @@ class Store:
         scenario: Scenario,
         dataset: Dataset,
         *,
-        user: str | None = None,
+        user: User = None,
         note: str = "",
         method: str = OPTIMIZER,
     ) -> RunRecord:
@@ -576,7 +700,7 @@ class Store:
         version = self.save_scenario(scenario, user=user, note=note)
         return self.run_on_dataset(version, dataset, user=user, note=note, method=method)
 
-    def rerun(self, run_id: int, *, user: str | None = None) -> Reproduction:
+    def rerun(self, run_id: int, *, user: User = None) -> Reproduction:
         """Solve a stored run again — same scenario version, same stored dataset, same method —
         record the new run (``rerun_of`` = ``run_id``) and compare their decisions."""
         original = self.get_run(run_id)
@@ -611,6 +735,12 @@ class Store:
             if found is None:
                 raise NotFound(f"no run {run_id}")
             run, version_row, scenario_name, data_row = found
+            if run.plan_hash is not None and sha256(run.plan) != run.plan_hash:
+                raise TamperedRecord(
+                    f"run {run_id}: its stored plan does not match its hash; it was changed "
+                    "outside ntm-budget and is not shown (ntm audit --verify)"
+                )
+            _check_content(scenario_name, version_row)
             return RunRecord(
                 **_summary_fields(run, version_row, scenario_name, data_row),
                 plan=Plan.model_validate_json(run.plan),
@@ -655,6 +785,243 @@ class Store:
         """What run ``b`` decides differently from run ``a`` (items, communes, money)."""
         return diff_plans(self.get_run(a).plan, self.get_run(b).plan, run_a=a, run_b=b)
 
+    # -- accounts --------------------------------------------------------------------------------
+    def has_users(self) -> bool:
+        """Whether any account exists (none: single-user mode, and the app asks for a first admin)."""
+        return self._read(_has_users)
+
+    def add_user(
+        self, name: str, password: str, roles: set[Role] | frozenset[Role], *, by: User = None
+    ) -> UserRecord:
+        """Create an account. The first account of a store must hold the admin role and needs no
+        sign-in; every later one is created by a signed-in admin."""
+        name = check_user_name(name)
+        check_password(name, password)
+        if not roles:
+            raise AccountError("give the user at least one role")
+        hashed = hash_password(password)
+
+        def operation(s: Session) -> UserRecord:
+            _serialise(s)
+            if _has_users(s):
+                who = _authorize(s, by, Action.MANAGE_USERS)
+            elif Role.ADMIN not in roles:
+                raise AccountError(
+                    "the first user of a store must be an admin (ntm user add NAME --role admin)"
+                )
+            else:
+                who = name
+            if _user_row(s, name) is not None:
+                raise AccountError(f"a user named {name!r} already exists")
+            now = _now()
+            row = UserRow(
+                name=name,
+                password_hash=hashed,
+                roles=roles_text(roles),
+                disabled=False,
+                failed_sign_ins=0,
+                locked_until=None,
+                created_by=who,
+                created_at=now,
+                password_changed_at=now,
+            )
+            s.add(row)
+            s.flush()
+            audit.append(s, who, AuditAction.USER_ADDED, name, roles=roles_text(roles))
+            return _user_record(row)
+
+        return self._guarded(by, Action.MANAGE_USERS, name, operation)
+
+    def list_users(self, *, by: User = None) -> list[UserRecord]:
+        """Every account, by name (admins only once accounts exist)."""
+
+        self._require(by, Action.MANAGE_USERS, "users")
+
+        def operation(s: Session) -> list[UserRecord]:
+            _authorize(s, by, Action.MANAGE_USERS)
+            return [_user_record(r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
+
+        return self._read(operation)
+
+    def set_disabled(self, name: str, disabled: bool, *, by: User = None) -> UserRecord:
+        """Disable an account (it can no longer sign in; its history stays) or enable it again."""
+        event = AuditAction.USER_DISABLED if disabled else AuditAction.USER_ENABLED
+
+        def change(row: UserRow) -> dict[str, Any]:
+            row.disabled = disabled
+            if not disabled:
+                row.failed_sign_ins, row.locked_until = 0, None
+            return {}
+
+        return self._change_user(name, by, event, change, removes_admin=disabled)
+
+    def grant(self, name: str, role: Role, *, by: User = None) -> UserRecord:
+        def change(row: UserRow) -> dict[str, Any]:
+            row.roles = roles_text(parse_roles(row.roles) | {role})
+            return {"role": role.value}
+
+        return self._change_user(name, by, AuditAction.ROLE_GRANTED, change)
+
+    def revoke(self, name: str, role: Role, *, by: User = None) -> UserRecord:
+        def change(row: UserRow) -> dict[str, Any]:
+            remaining = parse_roles(row.roles) - {role}
+            if not remaining:
+                raise AccountError(f"{name} would have no role left; disable the account instead")
+            row.roles = roles_text(remaining)
+            return {"role": role.value}
+
+        return self._change_user(
+            name, by, AuditAction.ROLE_REVOKED, change, removes_admin=role == Role.ADMIN
+        )
+
+    def reset_password(self, name: str, password: str, *, by: User = None) -> UserRecord:
+        """Set a new password (and lift a lock-out)."""
+        check_password(name, password)
+        hashed = hash_password(password)
+
+        def change(row: UserRow) -> dict[str, Any]:
+            row.password_hash = hashed
+            row.password_changed_at = _now()
+            row.failed_sign_ins, row.locked_until = 0, None
+            return {}
+
+        return self._change_user(name, by, AuditAction.PASSWORD_RESET, change)
+
+    def _change_user(
+        self,
+        name: str,
+        by: User,
+        event: AuditAction,
+        change: Callable[[UserRow], dict[str, Any]],
+        *,
+        removes_admin: bool = False,
+    ) -> UserRecord:
+        def operation(s: Session) -> UserRecord:
+            _serialise(s)
+            if not _has_users(s):
+                raise AccountError(
+                    "this store has no user yet: create the first admin (ntm user add NAME "
+                    "--role admin)"
+                )
+            who = _authorize(s, by, Action.MANAGE_USERS)
+            row = _user_row(s, name)
+            if row is None:
+                raise AccountError(f"no user named {name[:100]!r}")
+            was_admin = Role.ADMIN in parse_roles(row.roles) and not row.disabled
+            detail = change(row)
+            if removes_admin and was_admin and _active_admins(s) <= 1:
+                raise AccountError(f"{name} is the last active admin; make another admin first")
+            s.flush()
+            audit.append(s, who, event, name, **detail)
+            return _user_record(row)
+
+        return self._guarded(by, Action.MANAGE_USERS, name, operation)
+
+    def authenticate(self, name: str, password: str) -> Identity:
+        """Sign in: the Identity of ``name`` if the password is right and the account is enabled
+        and not locked. Every attempt is audited; 5 failures in a row lock the account for 15
+        minutes. The message never says whether the name exists."""
+        failure = "wrong user name or password"
+
+        def operation(s: Session) -> Identity | str:
+            now = _now()
+            row = _user_row(s, name.strip()) if name.strip() else None
+            if row is None:
+                password_matches(DUMMY_HASH, password)  # as slow as a real check
+                audit.append(s, name, AuditAction.SIGN_IN_FAILED, name, reason="unknown user")
+                return failure
+            if row.locked_until is not None and row.locked_until > now:
+                audit.append(s, row.name, AuditAction.SIGN_IN_FAILED, row.name, reason="locked")
+                minutes = max(1, round((row.locked_until - now).total_seconds() / 60))
+                return (
+                    f"too many failed sign-ins: the account is locked for {minutes} more "
+                    "minute(s); try later or ask an admin to reset the password"
+                )
+            if not password_matches(row.password_hash, password):
+                row.failed_sign_ins += 1
+                reason = "wrong password"
+                if row.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+                    row.failed_sign_ins, row.locked_until = 0, now + LOCK_OUT
+                    reason = "wrong password; account locked"
+                audit.append(s, row.name, AuditAction.SIGN_IN_FAILED, row.name, reason=reason)
+                if row.locked_until is not None and row.locked_until > now:
+                    return (
+                        f"wrong user name or password; after {MAX_FAILED_SIGN_INS} failures "
+                        f"the account is locked for {int(LOCK_OUT.total_seconds() // 60)} minutes"
+                    )
+                return failure
+            if row.disabled:
+                audit.append(s, row.name, AuditAction.SIGN_IN_FAILED, row.name, reason="disabled")
+                return "this account is disabled; ask an admin"
+            row.failed_sign_ins, row.locked_until = 0, None
+            audit.append(s, row.name, AuditAction.SIGNED_IN, row.name)
+            return Identity(name=row.name, roles=parse_roles(row.roles))
+
+        outcome = self._write(operation)
+        if isinstance(outcome, str):
+            raise SignInFailed(outcome)
+        return outcome
+
+    def identity(self, name: str) -> Identity:
+        """The current roles of a signed-in user (an app session checks this on every page)."""
+
+        def operation(s: Session) -> Identity:
+            row = _user_row(s, name)
+            if row is None or row.disabled:
+                raise SignInFailed(f"the account {name[:100]!r} is unknown or disabled")
+            return Identity(name=row.name, roles=parse_roles(row.roles))
+
+        return self._read(operation)
+
+    def sign_out(self, user: Identity) -> None:
+        self._write(lambda s: audit.append(s, user.name, AuditAction.SIGNED_OUT, user.name))
+
+    # -- audit -----------------------------------------------------------------------------------
+    def audit_trail(
+        self,
+        *,
+        by: User = None,
+        actor: str | None = None,
+        action: str | None = None,
+        target: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = 200,
+    ) -> list[AuditRecord]:
+        """Audit records, newest first, optionally filtered (``action``: a prefix such as
+        ``version.`` or ``sign_in``; ``target``: a substring). Admins only once accounts exist."""
+
+        self._require(by, Action.READ_AUDIT, "audit trail")
+
+        def operation(s: Session) -> list[AuditRecord]:
+            _authorize(s, by, Action.READ_AUDIT)
+            query = select(AuditRow)
+            if actor is not None:
+                query = query.where(AuditRow.actor == actor)
+            if action is not None:
+                query = query.where(AuditRow.action.startswith(action, autoescape=True))
+            if target is not None:
+                query = query.where(AuditRow.target.contains(target, autoescape=True))
+            if since is not None:
+                query = query.where(AuditRow.at >= since)
+            if until is not None:
+                query = query.where(AuditRow.at <= until)
+            query = query.order_by(AuditRow.id.desc()).limit(limit)
+            return [audit.record(r) for r in s.scalars(query)]
+
+        return self._read(operation)
+
+    def verify_audit(self, *, by: User = None) -> list[ChainBreak]:
+        """Where the audit chain or an approved version was changed outside the product."""
+
+        self._require(by, Action.READ_AUDIT, "audit trail")
+
+        def operation(s: Session) -> list[ChainBreak]:
+            _authorize(s, by, Action.READ_AUDIT)
+            return audit.verify(s)
+
+        return self._read(operation)
+
     # -- helpers ---------------------------------------------------------------------------------
     def _version_by_ref(self, ref: VersionRef) -> ScenarioVersionRecord:
         if isinstance(ref, ScenarioVersionRecord):
@@ -665,6 +1032,65 @@ class Store:
 
 
 # -- row helpers (inside a session) --------------------------------------------------------------
+ACCOUNTS_LOCK_KEY = 0x6E746D_7573  # "ntm us"
+
+
+def _serialise(s: Session) -> None:
+    """Account changes one at a time (PostgreSQL advisory lock; SQLite holds its write lock)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ACCOUNTS_LOCK_KEY})
+
+
+def _has_users(s: Session) -> bool:
+    return s.scalars(select(UserRow.id).limit(1)).first() is not None
+
+
+def _user_row(s: Session, name: str) -> UserRow | None:
+    return s.scalars(select(UserRow).where(UserRow.name == name)).one_or_none()
+
+
+def _active_admins(s: Session) -> int:
+    rows = s.scalars(select(UserRow).where(UserRow.disabled.is_(False)))
+    return sum(1 for r in rows if Role.ADMIN in parse_roles(r.roles))
+
+
+def _user_record(row: UserRow) -> UserRecord:
+    locked = row.locked_until if row.locked_until and row.locked_until > _now() else None
+    return UserRecord(
+        name=row.name,
+        roles=tuple(sorted(parse_roles(row.roles))),
+        disabled=row.disabled,
+        locked_until=locked,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        password_changed_at=row.password_changed_at,
+    )
+
+
+def _authorize(s: Session, user: User, action: Action) -> str:
+    """The name to record for ``user`` doing ``action``, or NotSignedIn / PermissionDenied.
+
+    Single-user mode (no account yet): anyone, under the name given. Otherwise a signed-in
+    Identity whose account is enabled and whose *current* roles (read now, not at sign-in) allow it.
+    """
+    if not _has_users(s):
+        if isinstance(user, Identity):
+            return user.name
+        return user or default_user()
+    if not isinstance(user, Identity):
+        raise NotSignedIn(f"this history store has user accounts: sign in to {action.value}")
+    row = _user_row(s, user.name)
+    if row is None or row.disabled:
+        raise PermissionDenied(f"the account {user.name!r} is unknown or disabled")
+    roles = parse_roles(row.roles)
+    if not allowed(action, roles):
+        raise PermissionDenied(
+            f"{row.name} may not {action.value}: that needs the role {needed_roles(action)} "
+            f"(has: {roles_text(roles) or 'none'})"
+        )
+    return row.name
+
+
 def _ensure_dataset(
     s: Session, dataset: Dataset, content: str, content_hash: str, user: str, label: str | None
 ) -> DatasetRow:
@@ -687,6 +1113,16 @@ def _ensure_dataset(
     )
     s.add(row)
     s.flush()
+    audit.append(
+        s,
+        user,
+        AuditAction.PACKAGE_IMPORTED,
+        info.name,
+        content_hash=content_hash,
+        communes=row.communes,
+        investments=row.investments,
+        label=label,
+    )
     return row
 
 
@@ -758,8 +1194,12 @@ def _version_row_by_ref(s: Session, ref: VersionRef) -> tuple[ScenarioVersionRow
     return found[0], found[1]
 
 
-def _illegal_transition(name: str, version: int, current: ApprovalState, to: ApprovalState) -> str:
+def _illegal_transition(
+    name: str, version: int, current: ApprovalState, to: ApprovalState, by: str = ""
+) -> str:
     label = f"scenario {name!r} version {version}"
+    if current == to == ApprovalState.APPROVED and by:
+        return f"{label} is already approved and frozen (approved by {by}); nothing was changed"
     if current == ApprovalState.APPROVED:
         return (
             f"{label} is approved and frozen; it cannot become {to.value}. Save your changes "
@@ -840,7 +1280,17 @@ def _dataset_record(row: DatasetRow) -> DatasetRecord:
     )
 
 
+def _check_content(name: str, row: ScenarioVersionRow) -> None:
+    """Refuse a version whose stored content no longer matches its hash (changed outside)."""
+    if audit.content_hash(row.content) != row.content_hash:
+        raise TamperedRecord(
+            f"scenario {name!r} version {row.version}: its stored content does not match its "
+            "hash; it was changed outside ntm-budget and is refused (ntm audit --verify)"
+        )
+
+
 def _version_record(name: str, row: ScenarioVersionRow) -> ScenarioVersionRecord:
+    _check_content(name, row)
     return ScenarioVersionRecord(
         id=row.id,
         scenario_name=name,

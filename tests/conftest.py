@@ -245,3 +245,53 @@ def dask_workers():
 
     yield lambda n: OnDask(dask_client(workers=n))
     close_clusters()
+
+
+# -- app tests start signed in (issue 19: no page is shown before signing in) -------------------
+APP_TEST_USER = "tester"
+APP_TEST_PASSWORD = "Tester-Password-19"
+"""The account app tests are signed in as: every role, in the test's own history store."""
+
+
+def app_test_password(name: str) -> str:
+    """``APP_TEST_PASSWORD``, unless it contains the user name (the policy refuses that)."""
+    return (
+        APP_TEST_PASSWORD
+        if name.casefold() not in APP_TEST_PASSWORD.casefold()
+        else "Qz-71-wm-Kv-9x"
+    )
+
+
+def app_test_user() -> str:
+    """The signed-in app test's account: ``$NTM_USER`` when a test sets it, else ``tester``."""
+    import os
+
+    return os.environ.get("NTM_USER") or APP_TEST_USER
+
+
+@pytest.fixture(autouse=True)
+def signed_in_app(request: pytest.FixtureRequest, monkeypatch, own_history_store: Path) -> None:
+    """Every ``AppTest.from_file`` app starts signed in as ``tester`` (all roles, four-eyes rule
+    off, so one session may submit and approve); tests marked ``signed_out`` see the forms."""
+    import sys
+
+    if "streamlit.testing.v1" not in sys.modules or request.node.get_closest_marker("signed_out"):
+        return
+    from streamlit.testing.v1 import AppTest
+
+    from store import Store
+    from store.accounts import Role
+
+    original = AppTest.from_file
+
+    def from_file(*args, **kwargs) -> AppTest:
+        monkeypatch.setenv("NTM_FOUR_EYES", "false")
+        name = app_test_user()
+        with Store.open() as history:
+            if not history.has_users():
+                history.add_user(name, app_test_password(name), set(Role))
+        app = original(*args, **kwargs)
+        app.session_state["auth.user"] = name
+        return app
+
+    monkeypatch.setattr(AppTest, "from_file", staticmethod(from_file))

@@ -153,8 +153,20 @@ def test_an_infeasible_run_is_recorded_and_reopens_with_its_diagnosis(
     assert not app.metric
 
 
-def test_the_sidebar_user_name_is_recorded(app: AppTest, history: Store) -> None:
-    run(app.sidebar.text_input(key="history.user").set_value("Hùng"))
+def sign_in_as(app: AppTest, history: Store, name: str) -> None:
+    """Another account (every role), and the app's session signed in as it."""
+    from conftest import app_test_password
+
+    from store.accounts import Role
+
+    if name not in {u.name for u in history.list_users(by=history.identity(USER))}:
+        history.add_user(name, app_test_password(name), set(Role), by=history.identity(USER))
+    app.session_state["auth.user"] = name
+    run(app)
+
+
+def test_the_signed_in_user_is_recorded(app: AppTest, history: Store) -> None:
+    sign_in_as(app, history, "Hùng")
     run_scenario(app)
     assert [r.run_by for r in history.list_runs()] == ["Hùng"]
     open_page(app, "history")
@@ -164,7 +176,7 @@ def test_the_sidebar_user_name_is_recorded(app: AppTest, history: Store) -> None
 
 def test_filters_by_scenario_and_user(app: AppTest, history: Store) -> None:
     run_scenario(app)
-    run(app.sidebar.text_input(key="history.user").set_value("Hùng"))
+    sign_in_as(app, history, "Hùng")
     run_scenario(app, name=CUT_NAME, scale=50)
     open_page(app, "history")
     assert history_table(app)["Kịch bản"].tolist() == [CUT_NAME, BASE_NAME]  # newest first
@@ -255,7 +267,8 @@ def test_an_old_scenario_version_reruns_on_new_data(
     )
     old_data = example.model_copy(update={"budgets": budgets})
     scenario = base_scenario(example).model_copy(update={"dataset": None})
-    old = history.run_on_dataset(history.save_scenario(scenario, user="cli"), old_data, user="cli")
+    cli = history.identity(USER)  # the signed-in account of the app (tests/conftest.py)
+    old = history.run_on_dataset(history.save_scenario(scenario, user=cli), old_data, user=cli)
     new_plan = solve(example, scenario)
     diff = diff_plans(old.plan, new_plan)
     assert diff.communes_gained
@@ -318,18 +331,16 @@ def test_submit_then_approve_and_illegal_steps_are_explained(app: AppTest, histo
 
 
 # -- a store that cannot be opened ---------------------------------------------------------------
-def test_an_unusable_store_warns_once_and_solving_goes_on(
-    app: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, example: Dataset
+def test_an_unusable_store_stops_the_app_and_says_why(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """User accounts live in the store, so without it nobody can sign in: the app says which
+    store cannot be opened and why, and shows no page (before accounts it solved unrecorded)."""
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where the store's folder should be")
     monkeypatch.setenv("NTM_DATABASE_URL", str(blocker / "history.db"))
-    run_scenario(app)
-    warnings = [w.value for w in app.warning]
-    assert len(warnings) == 1 and "Không mở được kho lịch sử" in warnings[0]
-    plan = solve(example, base_scenario(example))
-    assert metrics(app)[0] == headline(plan)[0]  # solved all the same
-    run_scenario(app, name=CUT_NAME, scale=50)
-    assert not app.warning  # said once per session
-    open_page(app, "history")
+    run(app)
+    assert len(app.error) == 1
     assert "Không mở được kho lịch sử" in app.error[0].value
+    assert "not_a_folder" in app.error[0].value
+    assert not app.metric and not app.dataframe and not app.button

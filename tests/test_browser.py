@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,15 +61,36 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> 
     pytest.fail(f"streamlit did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on the bundled Sơn La data, on a free port of 127.0.0.1; always stopped after."""
+TEST_USER = "tester"
+TEST_PASSWORD = "Browser-Password-19"
+"""The account the plan tests sign in with (every role; created before the server starts)."""
+
+
+@contextmanager
+def served_app(
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    with_account: bool,
+    log: Path | None = None,
+    **extra_env: str,
+) -> Iterator[str]:
+    """The app on the bundled Sơn La data, on a free port of 127.0.0.1; always stopped after.
+
+    ``with_account``: the store gets the ``tester`` account first (else the app opens on the
+    first-admin form of a fresh store)."""
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log or tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {k: v for k, v in os.environ.items() if k != "NTM_DATA"}
     # runs solved in the browser are recorded into a history store of this test's own
     history = tmp_path_factory.mktemp("history") / "history.db"
     env["NTM_DATABASE_URL"] = f"sqlite:///{history}"
+    env.update(extra_env)
+    if with_account:
+        from store import Store
+        from store.accounts import Role
+
+        with Store.open(env["NTM_DATABASE_URL"]) as store:
+            store.add_user(TEST_USER, TEST_PASSWORD, set(Role))
     command = [
         sys.executable,
         "-m",
@@ -101,6 +123,24 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 server.wait()
 
 
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with the ``tester`` account in its store."""
+    ARTIFACTS.mkdir(exist_ok=True)  # the server log is kept there for a failed run
+    with served_app(tmp_path_factory, with_account=True, log=ARTIFACTS / "server.log") as url:
+        yield url
+
+
+def sign_in(page, name: str = TEST_USER, password: str = TEST_PASSWORD) -> None:
+    """Fill the sign-in form (every page starts with it)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+
+
 def test_data_page_in_chromium(app_url: str) -> None:
     """The Data page opens in Vietnamese and shows the real count of communes below the floor."""
     if not CHROMIUM.exists():
@@ -117,6 +157,7 @@ def test_data_page_in_chromium(app_url: str) -> None:
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 2800}, locale="vi-VN")
             page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            sign_in(page)
             expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
                 timeout=PAGE_TIMEOUT_MS
             )
@@ -179,9 +220,12 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 3600}, locale="vi-VN")
-            page.goto(f"{app_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            sign_in(page)
+            expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            go_to(page, "Kịch bản")
             expect(page.get_by_text("Kịch bản phân bổ vốn")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             page.wait_for_timeout(1500)
             page.screenshot(path=ARTIFACTS / "scenario-page.png", full_page=True)
 

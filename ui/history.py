@@ -22,11 +22,12 @@ from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.plan import Plan
 from store import RunDiff, RunRecord, Store, StoreError, default_user
+from store.accounts import Identity
 from store.config import display_url, resolve_url
 from ui.i18n import t
 
-USER_KEY = "history.user"
-"""Session state: the name recorded with this session's runs and approval steps."""
+IDENTITY_KEY = "auth.identity"
+"""Session state: the signed-in Identity (set by ``ui.auth.require_sign_in`` on every run)."""
 UNAVAILABLE_KEY = "history.unavailable"
 """Session state: why the store could not be opened (set once; the session is warned once)."""
 STORE_ERRORS = (StoreError, SQLAlchemyError, OSError, ValueError, ImportError)
@@ -34,17 +35,16 @@ STORE_ERRORS = (StoreError, SQLAlchemyError, OSError, ValueError, ImportError)
 
 
 # -- who -----------------------------------------------------------------------------------------
-def user_field() -> None:
-    """The user's name in the sidebar: ``$NTM_USER``, else the login name, until edited."""
-    if not st.session_state.get(USER_KEY):
-        st.session_state[USER_KEY] = default_user()
-    st.sidebar.text_input(t("sidebar.user"), key=USER_KEY, help=t("sidebar.user_help"))
+def acting_user() -> Identity | str:
+    """Who acts: the signed-in user (``ui.auth``); the login name only outside a signed-in app."""
+    identity = st.session_state.get(IDENTITY_KEY)
+    return identity if identity is not None else default_user()
 
 
 def user_name() -> str:
-    """The name to record: the sidebar's, else ``$NTM_USER`` or the login name."""
-    name = str(st.session_state.get(USER_KEY) or "").strip()
-    return name or default_user()
+    """The signed-in user's name (recorded with runs and approval steps)."""
+    user = acting_user()
+    return user.name if isinstance(user, Identity) else user
 
 
 # -- opening -------------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def record(
     history = store_for_recording()
     if history is None:
         return None
-    user = user_name()
+    user = acting_user()
     try:
         version = history.save_scenario(scenario.model_copy(update={"dataset": None}), user=user)
         return history.record_run(

@@ -1622,6 +1622,110 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "{scenario} v{version} đã trình phê duyệt.",
         "en": "{scenario} v{version} is submitted for approval.",
     },
+    # -- accounts and sign-in (issue 19) ---------------------------------------------------------
+    "auth.title": {"vi": "Đăng nhập", "en": "Sign in"},
+    "auth.name": {"vi": "Tên đăng nhập", "en": "User name"},
+    "auth.password": {"vi": "Mật khẩu", "en": "Password"},
+    "auth.password_again": {"vi": "Nhập lại mật khẩu", "en": "Password again"},
+    "auth.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "auth.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "auth.signed_in_as": {
+        "vi": "Đang đăng nhập: **{name}** ({roles})",
+        "en": "Signed in as **{name}** ({roles})",
+    },
+    "auth.failed": {"vi": "Không đăng nhập được: {reason}", "en": "Not signed in: {reason}"},
+    "auth.wrong": {
+        "vi": "Sai tên đăng nhập hoặc mật khẩu.",
+        "en": "Wrong user name or password.",
+    },
+    "auth.locked": {
+        "vi": "Đăng nhập sai quá nhiều lần: tài khoản bị khóa 15 phút. Hãy thử lại sau hoặc nhờ "
+        "quản trị viên đặt lại mật khẩu.",
+        "en": "Too many failed sign-ins: the account is locked for 15 minutes. Try later or ask "
+        "an admin to reset the password.",
+    },
+    "auth.disabled": {
+        "vi": "Tài khoản này đã bị khóa; hãy liên hệ quản trị viên.",
+        "en": "This account is disabled; ask an admin.",
+    },
+    "auth.expired": {
+        "vi": "Phiên làm việc đã hết hạn do không hoạt động; hãy đăng nhập lại.",
+        "en": "Your session ended after a period without activity; please sign in again.",
+    },
+    "auth.first_title": {"vi": "Tạo quản trị viên đầu tiên", "en": "Create the first admin"},
+    "auth.first_intro": {
+        "vi": "Kho lịch sử chưa có tài khoản nào. Tạo tài khoản quản trị viên đầu tiên (có quyền "
+        "quản trị, lập kế hoạch, tài chính và phê duyệt); sau đó thêm người dùng khác bằng lệnh "
+        "`ntm user add`. Mật khẩu ít nhất 10 ký tự và không chứa tên đăng nhập.",
+        "en": "The history store has no account yet. Create the first admin (with the admin, "
+        "planner, finance and approver roles); add other users afterwards with `ntm user add`. "
+        "The password needs at least 10 characters and must not contain the user name.",
+    },
+    "auth.first_create": {"vi": "Tạo tài khoản", "en": "Create the account"},
+    "auth.mismatch": {"vi": "Hai mật khẩu không giống nhau.", "en": "The two passwords differ."},
+    "auth.first_taken": {
+        "vi": "Quản trị viên đầu tiên vừa được tạo ở nơi khác; hãy đăng nhập.",
+        "en": "The first admin was just created elsewhere; please sign in.",
+    },
+    "auth.no_store": {
+        "vi": "Không mở được kho lịch sử ({where}): {reason}. Tài khoản người dùng được lưu ở "
+        "đó nên chưa thể đăng nhập.",
+        "en": "The history store ({where}) cannot be opened: {reason}. User accounts live there, "
+        "so nobody can sign in until it opens.",
+    },
+    "auth.cannot_run": {
+        "vi": "Vai trò của bạn chỉ cho phép xem; chạy và lưu kịch bản cần vai trò lập kế hoạch "
+        "hoặc tài chính.",
+        "en": "Your role may only view; running and saving scenarios needs the planner or "
+        "finance role.",
+    },
+    "auth.cannot_import": {
+        "vi": "Nhập gói dữ liệu cần vai trò lập kế hoạch.",
+        "en": "Importing a data package needs the planner role.",
+    },
+    "auth.cannot_approve": {
+        "vi": "Chỉ người phê duyệt mới trình, phê duyệt hoặc trả lại phiên bản.",
+        "en": "Only approvers submit, approve or return versions.",
+    },
+    "auth.four_eyes": {
+        "vi": "Không thực hiện: bạn đã trình phiên bản {version} của «{scenario}»; theo nguyên "
+        "tắc bốn mắt, một người phê duyệt khác phải phê duyệt.",
+        "en": "Not done: you submitted version {version} of «{scenario}»; under the four-eyes "
+        "rule another approver must approve it.",
+    },
+    "auth.refused": {"vi": "Không được phép: {reason}", "en": "Not allowed: {reason}"},
+    "role.viewer": {"vi": "xem", "en": "viewer"},
+    "role.planner": {"vi": "lập kế hoạch", "en": "planner"},
+    "role.finance": {"vi": "tài chính", "en": "finance"},
+    "role.approver": {"vi": "phê duyệt", "en": "approver"},
+    "role.admin": {"vi": "quản trị", "en": "admin"},
+    "page.audit": {"vi": "Nhật ký kiểm toán", "en": "Audit trail"},
+    "audit.title": {"vi": "Nhật ký kiểm toán", "en": "Audit trail"},
+    "audit.intro": {
+        "vi": "Mọi thay đổi: đăng nhập, người dùng và vai trò, gói dữ liệu, phiên bản kịch bản, "
+        "phê duyệt, lần chạy. Mỗi bản ghi mang mã băm của bản ghi trước nên không sửa được mà "
+        "không bị phát hiện.",
+        "en": "Every change: sign-ins, users and roles, data packages, scenario versions, "
+        "approvals, runs. Each record carries the hash of the one before, so none can be "
+        "changed unnoticed.",
+    },
+    "audit.verify": {"vi": "Kiểm tra chuỗi", "en": "Verify the chain"},
+    "audit.intact": {
+        "vi": "Nhật ký nguyên vẹn: không bản ghi và không phiên bản đã duyệt nào bị sửa.",
+        "en": "The trail is intact: no record and no approved version was changed.",
+    },
+    "audit.broken": {
+        "vi": "Phát hiện {count} thay đổi ngoài ứng dụng:",
+        "en": "{count} change(s) made outside the application:",
+    },
+    "audit.col.when": {"vi": "Thời điểm (UTC)", "en": "When (UTC)"},
+    "audit.col.who": {"vi": "Người", "en": "Who"},
+    "audit.col.what": {"vi": "Việc", "en": "What"},
+    "audit.col.target": {"vi": "Đối tượng", "en": "On"},
+    "audit.col.detail": {"vi": "Chi tiết", "en": "Details"},
+    "audit.filter_who": {"vi": "Người", "en": "Who"},
+    "audit.filter_what": {"vi": "Loại việc (tiền tố)", "en": "Action (prefix)"},
+    "audit.none": {"vi": "Không có bản ghi nào.", "en": "No record."},
 }
 STRINGS.update(PAGE_STRINGS)
 

@@ -30,7 +30,8 @@ from optimizer.methods import BASELINE_PREFIX, OPTIMIZER, plan_by
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout
 from optimizer.verify import verified
-from ui import history
+from store.accounts import Action
+from ui import auth, history
 from ui.format import literal, number
 from ui.i18n import STRINGS, current_language, t
 from ui.level_text import settled_line
@@ -84,6 +85,12 @@ def user_dir() -> Path:
     """The folder the app writes to: ``$NTM_USER_DIR`` or ``user/`` in the project."""
     configured = os.environ.get(USER_DIR_ENV_VAR, "").strip()
     return Path(configured).expanduser() if configured else DEFAULT_USER_DIR
+
+
+def scenario_roots() -> list[Path]:
+    """Where an uploaded scenario's ``extends:`` and ``dataset:`` may point: the shipped scenarios
+    and data, and the user folder (never elsewhere on the server)."""
+    return [REPO_ROOT / "scenarios", REPO_ROOT / "data", user_dir(), data_path()]
 
 
 def user_scenarios_dir() -> Path:
@@ -300,6 +307,9 @@ def plan_for(run: Run) -> Plan | None:
         except SolveError as error:  # evicted from the cache and failing now
             st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
             return None
+    if not auth.may(Action.RECORD_RUN):  # a viewer sees stored plans but solves nothing
+        st.info(t("auth.cannot_run"), icon=":material/lock:")
+        return None
     problems = check_errors(run)
     if problems:  # e.g. a scenario written for another package, run from Results or Compare
         st.error(t("scenario.checks_error"))

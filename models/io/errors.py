@@ -28,6 +28,6 @@ class DataPackageError(Exception):
 
     def __init__(self, source: str, problems: list[LocatedProblem]) -> None:
         self.source = source
-        self.problems = problems
+        self.problems = list(dict.fromkeys(problems))  # one problem found by two checks: once
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{source}: {len(problems)} problem(s), nothing loaded:\n{lines}")

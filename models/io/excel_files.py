@@ -44,6 +44,12 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2F5597")
 
 
+MAX_SHEET_ROWS = 100_000
+"""Rows read from one sheet (with the header); a package table has far fewer."""
+MAX_SHEET_COLUMNS = 64
+"""Columns read from one sheet; the widest table has about twenty."""
+
+
 def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawPackage:
     """Read every table sheet of an .xlsx workbook; unreadable files become problems.
 
@@ -58,12 +64,27 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
         )
         raw.unreadable.update(tables)
         return raw
+    seen: dict[str, str] = {}
     try:
         for sheet in workbook.worksheets:
             if sheet.title == GUIDE_SHEET:
                 continue
             location = f"{path.name} sheet {sheet.title}"
             name = sheet.title.strip().lower()  # "Communes" is the communes sheet
+            if name in seen:
+                raw.problems.append(
+                    LocatedProblem(
+                        location,
+                        None,
+                        None,
+                        f"is the same table as sheet {seen[name]!r} (names differ only by case "
+                        "or spaces); keep one of them",
+                    )
+                )
+                raw.unreadable.add(name)
+                raw.tables.pop(name, None)
+                continue
+            seen[name] = sheet.title
             if name in (*ALL_TABLE_NAMES, *PROGRESS_TABLE_NAMES) and name not in tables:
                 continue
             if name not in tables:
@@ -76,7 +97,18 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
                     )
                 )
                 continue
-            rows = [[cell_to_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            # a bounded window, read as a stream: one cell at XFD1048576 cannot fill the memory
+            rows = [
+                [cell_to_text(v) for v in row]
+                for row in sheet.iter_rows(
+                    max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLUMNS + 1, values_only=True
+                )
+            ]
+            too_big = _beyond_limits(rows, sheet.max_column or 0)
+            if too_big:
+                raw.problems.append(LocatedProblem(location, None, None, too_big))
+                raw.unreadable.add(name)
+                continue
             if not rows:
                 if name != CRITERIA_TABLE:
                     raw.problems.append(
@@ -109,6 +141,25 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
     finally:
         workbook.close()
     return raw
+
+
+def _beyond_limits(rows: list[list[str]], used_columns: int) -> str:
+    """Why a sheet is larger than any package table (empty: it is not). ``used_columns``: the
+    width the workbook declares for the sheet (its dimension), so nothing right of the read window
+    is dropped unseen."""
+    if len(rows) > MAX_SHEET_ROWS:
+        return (
+            f"has more than {MAX_SHEET_ROWS:,} rows (counting empty but formatted ones); delete "
+            "the rows below the data"
+        )
+    beyond = any(value for row in rows for value in row[MAX_SHEET_COLUMNS:])
+    if used_columns > MAX_SHEET_COLUMNS or beyond:
+        widest = max(used_columns, MAX_SHEET_COLUMNS + 1)
+        return (
+            f"reaches column {get_column_letter(min(widest, 16384))}; a table is at most "
+            f"{MAX_SHEET_COLUMNS} columns wide: delete the columns right of the data"
+        )
+    return ""
 
 
 def _typed(column: str, text: str) -> object:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from models.dataset import Dataset
-from models.io.csv_files import read_csv_folder
+from models.io.csv_files import TABLE_FILES, read_csv_folder
 from models.io.errors import DataPackageError, LocatedProblem
 from models.io.excel_files import read_workbook
 from models.io.reader import build_dataset
@@ -31,20 +31,78 @@ def load_package(path: str | Path) -> Dataset:
     )
 
 
+MAX_ZIP_MEMBERS = 200
+"""A package has a dozen tables; an archive with more entries than this is refused unread."""
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+"""The package's tables may unpack to at most this much in total (a zip bomb stops here)."""
+MAX_COMPRESSION_RATIO = 200
+"""CSV text compresses about 5-20×; a member claiming more than this is refused."""
+CHUNK_BYTES = 1024 * 1024
+
+
+def _zip_problem(path: Path, message: str) -> DataPackageError:
+    return DataPackageError(str(path), [LocatedProblem(path.name, None, None, message)])
+
+
+def _package_members(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The members to unpack: the package's table CSVs beside its one dataset.csv."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _zip_problem(
+            path, f"holds {len(members)} entries; a package has at most {MAX_ZIP_MEMBERS}"
+        )
+    roots = [m for m in members if PurePosixPath(m.filename).name == "dataset.csv"]
+    if len(roots) != 1:
+        raise _zip_problem(path, "must hold exactly one package (one dataset.csv)")
+    folder = PurePosixPath(roots[0].filename).parent
+    chosen = [
+        m
+        for m in members
+        if not m.is_dir()
+        and PurePosixPath(m.filename).parent == folder
+        and PurePosixPath(m.filename).name in TABLE_FILES
+    ]
+    total = sum(m.file_size for m in chosen)
+    if total > MAX_UNPACKED_BYTES:
+        raise _zip_problem(
+            path,
+            f"its tables would unpack to {total // 2**20} MB; the limit is "
+            f"{MAX_UNPACKED_BYTES // 2**20} MB",
+        )
+    for member in chosen:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > MAX_COMPRESSION_RATIO:
+            raise _zip_problem(
+                path,
+                f"{PurePosixPath(member.filename).name} is compressed {ratio:.0f}×, more than "
+                f"any real table ({MAX_COMPRESSION_RATIO}×): refused as a possible zip bomb",
+            )
+    return chosen
+
+
+def _unpack(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, folder: Path) -> None:
+    """Copy one member, counting the bytes actually produced (headers can lie)."""
+    target = folder / PurePosixPath(member.filename).name
+    written = 0
+    with archive.open(member) as source, target.open("wb") as output:
+        while chunk := source.read(CHUNK_BYTES):
+            written += len(chunk)
+            if written > member.file_size or written > MAX_UNPACKED_BYTES:
+                raise _zip_problem(
+                    path, f"{target.name} unpacks to more than its header says: refused"
+                )
+            output.write(chunk)
+
+
 def _load_zip(path: Path) -> Dataset:
+    """Unpack only the package's tables, within size, ratio and count limits, then read them."""
     with tempfile.TemporaryDirectory() as folder:
         try:
             with zipfile.ZipFile(path) as archive:
-                archive.extractall(folder)
-        except zipfile.BadZipFile as error:
-            problem = LocatedProblem(path.name, None, None, f"is not a zip file ({error})")
-            raise DataPackageError(str(path), [problem]) from None
-        found = sorted(Path(folder).rglob("dataset.csv"))
-        if len(found) != 1:
-            problem = LocatedProblem(
-                path.name, None, None, "must hold exactly one package (one dataset.csv)"
-            )
-            raise DataPackageError(str(path), [problem])
-        raw = read_csv_folder(found[0].parent)
+                for member in _package_members(path, archive):
+                    _unpack(path, archive, member, Path(folder))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as error:
+            raise _zip_problem(path, f"is not a zip file ({error})") from None
+        raw = read_csv_folder(Path(folder))
         raw.source = str(path)
         return build_dataset(raw)

@@ -24,6 +24,8 @@ from models.io.tables import (
 def build_dataset(raw: RawPackage) -> Dataset:
     """Validate every row and every cross-table rule; raise DataPackageError listing all problems."""
     problems = list(raw.problems)
+    for read in raw.tables.values():
+        problems.extend(unsafe_cells(read))
     info, info_rows = _read_info(raw, problems)
     criteria = _read_criteria(raw, info, info_rows, problems)
     fields: dict[str, Any] = {}
@@ -154,6 +156,43 @@ def error_message(error: Any) -> str:
     if error["type"] == "missing" or error.get("input") == "":
         return "is empty"
     return f"{error['input']!r} is not valid: {error['msg']}"
+
+
+MAX_NAME_LENGTH = 200
+"""Longest name, code or label (the history store keeps at most this many characters)."""
+NAME_COLUMNS = frozenset(
+    {"name", "code", "name_vi", "name_en", "district", "province", "criteria_set", "label"}
+)
+"""Columns (and dataset.csv keys) that hold names or codes."""
+CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
+
+
+def unsafe_cells(table: RawTable) -> list[LocatedProblem]:
+    """Cells no reader downstream can take: control characters (a NUL byte crashed the Excel
+    writer) anywhere, and names or codes longer than ``MAX_NAME_LENGTH``."""
+    found = []
+    for number, cells in table.rows:
+        key = cells.get("key", "").strip()  # dataset.csv: a name is a key/value row
+        for column, text in cells.items():
+            if any(c in CONTROL_CHARACTERS for c in text):
+                found.append(
+                    LocatedProblem(
+                        table.location, number, column, "contains a control character (e.g. NUL)"
+                    )
+                )
+            elif len(text) > MAX_NAME_LENGTH and (
+                column in NAME_COLUMNS or (column == "value" and key in NAME_COLUMNS)
+            ):
+                found.append(
+                    LocatedProblem(
+                        table.location,
+                        number,
+                        column,
+                        f"is {len(text)} characters long; a name or code has at most "
+                        f"{MAX_NAME_LENGTH}",
+                    )
+                )
+    return found
 
 
 def _read_info(

@@ -15,7 +15,8 @@ from models.dataset import Dataset
 from models.scenario_check import Severity, check_scenario
 from reports.provenance import Provenance
 from store import ApprovalError, ApprovalState, RunSummary, Store, dataset_hash
-from ui import history, runs
+from store.accounts import Action, NotSignedIn, PermissionDenied
+from ui import auth, history, runs
 from ui.format import MISSING, moment, number
 from ui.history_tables import (
     Names,
@@ -268,6 +269,7 @@ def _rerun(store: Store, shown: list[RunSummary], lang: str) -> None:
         t("hist.rerun_button", version=original.scenario_version, scenario=original.scenario_name),
         type="primary",
         icon=":material/replay:",
+        disabled=not auth.may(Action.RECORD_RUN),
     )
     if pressed and _solve_again(store, original, dataset, same_data, lang):
         st.rerun()  # the new run joins the table above
@@ -298,7 +300,7 @@ def _solve_again(
             new = store.run_on_dataset(
                 original.scenario_version_id,
                 dataset,
-                user=history.user_name(),
+                user=history.acting_user(),
                 note=t("hist.rerun_note", run=original.id, dataset=dataset.info.name),
                 method=original.method,
                 rerun_of=original.id if same_data else None,
@@ -369,6 +371,10 @@ def _approval(store: Store, shown: list[RunSummary], lang: str) -> None:
     if version.frozen:
         st.info(t("hist.frozen", version=chosen), icon=":material/lock:")
 
+    if not auth.may(Action.APPROVE):
+        st.info(t("auth.cannot_approve"), icon=":material/lock:")
+        _approval_events(store, name, lang)
+        return
     with st.form("hist.approval_form"):
         note = st.text_area(
             t("hist.approval_note"),
@@ -385,6 +391,10 @@ def _approval(store: Store, shown: list[RunSummary], lang: str) -> None:
         if pressed:
             _step(store, name, chosen, action, note.strip(), lang)
 
+    _approval_events(store, name, lang)
+
+
+def _approval_events(store: Store, name: str, lang: str) -> None:
     st.subheader(t("hist.approval_history"))
     events = store.approval_history(name)
     if events:
@@ -397,10 +407,16 @@ def _step(store: Store, name: str, version: int, action: str, note: str, lang: s
     """One approval step; an illegal one is explained (and changes nothing)."""
     target = ACTIONS[action]
     try:
-        done = getattr(store, action)(name, version, user=history.user_name(), note=note)
-    except ApprovalError:
+        done = getattr(store, action)(name, version, user=history.acting_user(), note=note)
+    except ApprovalError as error:
         current = store.scenario_version(name, version).state
+        if "four-eyes" in str(error):
+            st.error(t("auth.four_eyes", scenario=name, version=version), icon=":material/block:")
+            return
         st.error(approval_error_text(name, version, current, target, lang), icon=":material/block:")
+        return
+    except (PermissionDenied, NotSignedIn) as error:
+        st.error(t("auth.refused", reason=str(error)), icon=":material/block:")
         return
     except history.STORE_ERRORS as error:
         st.error(history.reason(error))

@@ -15,7 +15,8 @@ import streamlit as st
 
 from models.io import DataPackageError, load_package
 from models.package_warnings import package_warnings
-from ui import runs
+from store.accounts import Action
+from ui import auth, runs
 from ui.format import number
 from ui.i18n import criteria_set_name, current_language, t
 from ui.problem_text import problem_text
@@ -50,7 +51,11 @@ def render() -> None:
 
     # A new key empties the uploader (after «back to the default package»).
     uploader_key = f"{UPLOAD_KEY}.{st.session_state.get(UPLOADER_VERSION_KEY, 0)}"
-    uploaded = st.file_uploader(t("import.upload"), type=list(SUFFIXES), key=uploader_key)
+    uploaded = None
+    if auth.may(Action.IMPORT_DATA):
+        uploaded = st.file_uploader(t("import.upload"), type=list(SUFFIXES), key=uploader_key)
+    else:
+        st.info(t("auth.cannot_import"), icon=":material/lock:")
     previous = st.session_state.get(RESULT_KEY)
     if uploaded is not None and (previous is None or previous["file_id"] != uploaded.file_id):
         st.session_state[RESULT_KEY] = _check(uploaded)

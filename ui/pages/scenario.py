@@ -18,7 +18,8 @@ from models.dataset import Dataset
 from models.scenario import CommuneGroup, Objective, Scenario, default_floor
 from models.scenario_check import Severity, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
-from ui import runs, scenario_names
+from store.accounts import Action
+from ui import auth, runs, scenario_names
 from ui.format import MILLION_PER_BILLION, literal, money
 from ui.i18n import (
     current_language,
@@ -260,7 +261,7 @@ def _start_picker(dataset: Dataset, current: Scenario) -> None:
             target = target.with_suffix(".yaml")
             target.write_bytes(uploaded.getvalue())
             try:
-                scenario = load_scenario(target)
+                scenario = load_scenario(target, allowed_roots=runs.scenario_roots())
             except ScenarioFileError as error:
                 _add_notice(("error", (uploaded.name, error.problems)))
             else:
@@ -562,9 +563,20 @@ def _form(dataset: Dataset, s: Scenario, lang: str) -> tuple[str, FormValues] | 
         solver.checkbox(t("form.verify"), key=VERIFY_KEY, help=t("form.verify_help"))
         b1, b2, _ = st.columns([1, 1, 3])
         run = b1.form_submit_button(
-            t("form.run"), type="primary", icon=":material/play_arrow:", width="stretch"
+            t("form.run"),
+            type="primary",
+            icon=":material/play_arrow:",
+            width="stretch",
+            disabled=not auth.may(Action.RECORD_RUN),
         )
-        save = b2.form_submit_button(t("form.save"), icon=":material/save:", width="stretch")
+        save = b2.form_submit_button(
+            t("form.save"),
+            icon=":material/save:",
+            width="stretch",
+            disabled=not auth.may(Action.SAVE_SCENARIO),
+        )
+        if not auth.may(Action.RECORD_RUN):
+            st.caption(t("auth.cannot_run"))
 
     if not (run or save):
         return None
