@@ -21,7 +21,7 @@ import pytest
 from models import summary
 from models.io import load_package
 from ui.format import number
-from ui.state import DEFAULT_DATA_PATH
+from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -74,13 +74,14 @@ def served_app(
     log: Path | None = None,
     **extra_env: str,
 ) -> Iterator[str]:
-    """The app on the bundled Sơn La data, on a free port of 127.0.0.1; always stopped after.
+    """The app on the bundled Sơn La 2021 data, on a free port of 127.0.0.1; always stopped after.
 
     ``with_account``: the store gets the ``tester`` account first (else the app opens on the
     first-admin form of a fresh store)."""
     port = free_port()
     log = log or tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "NTM_DATA"}
+    env = dict(os.environ)
+    env[DATA_ENV_VAR] = str(SON_LA_2021_PATH)  # the pages checked here are the 2021 package's
     # runs solved in the browser are recorded into a history store of this test's own
     history = tmp_path_factory.mktemp("history") / "history.db"
     env["NTM_DATABASE_URL"] = f"sqlite:///{history}"
@@ -147,7 +148,7 @@ def test_data_page_in_chromium(app_url: str) -> None:
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
     from playwright.sync_api import expect, sync_playwright
 
-    dataset = load_package(DEFAULT_DATA_PATH)
+    dataset = load_package(SON_LA_2021_PATH)
     table = summary.select_communes(summary.commune_table(dataset))
     kpis = summary.status_kpis(table, summary.default_floor(dataset.criteria))
     ARTIFACTS.mkdir(exist_ok=True)
@@ -178,6 +179,30 @@ def test_data_page_in_chromium(app_url: str) -> None:
 
     assert value == number(kpis.below_floor)
     assert communes_value == number(kpis.communes)
+
+
+def test_a_page_opens_at_its_own_address(app_url: str) -> None:
+    """/data is the Data page (the root opens it there too): a link to a page works."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="vi-VN")
+            page.goto(f"{app_url}/data", timeout=PAGE_TIMEOUT_MS)
+            sign_in(page)
+            expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            assert page.get_by_text("Page not found").count() == 0
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            sign_in(page)
+            expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            page.wait_for_url(f"{app_url}/data", timeout=PAGE_TIMEOUT_MS)
+        finally:
+            browser.close()
 
 
 SOLVE_TIMEOUT_MS = 300_000
@@ -212,7 +237,7 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
     from models.scenario_io import load_scenario
     from optimizer.solve import solve
 
-    dataset = load_package(DEFAULT_DATA_PATH)
+    dataset = load_package(SON_LA_2021_PATH)
     base_scenario, cut_scenario = load_scenario(BASE_SCENARIO), load_scenario(CUT_SCENARIO)
     ARTIFACTS.mkdir(exist_ok=True)
 

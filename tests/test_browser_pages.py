@@ -33,7 +33,7 @@ from models.io import load_package
 from ui.charts import COLOR_MET, COLOR_UNMET, ROW_HEIGHT
 from ui.format import number
 from ui.pages.scenario import SOURCE_WIDTH
-from ui.state import DEFAULT_DATA_PATH
+from ui.state import SON_LA_2021_PATH
 
 pytestmark = pytest.mark.browser
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
@@ -75,7 +75,7 @@ def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> N
     as its rows, each commune a full row of cells, also in a fresh session."""
     from playwright.sync_api import expect, sync_playwright
 
-    dataset = load_package(DEFAULT_DATA_PATH)
+    dataset = load_package(SON_LA_2021_PATH)
     table = summary.commune_table(dataset)
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -119,7 +119,7 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
     from models.scenario_io import load_scenario
     from ui.scenario_form import budget_table
 
-    dataset = load_package(DEFAULT_DATA_PATH)
+    dataset = load_package(SON_LA_2021_PATH)
     scenario = load_scenario(SHIPPED)
     table = budget_table(dataset, scenario, {})
     years = [c for c in table.columns if c not in ("name", "factor")]
