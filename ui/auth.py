@@ -54,6 +54,14 @@ def may(action: Action) -> bool:
     return identity is not None and identity.may(action)
 
 
+def may_run() -> bool:
+    """Whether the signed-in user may solve (planners and finance); a viewer is told why not."""
+    if may(Action.RECORD_RUN):
+        return True
+    st.info(t("auth.cannot_run"), icon=":material/lock:")
+    return False
+
+
 def _sign_out_session() -> None:
     for key in (USER_KEY, SEEN_KEY, IDENTITY_KEY):
         st.session_state.pop(key, None)

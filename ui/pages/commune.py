@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.commune import CommuneFlag
 from optimizer import compare
-from ui import runs
+from ui import auth, runs
 from ui.commune_view import (
     criteria_table,
     explanation_for,
@@ -127,7 +127,7 @@ def render() -> None:
         disabled=not row["counted"] and not row["money"],
         width="stretch",
     )
-    if force or exclude:
+    if (force or exclude) and auth.may_run():
         st.session_state[WHAT_IF_KEY] = (run.label, code, "force" if force else "exclude")
     asked = st.session_state.get(WHAT_IF_KEY)
     if asked and asked[0] == run.label and asked[1] == code:

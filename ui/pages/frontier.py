@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from optimizer.compare import budget_total
-from ui import runs
+from ui import auth, runs
 from ui.format import in_billions, literal, number, percent
 from ui.frontier_view import (
     at_current_rows,
@@ -69,7 +69,10 @@ def render() -> None:
             key="fr.points",
         )
         st.caption(t("frontier.time_note", seconds=number(scenario.solver.time_limit, 0, lang)))
-        if st.form_submit_button(t("frontier.run"), type="primary", icon=":material/show_chart:"):
+        pressed = st.form_submit_button(
+            t("frontier.run"), type="primary", icon=":material/show_chart:"
+        )
+        if pressed and auth.may_run():
             if high <= low:
                 st.error(t("frontier.bad_range"))
             else:

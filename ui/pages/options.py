@@ -28,7 +28,7 @@ from reports.options_report import (
     option_note,
     write_options_report,
 )
-from ui import runs
+from ui import auth, runs
 from ui.format import money, number
 from ui.history import STORE_ERRORS, open_store
 from ui.i18n import current_language, t
@@ -98,7 +98,10 @@ def render() -> None:
             help=t("options.leans_help"),
             placeholder=t("options.leans_placeholder"),
         )
-        if st.form_submit_button(t("options.run"), type="primary", icon=":material/alt_route:"):
+        pressed = st.form_submit_button(
+            t("options.run"), type="primary", icon=":material/alt_route:"
+        )
+        if pressed and auth.may_run():
             _generate(dataset, scenario, int(k), float(tolerance), tuple(Lean(v) for v in leans))
     stored = st.session_state.get(RESULT_KEY)
     if not stored:

@@ -22,8 +22,9 @@ from optimizer.replan_report import (
     money_against_plan,
     replan_diff,
 )
-from store import RunRecord
-from ui import history
+from store import ApprovalError, RunRecord
+from store.accounts import Action, NotSignedIn, PermissionDenied
+from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
 
@@ -100,6 +101,9 @@ def render() -> None:
             t("progress.scale"), min_value=0.0, max_value=3.0, value=1.0, step=0.05
         )
         submitted = st.form_submit_button(t("progress.replan"), type="primary")
+    if submitted and not auth.may(Action.RECORD_RUN):  # a viewer sees plans but solves nothing
+        st.info(t("auth.cannot_run"), icon=":material/lock:")
+        submitted = False
     if submitted:
         dataset = history.stored_dataset(url, revised.dataset_hash)
         overrides = {"budgets": {"scale": float(scale)}} if scale != 1.0 else None
@@ -215,7 +219,11 @@ def _show(result: dict, revised: RunRecord) -> None:
 
 def _save(result: dict, revised: RunRecord) -> None:
     saved = st.session_state.get(SAVED_KEY)
-    if saved is None and st.button(t("progress.save"), icon=":material/save:"):
+    if (
+        saved is None
+        and auth.may(Action.RECORD_RUN)
+        and st.button(t("progress.save"), icon=":material/save:")
+    ):
         replan = result["replan"]
         run = history.record(
             replan.scenario, replan.dataset, result["plan"], result["started"], result["finished"]
@@ -226,11 +234,16 @@ def _save(result: dict, revised: RunRecord) -> None:
     if saved is None:
         return
     st.success(t("progress.saved", revised=revised.id, **saved))
-    if st.button(t("progress.submit"), icon=":material/send:"):
+    if auth.may(Action.SUBMIT) and st.button(t("progress.submit"), icon=":material/send:"):
         store, _why = history.open_store()
-        if store is not None:
-            store.submit(saved["scenario"], saved["version"], user=history.user_name())
-            st.success(t("progress.submitted", **{k: saved[k] for k in ("scenario", "version")}))
+        if store is None:
+            return
+        try:  # as the signed-in account: the store checks the role and records who submitted
+            store.submit(saved["scenario"], saved["version"], user=history.acting_user())
+        except (ApprovalError, PermissionDenied, NotSignedIn) as error:
+            st.error(t("auth.refused", reason=str(error)), icon=":material/block:")
+            return
+        st.success(t("progress.submitted", **{k: saved[k] for k in ("scenario", "version")}))
 
 
 def now() -> datetime:

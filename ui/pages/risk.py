@@ -12,7 +12,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from reports.risk_report import risk_tables, risk_workbook
-from ui import runs
+from ui import auth, runs
 from ui.format import money, number, percent
 from ui.i18n import current_language, t
 from ui.risk_view import (
@@ -57,7 +57,8 @@ def _form(scenario) -> Assumptions | None:
         )
         compare = st.checkbox(t("risk.compare"), value=True, key="risk.compare")
         regret = st.checkbox(t("risk.no_regret"), value=False, key="risk.regret")
-        if not st.form_submit_button(t("risk.run"), type="primary", icon=":material/casino:"):
+        pressed = st.form_submit_button(t("risk.run"), type="primary", icon=":material/casino:")
+        if not pressed or not auth.may_run():
             return None
     st.session_state[SHOWN_KEY] = (
         Assumptions(
