@@ -104,5 +104,5 @@ if identity.may(Action.READ_AUDIT):
             url_path="audit",
         )
     )
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()  # every page listed (a "View more" hid four)
 data_source_note()
