@@ -142,6 +142,19 @@ def sign_in(page, name: str = TEST_USER, password: str = TEST_PASSWORD) -> None:
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
 
 
+def signed_in(page) -> None:
+    """Sign in as ``tester`` and wait until the app has settled on its first page (/data): a
+    click made before that can be undone by the root's switch to the Data page."""
+    from playwright.sync_api import expect
+
+    sign_in(page)
+    expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
+        timeout=PAGE_TIMEOUT_MS
+    )
+    page.wait_for_url("**/data", timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
+
+
 def test_data_page_in_chromium(app_url: str) -> None:
     """The Data page opens in Vietnamese and shows the real count of communes below the floor."""
     if not CHROMIUM.exists():

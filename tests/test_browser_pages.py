@@ -8,10 +8,7 @@ The app is served as in ``test_browser.py`` (its ``app_url`` fixture); screensho
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +21,9 @@ from test_browser import (  # noqa: F401
     PAGE_TIMEOUT_MS,
     REPO_ROOT,
     app_url,
-    free_port,
-    wait_until_healthy,
+    go_to,
+    served_app,
+    signed_in,
 )
 
 from models import summary
@@ -83,10 +81,14 @@ def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> N
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 2400}, locale="vi-VN")
             page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
             chooser = page.get_by_test_id("stMultiSelect").first
             expect(chooser).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             painted = {}
             for district in ("Huyện Sốp Cộp", "Huyện Sông Mã"):
+                # a choice made while the script still runs can be lost: wait until it is idle
+                page.wait_for_timeout(500)
+                expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
                 chooser.click()
                 page.get_by_role("option", name=district, exact=True).click()
                 page.keyboard.press("Escape")
@@ -130,7 +132,9 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
         browser = open_browser(p)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 1600}, locale="vi-VN")
-            page.goto(f"{app_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
+            go_to(page, "Kịch bản")
             editor = page.get_by_test_id("stDataFrame").first
             expect(editor).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
@@ -175,29 +179,13 @@ def markup_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     communes = pd.read_csv(folder / "communes.csv", dtype=str, keep_default_na=False)
     communes.loc[communes["code"] == "90001", "name"] = MARKUP_NAME
     communes.to_csv(folder / "communes.csv", index=False)
-    port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ)
-    env["NTM_DATA"] = str(folder)
-    env["NTM_USER_DIR"] = str(tmp_path_factory.mktemp("user"))
-    env["NTM_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('history') / 'history.db'}"
-    command = [
-        sys.executable,
-        *("-m", "streamlit", "run", "app.py", "--server.headless", "true"),
-        *("--server.address", "127.0.0.1", "--server.port", str(port)),
-        *("--browser.gatherUsageStats", "false"),
-    ]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_healthy(url, server, log)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with served_app(
+        tmp_path_factory,
+        with_account=True,
+        NTM_DATA=str(folder),
+        NTM_USER_DIR=str(tmp_path_factory.mktemp("user")),
+    ) as url:
+        yield url
 
 
 MARKUP_NAME = "**Xã Nà Pát** [bấm vào đây](https://evil.example/) www.evil.example"
@@ -212,7 +200,9 @@ def test_a_commune_name_with_markup_reads_as_written_in_chromium(markup_url: str
         browser = open_browser(p)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="vi-VN")
-            page.goto(f"{markup_url}/scenario", timeout=PAGE_TIMEOUT_MS)
+            page.goto(markup_url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
+            go_to(page, "Kịch bản")
             run = page.get_by_test_id("stBaseButton-primaryFormSubmit")
             expect(run).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             run.click()
