@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from models import summary
 from models.io import load_package
@@ -39,6 +40,7 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 SERVER_START_SECONDS = 60
 PAGE_TIMEOUT_MS = 60_000
+expect.set_options(timeout=PAGE_TIMEOUT_MS)  # every wait of every browser test: a busy machine
 
 
 def free_port() -> int:

@@ -137,14 +137,18 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
             go_to(page, "Kịch bản")
             editor = page.get_by_test_id("stDataFrame").first
             expect(editor).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
+            expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
             box = editor.bounding_box()
             # the first row (the central budget), in the source column
             x = box["x"] + SOURCE_WIDTH // 2
             y = box["y"] + 35 + 17
             for typed in ("80", "-80"):
                 # an edit made while the script still runs can be lost: wait until it is idle
-                expect(page.get_by_test_id("stBaseButton-primaryFormSubmit")).to_be_visible()
+                expect(page.get_by_test_id("stBaseButton-primaryFormSubmit")).to_be_visible(
+                    timeout=PAGE_TIMEOUT_MS
+                )
                 expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
                 page.wait_for_timeout(1500)
                 page.mouse.click(x, y)  # the source's name, then one cell right: its factor
@@ -153,7 +157,7 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
                 cell = page.locator("input.gdg-input")
                 expect(cell).to_be_focused(timeout=PAGE_TIMEOUT_MS)
                 cell.fill(typed)
-                expect(cell).to_have_value(typed)
+                expect(cell).to_have_value(typed, timeout=PAGE_TIMEOUT_MS)
                 page.keyboard.press("Enter")
                 page.wait_for_timeout(2500)
                 if typed == "80":
@@ -164,7 +168,9 @@ def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
             expect(page.get_by_text("là -80%, số âm")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
             page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «Chạy kịch bản»
             page.wait_for_timeout(2500)
-            expect(page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")).to_be_visible()
+            expect(page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
             expect(page.get_by_text("Xem kết quả chi tiết")).to_have_count(0)
             page.screenshot(path=ARTIFACTS / "budget-factor-minus.png", full_page=True)
         finally:
