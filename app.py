@@ -10,21 +10,15 @@ from ui.state import data_source_note, language_switch
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 language_switch()
 identity = require_sign_in()  # no page before signing in
-data_page = st.Page(
-    "ui/pages/data.py", title=t("page.data"), icon=":material/table_chart:", url_path="data"
-)
-
-
-def _open_data_page() -> None:
-    """The app's root (/) opens the Data page at its own address (/data), so that a link to
-    /data works too (a default page is served at / only)."""
-    st.switch_page(data_page)
-
-
 pages = {
     t("nav.status"): [
-        st.Page(_open_data_page, url_path="start", default=True, visibility="hidden"),
-        data_page,
+        st.Page(
+            "ui/pages/data.py",
+            title=t("page.data"),
+            icon=":material/table_chart:",
+            url_path="data",
+            default=True,
+        ),
         st.Page(
             "ui/pages/import_data.py",
             title=t("page.import"),

@@ -61,6 +61,9 @@ def wait_for(condition, seconds: float = 60) -> None:
 def sign_out(page) -> None:
     from playwright.sync_api import expect
 
+    # a click while the script still runs can be lost: wait until the page is idle
+    page.wait_for_timeout(1000)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_label("Tên đăng nhập")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
 

@@ -26,12 +26,7 @@ from test_browser import (  # noqa: F401
     signed_in,
 )
 
-from models import summary
-from models.io import load_package
-from ui.charts import COLOR_MET, COLOR_UNMET, ROW_HEIGHT
-from ui.format import number
-from ui.pages.scenario import SOURCE_WIDTH
-from ui.state import SON_LA_2021_PATH
+from ui.charts import COLOR_MET, COLOR_UNMET
 
 pytestmark = pytest.mark.browser
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
@@ -66,115 +61,6 @@ def open_browser(p):
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test.sh (it installs Debian's chromium)")
     return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-
-def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> None:  # noqa: F811
-    """Huyện Sốp Cộp (8 communes) was blank and two districts (29) squashed: the grid is as tall
-    as its rows, each commune a full row of cells, also in a fresh session."""
-    from playwright.sync_api import expect, sync_playwright
-
-    dataset = load_package(SON_LA_2021_PATH)
-    table = summary.commune_table(dataset)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 2400}, locale="vi-VN")
-            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            chooser = page.get_by_test_id("stMultiSelect").first
-            expect(chooser).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            painted = {}
-            for district in ("Huyện Sốp Cộp", "Huyện Sông Mã"):
-                # a choice made while the script still runs can be lost: wait until it is idle
-                page.wait_for_timeout(500)
-                expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
-                chooser.click()
-                page.get_by_role("option", name=district, exact=True).click()
-                page.keyboard.press("Escape")
-                chosen = summary.select_communes(table, [*list(painted), district])
-                expect(page.get_by_test_id("stMetric").first).to_contain_text(
-                    number(len(chosen)), timeout=PAGE_TIMEOUT_MS
-                )
-                page.wait_for_timeout(3000)  # the page redraws its charts
-                grid = page.get_by_test_id("stVegaLiteChart").last
-                expect(grid).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-                grid.scroll_into_view_if_needed()
-                page.wait_for_timeout(1500)
-                painted[district] = (len(chosen), grid_rows_painted(grid.screenshot()))
-                page.screenshot(path=ARTIFACTS / f"grid-{len(chosen)}-communes.png", full_page=True)
-        finally:
-            browser.close()
-    for communes, rows in painted.values():
-        # every commune a row of ROW_HEIGHT pixels (less the white cell borders)
-        assert rows >= communes * (ROW_HEIGHT - 3), painted
-        assert rows <= communes * ROW_HEIGHT + 4, painted
-
-
-def test_the_budget_form_follows_a_factor_and_refuses_a_minus_with_its_reason(
-    app_url: str,  # noqa: F811
-) -> None:
-    """In the budget table, the central budget's factor typed as 80: its yearly amounts and the
-    total follow at once; typed as -80: the minus stays and the page says why it cannot run."""
-    from playwright.sync_api import expect, sync_playwright
-
-    from models.scenario_io import load_scenario
-    from ui.scenario_form import budget_table
-
-    dataset = load_package(SON_LA_2021_PATH)
-    scenario = load_scenario(SHIPPED)
-    table = budget_table(dataset, scenario, {})
-    years = [c for c in table.columns if c not in ("name", "factor")]
-    total = float(table[years].to_numpy().sum())
-    central = float(table.loc["central", years].sum())
-    expected = number(total - 0.2 * central, 1)
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1600}, locale="vi-VN")
-            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            go_to(page, "Kịch bản")
-            editor = page.get_by_test_id("stDataFrame").first
-            expect(editor).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible(
-                timeout=PAGE_TIMEOUT_MS
-            )
-            box = editor.bounding_box()
-            # the first row (the central budget), in the source column
-            x = box["x"] + SOURCE_WIDTH // 2
-            y = box["y"] + 35 + 17
-            for typed in ("80", "-80"):
-                # an edit made while the script still runs can be lost: wait until it is idle
-                expect(page.get_by_test_id("stBaseButton-primaryFormSubmit")).to_be_visible(
-                    timeout=PAGE_TIMEOUT_MS
-                )
-                expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
-                page.wait_for_timeout(1500)
-                page.mouse.click(x, y)  # the source's name, then one cell right: its factor
-                page.keyboard.press("ArrowRight")
-                page.keyboard.press("Enter")  # open the cell's editor (the grid's own input)
-                cell = page.locator("input.gdg-input")
-                expect(cell).to_be_focused(timeout=PAGE_TIMEOUT_MS)
-                cell.fill(typed)
-                expect(cell).to_have_value(typed, timeout=PAGE_TIMEOUT_MS)
-                page.keyboard.press("Enter")
-                page.wait_for_timeout(2500)
-                if typed == "80":
-                    expect(page.get_by_text(f"{expected} tỷ đồng")).to_be_visible(
-                        timeout=PAGE_TIMEOUT_MS
-                    )
-                    page.screenshot(path=ARTIFACTS / "budget-factor-80.png", full_page=True)
-            expect(page.get_by_text("là -80%, số âm")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()  # «Chạy kịch bản»
-            page.wait_for_timeout(2500)
-            expect(page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")).to_be_visible(
-                timeout=PAGE_TIMEOUT_MS
-            )
-            expect(page.get_by_text("Xem kết quả chi tiết")).to_have_count(0)
-            page.screenshot(path=ARTIFACTS / "budget-factor-minus.png", full_page=True)
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
