@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from application.isolated import run_isolated
 from models.io.errors import DataPackageError
 from models.io.progress_io import progress_from_upload
 from optimizer.replan import ReplanError, prepare_replan, solve_replan
@@ -126,7 +127,9 @@ def render() -> None:
             return
         started = now()
         with st.spinner(t("progress.solving")):
-            plan = solve_replan(replan)
+            plan = run_isolated(
+                solve_replan, replan, time_limit=runs.solve_seconds(replan.scenario)
+            )
         st.session_state[RESULT_KEY] = {
             "run": revised.id,
             "dataset": dataset,
