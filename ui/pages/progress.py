@@ -28,6 +28,7 @@ from store.accounts import Action, NotSignedIn, PermissionDenied
 from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
+from ui.runs import solve_seconds
 
 UPLOAD_KEY = "progress.file"
 LOADED_KEY = "progress.loaded"
@@ -127,9 +128,7 @@ def render() -> None:
             return
         started = now()
         with st.spinner(t("progress.solving")):
-            plan = run_isolated(
-                solve_replan, replan, time_limit=runs.solve_seconds(replan.scenario)
-            )
+            plan = run_isolated(solve_replan, replan, time_limit=solve_seconds(replan.scenario))
         st.session_state[RESULT_KEY] = {
             "run": revised.id,
             "dataset": dataset,
