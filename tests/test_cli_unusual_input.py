@@ -8,7 +8,9 @@ process (``cli.main``) on the example package.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from models.io import load_package, save_csv
 from models.package_warnings import package_warnings
 from models.scenario_io import ScenarioFileError, load_scenario
 from reports import output
+from store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
@@ -135,6 +138,41 @@ def test_a_file_where_the_report_needs_a_folder_leaves_the_folder_as_it_was(
         assert (destination / "sub").read_text(encoding="utf-8") == "mine"
         assert (destination / "plan.json").is_dir()
         assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
+def test_an_unwritable_destination_is_exit_1_naming_it(package: Path, capsys) -> None:
+    """Checked before the solve; sysfs refuses new folders even to root (a chmod'ed folder
+    would not stop root)."""
+    out = Path("/sys") / f"ntm-report-{os.getpid()}"
+    code = cli.main(["run", str(package.parent / "base.yaml"), "--out", str(out), "--no-record"])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert "--out: cannot write into /sys: Operation not permitted" in error
+    assert not out.exists()
+
+
+def test_a_store_that_fails_during_its_write_is_exit_1_naming_it(
+    package: Path, tmp_path: Path, capsys
+) -> None:
+    """SQLite refuses to record the run (as with a full disk): exit 1 naming the store, not 70;
+    the run is not recorded and no report is written."""
+    url = os.environ["NTM_DATABASE_URL"]
+    Store.open(url).close()
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as database:
+        database.execute(
+            "CREATE TRIGGER full BEFORE INSERT ON runs "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    out = tmp_path / "out"
+    code = cli.main(["run", str(package.parent / "base.yaml"), "--out", str(out)])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert f"the history store {url} failed: database or disk is full" in error
+    assert "rolled back" in error
+    assert not out.exists()
+    with Store.open(url) as history:
+        assert history.count_runs() == 0
 
 
 def test_a_write_that_fails_says_what_could_not_be_written(
