@@ -14,8 +14,10 @@ from application.isolated import WorkerStopped, run_isolated, time_limit_for
 from application.workflow import plan_of
 from models.scenario import Scenario
 from models.scenario_check import ScenarioReferenceError
+from optimizer.limits import MEMORY_ENV, machine_memory_mb
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import solve
+from optimizer.sweep import close_clusters, dask_client
 
 CAP_MB = 1024
 """A memory cap the tests' worker goes over on purpose."""
@@ -108,3 +110,18 @@ def test_the_time_limit_follows_the_scenario_under_a_ceiling(
     monkeypatch.setenv("NTM_SOLVE_SECONDS", "soon")
     with pytest.raises(ValueError, match="NTM_SOLVE_SECONDS='soon'"):
         time_limit_for(60, 4)
+
+
+@pytest.mark.slow
+def test_each_dask_worker_of_a_sweep_has_the_memory_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sweeps (frontier points, risk draws) run on Dask's worker processes, not in this one;
+    Dask's nanny restarts a worker over its limit: one solve's cap, at most its share of the
+    machine. (Three workers: a cluster no other test starts, so it is made under this cap.)"""
+    monkeypatch.setenv(MEMORY_ENV, "600")
+    try:
+        client = dask_client(workers=3)
+        limits = [w["memory_limit"] for w in client.scheduler_info()["workers"].values()]
+    finally:
+        close_clusters()
+    share = min(600, machine_memory_mb() // 3) * 2**20
+    assert limits == [share] * 3
