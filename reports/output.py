@@ -284,9 +284,13 @@ def publish(staging: Path, destination: Path, replaces: Collection[str] = ()) ->
     else:
         backup = staging.with_name(staging.name + BACKUP_SUFFIX)
         os.replace(destination, backup)
-        _sync_folder(destination.parent)
-        _step()
-        os.replace(staging, destination)
+        try:
+            _sync_folder(destination.parent)
+            _step()
+            os.replace(staging, destination)
+        except BaseException:  # Ctrl+C or SIGTERM between the renames: the old one goes back
+            os.replace(backup, destination)
+            raise
         _sync_folder(destination.parent)
         _step()
         shutil.rmtree(backup, ignore_errors=True)
