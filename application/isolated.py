@@ -28,8 +28,11 @@ from optimizer.limits import solve_memory_mb
 
 SECONDS_ENV = "NTM_SOLVE_SECONDS"
 """A ceiling on any one solve in the worker, in seconds (unset: the scenario's own limits)."""
+SLACK = 3
+"""Times a scenario's own time limits: a phased plan solves its levels twice (pooled, then year
+by year), and the diagnosis of an infeasible one solves again."""
 MARGIN_SECONDS = 60.0
-"""Added to a scenario's time limits for building the formulation, checks and the diagnosis."""
+"""Added to a scenario's time limits for building the formulation and the checks."""
 MEMORY_EXIT = 75
 """The child's exit code when it ran out of memory (a MemoryError it could not report)."""
 OUT_OF_MEMORY = {
@@ -131,9 +134,9 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def time_limit_for(seconds_per_level: float, levels: int, rounds: int = 1) -> float:
     """The worker's wall-clock limit for ``levels`` objective levels of ``seconds_per_level``,
-    solved ``rounds`` times (2 when audited by the other solver): double that plus
+    solved ``rounds`` times (2 when audited by the other solver): :data:`SLACK` times that plus
     :data:`MARGIN_SECONDS`, never above ``NTM_SOLVE_SECONDS`` when it is set."""
-    seconds = 2 * seconds_per_level * max(1, levels) * rounds + MARGIN_SECONDS
+    seconds = SLACK * seconds_per_level * max(1, levels) * rounds + MARGIN_SECONDS
     ceiling = os.environ.get(SECONDS_ENV, "").strip()
     if ceiling:
         try:

@@ -103,8 +103,8 @@ def test_the_time_limit_follows_the_scenario_under_a_ceiling(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NTM_SOLVE_SECONDS", raising=False)
-    assert time_limit_for(60, 4) == 2 * 60 * 4 + 60
-    assert time_limit_for(60, 4, rounds=2) == 2 * 60 * 4 * 2 + 60
+    assert time_limit_for(60, 4) == 3 * 60 * 4 + 60
+    assert time_limit_for(60, 4, rounds=2) == 3 * 60 * 4 * 2 + 60
     monkeypatch.setenv("NTM_SOLVE_SECONDS", "300")
     assert time_limit_for(60, 4) == 300
     monkeypatch.setenv("NTM_SOLVE_SECONDS", "soon")
