@@ -18,8 +18,10 @@ from models.scenario import Scenario
 from models.scenario_check import ScenarioProblem, ensure_scenario_fits
 from models.scenario_io import ScenarioFileError, load_scenario
 from optimizer.baselines import BASELINES
+from optimizer.methods import OPTIMIZER, plan_by
 from optimizer.plan import Plan
 from optimizer.solve import LevelCallback, solve
+from optimizer.verify import verified
 
 Progress = Callable[[str], None]
 """``progress(message)``: one line about long work (a level solved, a rule applied, …)."""
@@ -121,3 +123,16 @@ def unique_labels(paths: Iterable[Path], reserved: Iterable[str] = ()) -> list[s
         taken.add(candidate)
         labels.append(candidate)
     return labels
+
+
+def plan_of(
+    method: str,
+    dataset: Dataset,
+    scenario: Scenario,
+    verify: bool = False,
+    on_level: LevelCallback | None = None,
+) -> Plan:
+    """The plan of ``method`` (``optimizer.methods.plan_by``), telling ``on_level`` each level
+    once settled; with ``verify``, the optimizer's plan audited by the other solver."""
+    plan = plan_by(method, dataset, scenario, on_level=on_level)
+    return verified(dataset, scenario, plan) if verify and method == OPTIMIZER else plan

@@ -49,6 +49,10 @@ class ScenarioReferenceError(Exception):
             f"scenario {scenario!r} does not fit the dataset ({len(problems)} problem(s)):\n{lines}"
         )
 
+    def __reduce__(self):
+        """Pickled by its arguments (it crosses from the solve's worker process to the app)."""
+        return (type(self), (self.scenario, self.problems))
+
 
 def _choices(known: Iterable[str]) -> str:
     values = sorted(known)
