@@ -6,10 +6,12 @@ from store.accounts import Action
 from ui.auth import current, require_sign_in
 from ui.i18n import t
 from ui.pages import data as data_page
+from ui.runs import worker_server
 from ui.state import data_source_note, language_switch
 
 st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
 language_switch()
+worker_server()  # the solve workers' forkserver starts while the user signs in
 
 
 def page_map(with_audit: bool) -> dict[str, list[st.Page]]:

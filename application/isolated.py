@@ -18,9 +18,11 @@ import pickle
 import resource
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -130,6 +132,15 @@ def _context() -> multiprocessing.context.BaseContext:
         context.set_forkserver_preload(list(PRELOADED))
         return context
     return multiprocessing.get_context("spawn")
+
+
+def warm_up() -> None:
+    """Start the forkserver (and its preloaded modules) now, in the background, so that the
+    first solve does not wait 1-3 s for it; a no-op where there is no forkserver."""
+    if not sys.platform.startswith("linux"):
+        return
+    _context()  # sets the preload list of the forkserver started below
+    threading.Thread(target=forkserver.ensure_running, name="ntm-forkserver", daemon=True).start()
 
 
 def time_limit_for(seconds_per_level: float, levels: int, rounds: int = 1) -> float:

@@ -125,3 +125,19 @@ def test_each_dask_worker_of_a_sweep_has_the_memory_cap(monkeypatch: pytest.Monk
         close_clusters()
     share = min(600, machine_memory_mb() // 3) * 2**20
     assert limits == [share] * 3
+
+
+def test_warm_up_starts_the_forkserver_in_the_background() -> None:
+    """The app calls warm_up when it starts, so the first solve finds the forkserver running."""
+    import time
+    from multiprocessing import forkserver
+
+    from application.isolated import warm_up
+
+    warm_up()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not forkserver._forkserver._forkserver_pid:
+        time.sleep(0.05)
+    pid = forkserver._forkserver._forkserver_pid
+    assert pid, "no forkserver after warm_up"
+    os.kill(pid, 0)  # alive

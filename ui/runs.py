@@ -21,7 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from application.isolated import WorkerStopped, run_isolated, time_limit_for
+from application.isolated import WorkerStopped, run_isolated, time_limit_for, warm_up
 from application.workflow import plan_of
 from models.dataset import Dataset
 from models.scenario import Horizon, Scenario, SolverSettings
@@ -257,6 +257,13 @@ def failure_reason(error: Exception, lang: str | None = None) -> str:
             return t("worker.time", lang, seconds=number(error.limit, 0, lang))
         return t("worker.crashed", lang, code=error.exitcode, mb=number(error.limit, 0, lang))
     return literal(error)
+
+
+@st.cache_resource(show_spinner=False)
+def worker_server() -> bool:
+    """Start the solve workers' forkserver once per server, when the first page is drawn."""
+    warm_up()
+    return True
 
 
 @st.cache_resource(show_spinner=False)
