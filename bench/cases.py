@@ -393,7 +393,7 @@ def run_end_to_end() -> dict[str, Any]:
                 runs.append({"scenario": path.stem, "error": done.stderr.strip()[-300:]})
                 continue
             plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
-            solve_s = plan["timings"]["total_seconds"]
+            solve_s = plan["plan"]["timings"]["total_seconds"]
             runs.append(
                 {"scenario": path.stem, "wall_s": wall, "solve_s": solve_s, "ratio": wall / solve_s}
             )
