@@ -128,15 +128,24 @@ REFERENCED_TABLE = {
 
 
 def _unknown(
-    table: str, column: str, values: Iterable[str], known: set[str], what: Message
+    table: str,
+    column: str,
+    values: Iterable[str],
+    known: set[str],
+    what: Message,
+    criteria_set: str | None = None,
 ) -> list[Problem]:
+    """A problem for each value that is not ``known``; ``criteria_set``: the values are criteria
+    of this set."""
     target = REFERENCED_TABLE.get(what.code.removeprefix("what."))
     return [
         Problem(
             table,
             index,
             column,
-            msg("reference.unknown", what=what, value=repr(value)),
+            msg("reference.unknown", what=what, value=repr(value))
+            if criteria_set is None
+            else msg("reference.unknown_criterion", value=repr(value), set=criteria_set),
             unless_rejected=(target, value) if target else None,
         )
         for index, value in enumerate(values)
@@ -212,7 +221,8 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         "criterion_code",
         [s.criterion_code for s in d.status],
         criteria,
-        msg("what.criterion_of_set", set=d.criteria.code),
+        msg("what.criterion"),
+        d.criteria.code,
     )
     problems += _missing_status(d)
     problems += _standard_communes_meet_everything(d)
@@ -236,7 +246,8 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         "criterion_code",
         [e.criterion_code for e in d.effects],
         criteria,
-        msg("what.criterion_of_set", set=d.criteria.code),
+        msg("what.criterion"),
+        d.criteria.code,
     )
     with_effects = {e.investment_code for e in d.effects}
     problems += [

@@ -15,7 +15,7 @@ from models.commune import CommuneFlag
 from models.criteria import Criterion
 from models.funding import FundingSource
 from models.scenario import CommuneGroup, Objective
-from reports import notes
+from optimizer.plan import Plan
 from ui.i18n_pages import PAGE_STRINGS
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -1782,10 +1782,9 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return text
 
 
-def plan_note(message: str, lang: str | None = None, floor: int | None = None) -> str:
-    """A plan's note in the language (``floor`` names the criteria-floor objective)."""
-    language = lang or current_language()
-    return notes.plan_note(message, language, lambda o: objective_name(o, language, floor))
+def plan_note(plan: Plan, lang: str | None = None, floor: int | None = None) -> str:
+    """A plan's notes in the language (``floor`` names the criteria-floor objective)."""
+    return plan.note_text(lang or current_language(), floor)
 
 
 def criterion_name(criterion: Criterion, lang: str | None = None) -> str:

@@ -87,7 +87,15 @@ def render(message: Message | str, lang: str = ENGLISH) -> str:
     values = {key: _rendered(value, lang) for key, value in message.params.items()}
     if not has_text(message.code):  # a code a newer or older version wrote: shown, not lost
         return message.code + "".join(f" {k}={v}" for k, v in values.items())
-    return text(message.code, lang, **values)
+    return catalogue(lang)[message.code].format_map(_Unknown(values))
+
+
+class _Unknown(dict[str, Any]):
+    """Values for a text; one the message does not give shows as "…" (an objective named
+    without the criteria floor the app chose)."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
 
 
 def _rendered(value: Any, lang: str) -> Any:
