@@ -193,8 +193,8 @@ def test_an_imported_package_without_money_is_used_with_a_warning(
     run(app.file_uploader[0].set_value(("không vốn.zip", archive.read_bytes(), "x")))
     assert app.success[0].value == "Tệp «không vốn.zip» hợp lệ và đang được dùng."
     assert app.warning[0].value == (
-        "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: no money in any year; every plan on "
-        "this package funds nothing"
+        "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: không có vốn năm nào; mọi phương án "
+        "trên gói này đều không bố trí được gì"
     )
 
 
