@@ -68,6 +68,12 @@ def catalogue(lang: str) -> Mapping[str, str]:
     return {str(key): str(value) for key, value in texts.items()}
 
 
+@cache
+def entries() -> Mapping[str, Mapping[str, str]]:
+    """Every key with its text in each language: ``{"kpi.communes": {"vi": …, "en": …}}``."""
+    return {key: {lang: catalogue(lang)[key] for lang in LANGUAGES} for key in catalogue(ENGLISH)}
+
+
 def has_text(key: str) -> bool:
     """Whether ``key`` is in the catalogues."""
     return key in catalogue(ENGLISH)
