@@ -1,10 +1,14 @@
-"""Messages as data: a code and its parameters, rendered from one catalogue per language.
+"""Every text of the app, the command line and the reports: one catalogue per language.
 
-Problems (``models.problems``, ``models.io.errors``, ``models.scenario_check``) and plan notes
-carry a ``Message``; the text a reader sees comes from ``vi.yaml`` or ``en.yaml`` beside this
-module, the same for the app, the command line and the reports. A parameter that is itself a
-``Message`` (an objective, a policy, the kind of thing a reference names) is rendered in the same
-language; a tuple of them is joined with ", ". ``str(message)`` is the English text.
+``vi.yaml`` and ``en.yaml`` beside this module map the same keys to texts with the same
+``{fields}`` (tests/test_messages.py holds them so). The app's ``t()`` and the reports' ``label()``
+read them by key; problems (``models.problems``, ``models.io.errors``, ``models.scenario_check``),
+package warnings and plan notes are data instead of sentences: a ``Message``, a key and its
+values, rendered in the reader's language. A value that is itself a ``Message`` (an objective, a
+policy, the kind of thing a reference names) is rendered in the same language; a tuple of values
+is joined with ", ". ``str(message)`` is the English text.
+
+A new text: add its key to both files (keys sorted; the same fields in both).
 """
 
 from __future__ import annotations
