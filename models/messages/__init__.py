@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -28,7 +28,12 @@ LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 ENGLISH = "en"
 
-Param = TypeAliasType("Param", Union["Message", str, int, float, bool, tuple["Param", ...], None])
+if TYPE_CHECKING:  # mypy cannot follow the recursive alias that pydantic validates with
+    Param = Any
+else:
+    Param = TypeAliasType(
+        "Param", Union["Message", str, int, float, bool, tuple["Param", ...], None]
+    )
 """A message's value: text, a number, a message rendered in the same language, or several."""
 
 
