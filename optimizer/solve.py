@@ -35,9 +35,10 @@ VALUE_TOLERANCE = 1e-6
 """Values below this are zero when payments are read from the solver."""
 
 
-def objective_message(objective: Objective) -> Message:
-    """An objective as a note names it (the catalogue's ``objective.<code>``)."""
-    return msg(f"objective.{objective.value}")
+def objective_message(objective: Objective, floor: int) -> Message:
+    """An objective as a note names it (the catalogue's ``objective.<code>``; ``floor``: the
+    criteria floor that the floor objective counts up to)."""
+    return msg(f"objective.{objective.value}", floor=floor)
 
 
 class SolveTimeout(RuntimeError):
@@ -241,7 +242,9 @@ def solve_prepared(
     proven = all(level.proven_optimal for level in levels) and run.stopped_early is None
     message: Message | None = note
     if run.stopped_early is not None:
-        message = msg("note.level_stopped", objective=objective_message(run.stopped_early))
+        floor = scenario.floor_for(inputs.dataset.criteria.size)
+        stopped = objective_message(run.stopped_early, floor)
+        message = msg("note.level_stopped", objective=stopped)
     elif not proven:
         message = note or NOT_PROVEN_NOTE  # the status (feasible) and the gaps say the rest
     return assemble_plan(
