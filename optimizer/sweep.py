@@ -195,6 +195,9 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Any
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster, set_as_default=False)
+        from optimizer.sweep_worker import SolverWorker  # needs distributed: loaded with it
+
+        client.register_plugin(SolverWorker())
         _clients[key] = client
         return client
 

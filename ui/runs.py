@@ -34,8 +34,8 @@ from optimizer.verify import verified
 from store.accounts import Action
 from ui import auth, history
 from ui.format import literal, number
-from ui.i18n import current_language, t
-from ui.level_text import settled_line
+from ui.i18n import current_language, objective_name, t
+from ui.level_text import level_value, settled_line
 from ui.problem_text import problem_line
 from ui.server_cache import ServerCache
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
@@ -276,16 +276,19 @@ def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
 
     def told(level: LevelResult) -> None:
         settled.append(level)
-        st.write(settled_line(level, len(settled), total, floor, current_language()))
-        status.update(
-            label=t(
-                "run.solving_progress",
-                name=literal(run.label),
-                method=method_name(run.method),
-                done=len(settled),
-                total=total,
-            )
+        lang = current_language()
+        st.write(settled_line(level, len(settled), total, floor, lang))
+        progress = t(
+            "run.solving_progress",
+            name=literal(run.label),
+            method=method_name(run.method),
+            done=len(settled),
+            total=total,
         )
+        # the first level's figure (communes at standard) on screen while the rest solve
+        first = settled[0]
+        figure = f"{objective_name(first.objective, lang, floor)}: {level_value(first, first.value, lang)}"
+        status.update(label=f"{progress} — {figure}")
 
     return told
 

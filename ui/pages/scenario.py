@@ -121,7 +121,6 @@ def render() -> None:
     _pending_save()
     _package_warnings(dataset, current)
     _reference_problems(dataset, current, Severity.WARNING)
-    _last_result()
 
     values = _form(dataset, current, lang)
     if values is not None:
@@ -147,6 +146,8 @@ def render() -> None:
                 _load(scenario, renamed)
             st.rerun()
     _download(current)
+    # below the run button, where the user clicked: the levels appear there as they are settled
+    _last_result()
 
 
 # -- an edit keeps its own name; a save does not replace another file unasked ------------------
