@@ -136,14 +136,10 @@ def english_words(code: str) -> set[str]:
     return {w.lower() for w in WORD.findall(template)} - AS_TYPED
 
 
-TRANSLATED_AS_WRITTEN = {"text.as_written", "value.invalid_because", "horizon.years"}
-"""Codes whose whole text is a value (a library's words, a note stored before codes)."""
-
-
 def message_codes() -> set[str]:
     """The codes of problems, warnings and notes: those the code passes to msg()/invalid(), the
     families they belong to (``reference.…``, ``note.…``), and those built from a name."""
-    scanned = {key for key, call in keys_in_code(calls=("msg", "invalid")).items()}
+    scanned = set(keys_in_code(calls=("msg", "invalid")))
     families = {key.split(".")[0] for key in scanned} | {"ignored", "ntm_level", "what"}
     return {key for key in catalogue("en") if key.split(".")[0] in families}
 
