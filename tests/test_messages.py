@@ -269,3 +269,29 @@ def test_a_plan_stored_with_an_english_note_shows_it_as_written(example) -> None
     assert read.model_copy(update={"notes": ()}).message == ""
     assert Plan.model_validate_json(plan.model_dump_json()) == plan
     assert plan.note_text("vi") == "Ưu tiên xã gần đạt chuẩn nhất"
+
+
+def test_pydantic_s_own_errors_read_in_vietnamese_with_their_english_unchanged(
+    tmp_path: Path,
+) -> None:
+    """A cell pydantic refuses (not a number) is said in pydantic's words in English, as before,
+    and in the catalogue's in Vietnamese; an error the catalogue lacks keeps pydantic's words."""
+    folder = tmp_path / "p"
+    shutil.copytree(EXAMPLE, folder)
+    lines = (folder / "communes.csv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    row[header.index("households")] = "abc"
+    (folder / "communes.csv").write_text(
+        "\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(DataPackageError) as raised:
+        load_package(folder)
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        "communes.csv row 2, column households: 'abc' is not valid: Input should be a valid "
+        "integer, unable to parse string as an integer"
+    )
+    assert (
+        problem.text("vi")
+        == "communes.csv dòng 2, cột households: 'abc' không hợp lệ: phải là số nguyên"
+    )

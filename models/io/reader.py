@@ -19,7 +19,7 @@ from models.io.tables import (
     SET_CODE_COLUMN,
     RowTable,
 )
-from models.messages import Message, message_of, msg
+from models.messages import Message, has_text, message_of, msg
 
 
 def build_dataset(raw: RawPackage) -> Dataset:
@@ -162,7 +162,11 @@ def error_message(error: Any) -> Message:
         return msg("value.invalid_because", why=str(error["msg"]).removeprefix("Value error, "))
     if error["type"] == "missing" or error.get("input") == "":
         return msg("value.empty")
-    return msg("value.invalid", value=repr(error["input"]), why=str(error["msg"]))
+    value, why = repr(error["input"]), str(error["msg"])
+    known = msg(f"pydantic.{error['type']}", value=value, **dict(error.get("ctx") or {}))
+    if has_text(known.code) and str(known) == f"{value} is not valid: {why}":
+        return known  # pydantic's words for this error, in the catalogue's languages
+    return msg("value.invalid", value=value, why=why)
 
 
 MAX_NAME_LENGTH = 200
