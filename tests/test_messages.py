@@ -125,7 +125,8 @@ AS_TYPED = {
     "revised_cost", "proposed_again", "policies", "forced_out", "criteria_status", "progress_items",
     "eligible_categories", "funding_sources", "budgets", "dataset", "scale_by_source", "csv",
     "utf", "yaml", "xlsx", "zip", "excel", "null", "latitude", "longitude", "median", "low", "high",
-    "name", "nul", "bomb", "sheet", "progress_disbursements", "progress_criteria",
+    "name", "nul", "bomb", "sheet", "progress_disbursements", "progress_criteria", "also_to",
+    "may_be_absent", "omit_empty",
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d]{3,}")
 
