@@ -34,7 +34,7 @@ from models.io.raw import RawTable, make_table
 from models.io.reader import error_message, read_info_table
 from models.io.tables import CRITERIA_TABLE
 from models.io.writer import Table, dataset_to_tables, written_columns
-from models.messages import msg
+from models.messages import message_of, msg
 from models.transition import (
     Assessment,
     CommuneProgress,
@@ -82,7 +82,7 @@ def load_transition(folder: str | Path) -> Transition:
     """Read and validate a transition folder; raise TransitionError listing every problem."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise TransitionError(str(folder), [f"{folder}: is not a folder"])
+        raise TransitionError(str(folder), [msg("transition.not_folder", folder=str(folder))])
     problems: list[LocatedProblem] = []
     tables: dict[str, RawTable] = {}
     for path in sorted(folder.glob("*.csv")):
@@ -116,12 +116,20 @@ def load_transition(folder: str | Path) -> Transition:
             reason = msg("text.as_written", text=str(error.args[0]))
             problems.append(LocatedProblem("dataset.csv", None, "criteria_set", reason))
     if problems or info is None or criteria is None:
-        raise TransitionError(str(folder), [str(p) for p in problems])
+        raise TransitionError(str(folder), problems)
     try:
         return Transition(info=info, criteria=criteria, row_numbers=numbers, **fields)
     except ValidationError as error:
         raise TransitionError(
-            str(folder), [f"{e['loc'][0]}: {e['msg']}" for e in error.errors()]
+            str(folder),
+            [
+                msg(
+                    "transition.field_invalid",
+                    field=str(e["loc"][0]),
+                    why=message_of(e) or str(e["msg"]),
+                )
+                for e in error.errors()
+            ],
         ) from None
 
 

@@ -126,7 +126,7 @@ AS_TYPED = {
     "eligible_categories", "funding_sources", "budgets", "dataset", "scale_by_source", "csv",
     "utf", "yaml", "xlsx", "zip", "excel", "null", "latitude", "longitude", "median", "low", "high",
     "name", "nul", "bomb", "sheet", "progress_disbursements", "progress_criteria", "also_to",
-    "may_be_absent", "omit_empty",
+    "may_be_absent", "omit_empty", "empty_units", "investments", "correspondence",
 }  # fmt: skip
 WORD = re.compile(r"[^\W\d]{3,}")
 
