@@ -70,7 +70,7 @@ def solve_measured(dataset: Dataset, scenario: Scenario) -> dict[str, Any]:
         "communes_at_standard": plan.kpis.at_standard_after if plan.kpis else None,
         "money": plan.kpis.money_total if plan.kpis else None,
         "complete": len(plan.levels) == len(scenario.objectives),
-        "method": "pooled relaxation, phased" if plan.message == PHASED_NOTE else "direct",
+        "method": "pooled relaxation, phased" if PHASED_NOTE in plan.notes else "direct",
     }
 
 

@@ -264,7 +264,7 @@ def test_a_package_without_money_or_with_a_category_typo_is_warned_about(
         for s in dataset.sources
     ]
     broken = dataset.model_copy(update={"budgets": (), "sources": tuple(sources)})
-    (no_money, typo) = package_warnings(broken)
+    (no_money, typo) = (str(w) for w in package_warnings(broken))
     assert no_money == "budgets: no money in any year; every plan on this package funds nothing"
     assert typo.startswith(
         "funding_sources: central: eligible_categories 'raod' is the category of no investment; "

@@ -24,6 +24,7 @@ import streamlit as st
 from application.isolated import WorkerStopped, run_isolated, time_limit_for, warm_up
 from application.workflow import plan_of
 from models.dataset import Dataset
+from models.messages import has_text
 from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
@@ -35,7 +36,7 @@ from optimizer.verify import verified
 from store.accounts import Action
 from ui import auth, history
 from ui.format import literal, number
-from ui.i18n import STRINGS, current_language, objective_name, t
+from ui.i18n import current_language, objective_name, t
 from ui.level_text import level_value, settled_line
 from ui.problem_text import problem_line
 from ui.server_cache import ServerCache
@@ -215,7 +216,7 @@ def method_name(method: str, lang: str | None = None) -> str:
         return t("method.optimizer", lang)
     name = method.removeprefix(BASELINE_PREFIX)
     key = f"baseline.{name}"
-    return t(key, lang) if key in STRINGS else name.replace("_", " ")
+    return t(key, lang) if has_text(key) else name.replace("_", " ")
 
 
 def compute_plan(

@@ -189,7 +189,7 @@ def _show(result: dict, revised: RunRecord) -> None:
     criteria = criteria_against_plan(replan, revised.plan, dataset)
     st.dataframe(criteria[criteria["behind"]], hide_index=True, width="stretch")
     if not plan.feasible:
-        st.error(t("progress.infeasible", message=plan.message))
+        st.error(t("progress.infeasible", message=plan.note_text(lang)))
         return
     diff = replan_diff(replan, revised.plan, plan)
     st.subheader(t("progress.changes"))

@@ -29,7 +29,7 @@ from ui.i18n import (
     t,
 )
 from ui.plan_view import kpi_metrics
-from ui.problem_text import problem_line, scenario_file_line
+from ui.problem_text import problem_line
 from ui.scenario_form import (
     FACTOR_COLUMN,
     NAME_COLUMN,
@@ -276,7 +276,7 @@ def _notice() -> None:
             name, problems = content
             st.error(t("scenario.file_error", file=literal(name)))
             lang = current_language()
-            st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
+            st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
         elif kind == "saved":
             name, file = content
             st.success(t("scenario.saved_file", name=literal(name), file=f"`{file}`"))
