@@ -21,12 +21,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from application.workflow import (
-    BesideTheSolve,
     LoadedScenario,
     baseline_rules,
     run_baselines,
     unique_labels,
 )
+from cli.beside import BesideTheSolve
 from cli.history import (
     Recorded,
     Recorder,

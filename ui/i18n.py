@@ -30,26 +30,6 @@ LANGUAGE_KEY = "lang"
 STRINGS: Mapping[str, Mapping[str, str]] = entries()
 """Every text by key and language, as the catalogues (models/messages/<lang>.yaml) hold them."""
 
-# -- The worker process a solve runs in (issue 19): why it was stopped
-STRINGS.update(
-    {
-        "worker.memory": {
-            "vi": "phép tính dùng quá {mb} MB bộ nhớ và đã bị dừng",
-            "en": "the solve used more than {mb} MB of memory and was stopped",
-        },
-        "worker.time": {
-            "vi": "phép tính chạy quá {seconds} giây và đã bị dừng",
-            "en": "the solve took longer than {seconds} s and was stopped",
-        },
-        "worker.crashed": {
-            "vi": "tiến trình tính toán dừng bất thường (mã thoát {code}); có thể nó cần quá "
-            "{mb} MB bộ nhớ được phép dùng",
-            "en": "the solve process stopped unexpectedly (exit code {code}); it may have needed "
-            "more than the {mb} MB of memory it may use",
-        },
-    }
-)
-
 UNITS_VI = {
     "%": "%",
     "km": "km",
