@@ -9,10 +9,6 @@ from ui.pages import data as data_page
 from ui.runs import worker_server
 from ui.state import data_source_note, language_switch
 
-st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
-language_switch()
-worker_server()  # the solve workers' forkserver starts while the user signs in
-
 
 def page_map(with_audit: bool) -> dict[str, list[st.Page]]:
     """The pages by section; the audit page only for those who may read it."""
@@ -117,11 +113,22 @@ def page_map(with_audit: bool) -> dict[str, list[st.Page]]:
     return pages
 
 
-if current() is None:
-    # Before sign-in the pages are known but hidden, so that the page asked for by its address
-    # (a bookmark of /results) is the page shown once signed in, not the root.
-    st.navigation(page_map(with_audit=True), position="hidden")
-identity = require_sign_in()  # no page before signing in
-# expanded: every page listed (a "View more" hid four)
-st.navigation(page_map(identity.may(Action.READ_AUDIT)), expanded=True).run()
-data_source_note()
+def main() -> None:
+    """Draw the app: sign-in first, then the page asked for."""
+    st.set_page_config(page_title=t("app.title"), page_icon="🌾", layout="wide")
+    language_switch()
+    worker_server()  # the solve workers' forkserver starts while the user signs in
+    if current() is None:
+        # Before sign-in the pages are known but hidden, so that the page asked for by its
+        # address (a bookmark of /results) is the page shown once signed in, not the root.
+        st.navigation(page_map(with_audit=True), position="hidden")
+    identity = require_sign_in()  # no page before signing in
+    # expanded: every page listed (a "View more" hid four)
+    st.navigation(page_map(identity.may(Action.READ_AUDIT)), expanded=True).run()
+    data_source_note()
+
+
+# Streamlit runs this script as __main__; a solve's worker process imports it as __mp_main__
+# (multiprocessing loads the parent's main module) and must draw nothing.
+if __name__ == "__main__":
+    main()

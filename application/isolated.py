@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
@@ -53,6 +53,8 @@ PRELOADED = (
     "application.workflow",
 )
 """Modules the forkserver imports once, so each worker starts with them loaded."""
+_preload: list[str] = list(PRELOADED)
+"""PRELOADED and the modules a caller of :func:`warm_up` adds (the app's own)."""
 
 _PROGRESS, _DONE, _RAISED = "progress", "done", "raised"
 
@@ -129,16 +131,20 @@ def _context() -> multiprocessing.context.BaseContext:
     """The forkserver (with :data:`PRELOADED` loaded) where there is one, else spawn."""
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(PRELOADED))
+        context.set_forkserver_preload(list(_preload))
         return context
     return multiprocessing.get_context("spawn")
 
 
-def warm_up() -> None:
-    """Start the forkserver (and its preloaded modules) now, in the background, so that the
-    first solve does not wait 1-3 s for it; a no-op where there is no forkserver."""
+def warm_up(also: Iterable[str] = ()) -> None:
+    """Start the forkserver (and its preloaded modules, with ``also``) now, in the background,
+    so that the first solve does not wait 1-3 s for it; a no-op where there is no forkserver.
+
+    ``also``: modules a worker imports anyway, e.g. those of the main script that multiprocessing
+    loads in each worker (the app's), so that each worker finds them loaded."""
     if not sys.platform.startswith("linux"):
         return
+    _preload.extend(name for name in also if name not in _preload)
     _context()  # sets the preload list of the forkserver started below
     threading.Thread(target=forkserver.ensure_running, name="ntm-forkserver", daemon=True).start()
 

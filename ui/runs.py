@@ -260,10 +260,24 @@ def failure_reason(error: Exception, lang: str | None = None) -> str:
     return literal(error)
 
 
+APP_MODULES = (
+    "streamlit",
+    "store.accounts",
+    "ui.auth",
+    "ui.i18n",
+    "ui.pages.data",
+    "ui.runs",
+    "ui.state",
+)
+"""What app.py imports: a solve's worker process imports app.py (multiprocessing loads the
+parent's main script in each worker), so the forkserver has these loaded once."""
+
+
 @st.cache_resource(show_spinner=False)
 def worker_server() -> bool:
-    """Start the solve workers' forkserver once per server, when the first page is drawn."""
-    warm_up()
+    """Start the solve workers' forkserver once per server, when the first page is drawn; with
+    the modules of app.py, which multiprocessing imports in every worker (as its main script)."""
+    warm_up(also=APP_MODULES)
     return True
 
 
