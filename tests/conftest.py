@@ -237,10 +237,11 @@ def example() -> Dataset:
 
 
 # -- Dask ------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_workers():
     """``dask_workers(n)``: an executor on a real LocalCluster of n worker processes, started once
-    per session and n, and closed at the end so that pytest does not wait on it."""
+    per module and n, and closed at the module's end (idle workers would burn CPU for the rest of
+    the session, and pytest would wait on them)."""
     from optimizer.sweep import OnDask, close_clusters, dask_client
 
     yield lambda n: OnDask(dask_client(workers=n))

@@ -91,6 +91,7 @@ def test_renders_in_vietnamese_then_english(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Poverty rate" in app.dataframe[0].value.columns
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_kpis_are_the_dataset_figures(monkeypatch: pytest.MonkeyPatch, son_la: Dataset) -> None:
     size = son_la.criteria.size
@@ -111,6 +112,7 @@ def test_kpis_are_the_dataset_figures(monkeypatch: pytest.MonkeyPatch, son_la: D
     assert metrics(app)["Xã dưới 10 tiêu chí"] == number(sum(m < 10 for m in met))
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_district_filter_narrows_the_below_floor_table(
     monkeypatch: pytest.MonkeyPatch, son_la: Dataset
@@ -142,6 +144,7 @@ def test_district_filter_narrows_the_below_floor_table(
     assert set(app.dataframe[0].value["District"]) == {district}
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_group_filter_keeps_communes_of_the_group(
     monkeypatch: pytest.MonkeyPatch, son_la: Dataset

@@ -197,6 +197,7 @@ def cover_problems(draw) -> tuple[dict, dict, dict]:
     return need, gives, cost
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(cover_problems())
 def test_cheapest_cover_is_the_branch_and_bound_it_replaced(problem) -> None:

@@ -59,6 +59,7 @@ def progress_for(run) -> Progress:
     )
 
 
+@pytest.mark.slow
 def test_a_replan_is_recorded_as_a_new_version_naming_the_run_it_revises(
     tmp_path: Path, database: str, approved
 ) -> None:
@@ -82,6 +83,7 @@ def test_a_replan_is_recorded_as_a_new_version_naming_the_run_it_revises(
     assert (tmp_path / "re" / "plan.xlsx").is_file()
 
 
+@pytest.mark.slow
 def test_a_progress_report_with_problems_writes_and_records_nothing(
     tmp_path: Path, database: str, approved
 ) -> None:

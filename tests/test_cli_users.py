@@ -114,6 +114,7 @@ def test_first_admin_then_users_and_roles_are_managed_by_admins_only(
             assert secret not in output
 
 
+@pytest.mark.slow
 def test_approval_steps_sign_in_and_follow_the_roles(
     run: Ntm, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,6 +182,7 @@ def test_audit_verify_names_the_changed_record_and_fails(run: Ntm, database: str
     assert "1 change(s) made outside ntm-budget" in err
 
 
+@pytest.mark.slow
 def test_the_installed_script_refuses_a_step_without_a_terminal_or_password(
     database: str, tmp_path: Path
 ) -> None:
@@ -206,6 +208,7 @@ CLI_EXPECTED = {
 """Who may do what (by hand, from the issue), each action tried by every role."""
 
 
+@pytest.mark.slow
 def test_every_command_for_every_role(
     run: Ntm, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

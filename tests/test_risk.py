@@ -140,6 +140,7 @@ def test_district_correlation_one_moves_a_districts_items_together():
         assert factors["a"] == pytest.approx(factors["b"])
 
 
+@pytest.mark.slow
 def test_same_risk_report_on_one_and_two_dask_workers(example, dask_workers):
     scenario = scenario_with(HEAVY)
     plan = solve(example, scenario)
