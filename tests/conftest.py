@@ -236,6 +236,15 @@ def example() -> Dataset:
     return load_package(EXAMPLE_PACKAGE)
 
 
+SON_LA_2021_PACKAGE = EXAMPLE_PACKAGE.parent / "son_la_2021"
+
+
+@pytest.fixture(scope="session")
+def son_la() -> Dataset:
+    """data/son_la_2021 (188 communes, the reference dataset), loaded once: datasets are frozen."""
+    return load_package(SON_LA_2021_PACKAGE)
+
+
 # -- Dask ------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def dask_workers():

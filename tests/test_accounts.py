@@ -17,7 +17,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from models.dataset import Dataset
-from models.io import load_package
 from models.scenario import Budgets, Horizon, Scenario
 from optimizer.baselines import BASELINES
 from store import ApprovalError, Store, migrate, scenario_hash
@@ -70,11 +69,6 @@ def pg_url(postgres: Cluster) -> Iterator[str]:
     name = postgres.create_database()
     yield postgres.url(name)
     postgres.drop_database(name)
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 def tiny(name: str = "tiny", scale: float = 1.0) -> Scenario:

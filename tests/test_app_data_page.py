@@ -50,11 +50,6 @@ def rural_communes(dataset: Dataset, district: str | None = None) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def son_la() -> Dataset:
-    return load_package(SON_LA_2021_PATH)
-
-
 @needs_son_la
 def test_renders_in_vietnamese_then_english(monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_app(monkeypatch)

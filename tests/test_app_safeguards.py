@@ -23,7 +23,6 @@ from test_app_pages import (
 )
 
 from models import Dataset
-from models.io import load_package
 from models.scenario import Budgets, Scenario
 from models.scenario_io import load_scenario
 from optimizer.baselines import BASELINES
@@ -38,11 +37,6 @@ from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 EDITED = f"{BASE_NAME} (bản sửa)"
 SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
 """The first shipped scenario for the Sơn La data: the one the Scenario page starts from."""
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from strategies import instances
 
 from models.dataset import Dataset
-from models.io import load_package
 from models.scenario import Scenario
 from optimizer.baselines import (
     BASELINES,
@@ -397,11 +396,6 @@ SON_LA_POOLED = Scenario(
 )
 BASELINE_SECONDS = 5.0
 """A rule of thumb on the whole province should take a few seconds at most."""
-
-
-@pytest.fixture(scope="module")
-def son_la() -> Dataset:
-    return load_package(DATA / "son_la_2021")
 
 
 @pytest.fixture(scope="module")

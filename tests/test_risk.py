@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from builders import dataset as build_dataset
-from example_package import EXAMPLE, SUOI_DO
+from example_package import SUOI_DO
 
-from models.io import load_package
 from models.scenario import Objective, Scenario
 from models.scenario_check import ScenarioReferenceError, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario
@@ -39,11 +38,6 @@ HEAVY = {
     "draws": 12,
     "seed": 7,
 }
-
-
-@pytest.fixture(scope="module")
-def example():
-    return load_package(EXAMPLE)
 
 
 def scenario_with(uncertainty: dict | None, **update) -> Scenario:
