@@ -16,13 +16,16 @@ ROOT = Path(__file__).resolve().parents[1]
 NTM = [str(Path(sys.executable).with_name("ntm"))]
 OLD = ROOT / "data" / "son_la_2021"
 MAPPING = ROOT / "data" / "mappings" / "son_la_2025.csv"
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and merging in tests/test_merge.py."""
 
 
 def ntm(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*NTM, *args], capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.slow
 def test_merge_lists_new_units_without_parts_and_writes_nothing(tmp_path: Path) -> None:
     done = ntm("merge", str(OLD), str(MAPPING), "--out", str(tmp_path / "merged"))
     assert done.returncode == 1
@@ -30,7 +33,6 @@ def test_merge_lists_new_units_without_parts_and_writes_nothing(tmp_path: Path) 
     assert not (tmp_path / "merged").exists()
 
 
-@pytest.mark.slow
 def test_merge_breaks_the_standard_where_parts_differ(tmp_path: Path) -> None:
     """Merging keeps a criterion only where every part met it: of 54 standard communes in 2021,
     only merged units made entirely of standard communes stay at standard."""
@@ -47,7 +49,6 @@ def test_merge_breaks_the_standard_where_parts_differ(tmp_path: Path) -> None:
     assert sum(merged.at_standard(c.code) for c in merged.communes) < 54
 
 
-@pytest.mark.slow
 def test_unmapped_unit_is_an_error_naming_it(tmp_path: Path) -> None:
     mapping = pd.read_csv(MAPPING, dtype=str, keep_default_na=False)
     dropped = next(
@@ -66,7 +67,6 @@ TRANSITION = ROOT / "data" / "transitions" / "son_la_2021_2026"
 SON_LA_2026 = ROOT / "data" / "son_la_2026"
 
 
-@pytest.mark.slow
 def test_merge_with_the_transition_rebuilds_son_la_2026_byte_for_byte(tmp_path: Path) -> None:
     out = tmp_path / "son_la_2026"
     done = ntm("merge", str(OLD), str(MAPPING), "--transition", str(TRANSITION), "--out", str(out))
@@ -97,7 +97,6 @@ def test_a_malformed_transition_file_is_located_and_nothing_is_written(tmp_path:
     assert not out.exists()
 
 
-@pytest.mark.slow
 def test_unknown_units_and_criteria_in_the_transition_are_each_listed(tmp_path: Path) -> None:
     folder = broken_transition(tmp_path)
     with (folder / "assessment.csv").open("a", encoding="utf-8") as fh:
@@ -113,7 +112,6 @@ def test_unknown_units_and_criteria_in_the_transition_are_each_listed(tmp_path: 
     assert not out.exists()
 
 
-@pytest.mark.slow
 def test_name_and_base_year_do_not_go_with_a_transition(tmp_path: Path) -> None:
     done = ntm(
         "merge", str(OLD), str(MAPPING), "--transition", str(TRANSITION),

@@ -19,6 +19,12 @@ from models.io.progress_io import save_progress
 from models.progress import Disbursement, ItemProgress, Progress
 from store import ApprovalState, Store
 
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and re-planning in tests/test_replan.py and the progress page in
+tests/test_app_progress.py."""
+
 
 @pytest.fixture
 def database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -59,7 +65,6 @@ def progress_for(run) -> Progress:
     )
 
 
-@pytest.mark.slow
 def test_a_replan_is_recorded_as_a_new_version_naming_the_run_it_revises(
     tmp_path: Path, database: str, approved
 ) -> None:
@@ -83,7 +88,6 @@ def test_a_replan_is_recorded_as_a_new_version_naming_the_run_it_revises(
     assert (tmp_path / "re" / "plan.xlsx").is_file()
 
 
-@pytest.mark.slow
 def test_a_progress_report_with_problems_writes_and_records_nothing(
     tmp_path: Path, database: str, approved
 ) -> None:

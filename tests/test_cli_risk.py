@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
 NTM = Path(sys.executable).with_name("ntm")
 TIMEOUT = 300
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and the risk engine in tests/test_risk.py and the risk page in
+tests/test_app_risk.py."""
 
 RISKY = f"""\
 name: Ví dụ có rủi ro
@@ -74,7 +79,6 @@ def test_risk_of_a_scenario_writes_every_table_and_a_sheet_each(tmp_path: Path):
     assert len(distribution) == 1 + 6
 
 
-@pytest.mark.slow
 def test_risk_of_a_recorded_run(tmp_path: Path):
     (tmp_path / "risky.yaml").write_text(RISKY, encoding="utf-8")
     run = ntm("run", "risky.yaml", "--no-baselines", "--out", "plan", cwd=tmp_path)
@@ -84,7 +88,6 @@ def test_risk_of_a_recorded_run(tmp_path: Path):
     assert "run 1: 3 draws (seed 3)" in result.stdout
 
 
-@pytest.mark.slow
 def test_risk_without_uncertainty_or_with_bad_options_says_what_is_wrong(tmp_path: Path):
     (tmp_path / "plain.yaml").write_text(PLAIN, encoding="utf-8")
     result = ntm("risk", "plain.yaml", "--workers", "1", cwd=tmp_path)

@@ -60,6 +60,7 @@ def admin(run: Ntm, *args: str, stdin: str = "") -> tuple[int, str, str]:
     return run(*args, user="an", password=ADMIN_PASSWORD, stdin=stdin)
 
 
+@pytest.mark.slow
 def test_first_admin_then_users_and_roles_are_managed_by_admins_only(
     run: Ntm, database: str, tmp_path: Path
 ) -> None:
@@ -182,7 +183,6 @@ def test_audit_verify_names_the_changed_record_and_fails(run: Ntm, database: str
     assert "1 change(s) made outside ntm-budget" in err
 
 
-@pytest.mark.slow
 def test_the_installed_script_refuses_a_step_without_a_terminal_or_password(
     database: str, tmp_path: Path
 ) -> None:
