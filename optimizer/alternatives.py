@@ -89,7 +89,8 @@ class LeanUnsupported(ValueError):
 
 class _Level(StrEnum):
     """Keys of the alternatives' own objectives in ``Formulation.objectives`` (all maximised; the
-    livelihood lean maximises minus the infrastructure money)."""
+    livelihood lean maximises minus the infrastructure money). That dict is typed for the
+    scenario's objectives, so each use of these keys carries a ``type: ignore`` naming its code."""
 
     DIVERSE = "option_diverse"
     LEAN = "option_lean"

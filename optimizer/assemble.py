@@ -91,8 +91,8 @@ def assemble_plan(
     commune_rows = []
     for commune in d.communes:
         c = commune.code
-        years = [years_met[(c, k)] for k in d.criteria.codes]
-        after = sum(1 for y in years if y is not None)
+        years = [y for k in d.criteria.codes if (y := years_met[(c, k)]) is not None]
+        after = len(years)
         commune_rows.append(
             CommuneOutcome(
                 commune=c,
@@ -101,7 +101,7 @@ def assemble_plan(
                 criteria_after=after,
                 at_standard_before=d.at_standard(c),
                 at_standard_after=after == d.criteria.size,
-                year_at_standard=max(years) if after == d.criteria.size else None,  # type: ignore[type-var]
+                year_at_standard=max(years) if after == d.criteria.size else None,
                 money=round(money[c], 6),
             )
         )

@@ -177,9 +177,9 @@ class HighsBackend:
         if not solution.value_valid:
             raise SolverError("HiGHS found a plan but its values cannot be read back")
         values = np.asarray(solution.col_value, dtype=np.float64)
-        bound = float(info.mip_dual_bound)  # only a MIP has one; an LP's optimum is its bound
-        if not matrix.integer().any() or not np.isfinite(bound) or abs(bound) >= INF:
-            bound = None
+        dual_bound = float(info.mip_dual_bound)  # only a MIP has one; an LP's optimum is its bound
+        has_bound = matrix.integer().any() and np.isfinite(dual_bound) and abs(dual_bound) < INF
+        bound = dual_bound if has_bound else None
         return RawAnswer(
             True,
             status == Model.kOptimal,

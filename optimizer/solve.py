@@ -126,8 +126,8 @@ def read_decisions(f: Formulation) -> tuple[dict[str, int], list[Payment]]:
             if amount <= VALUE_TOLERANCE * max(1.0, inp.cost[i]):
                 continue
             for year in range(start, start + d):
-                key = (i, s, year)
-                payments[key] = payments.get(key, 0.0) + amount / d
+                paid = (i, s, year)
+                payments[paid] = payments.get(paid, 0.0) + amount / d
     rows = [Payment(investment=i, source=s, year=y, amount=a) for (i, s, y), a in payments.items()]
     return funded, rows
 
@@ -198,8 +198,9 @@ def solve_prepared(
         phased = solve_through_pooled(inputs)
         if phased is not None:
             run, note = phased.run, PHASED_NOTE
-            for level in run.levels if on_level is not None else ():
-                on_level(level)  # only once phased: pooled values the years miss are not told
+            if on_level is not None:
+                for level in run.levels:
+                    on_level(level)  # only once phased: pooled values the years miss are not told
     build_seconds = 0.0 if phased is None else phased.build_seconds
     if run is None:
         if f is None:

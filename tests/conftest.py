@@ -236,11 +236,21 @@ def example() -> Dataset:
     return load_package(EXAMPLE_PACKAGE)
 
 
-# -- Dask ------------------------------------------------------------------------------------------------
+SON_LA_2021_PACKAGE = EXAMPLE_PACKAGE.parent / "son_la_2021"
+
+
 @pytest.fixture(scope="session")
+def son_la() -> Dataset:
+    """data/son_la_2021 (188 communes, the reference dataset), loaded once: datasets are frozen."""
+    return load_package(SON_LA_2021_PACKAGE)
+
+
+# -- Dask ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
 def dask_workers():
     """``dask_workers(n)``: an executor on a real LocalCluster of n worker processes, started once
-    per session and n, and closed at the end so that pytest does not wait on it."""
+    per module and n, and closed at the module's end (idle workers would burn CPU for the rest of
+    the session, and pytest would wait on them)."""
     from optimizer.sweep import OnDask, close_clusters, dask_client
 
     yield lambda n: OnDask(dask_client(workers=n))
@@ -269,10 +279,39 @@ def app_test_user() -> str:
     return os.environ.get("NTM_USER") or APP_TEST_USER
 
 
+@pytest.fixture(scope="session")
+def signed_in_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``signed_in_store(name)``: a SQLite history store holding only the account ``name`` (every
+    role), built once per session and name; app tests start from a copy of it, so that each does
+    not hash the password again (argon2 takes about 0.25 s of CPU on purpose)."""
+    from store import Store
+    from store.accounts import Role
+
+    built: dict[str, Path] = {}
+
+    def store_for(name: str) -> Path:
+        if name not in built:
+            path = tmp_path_factory.mktemp("signed-in") / "history.db"
+            with Store.open(f"sqlite:///{path}") as history:
+                history.add_user(name, app_test_password(name), set(Role))
+            built[name] = path
+        return built[name]
+
+    return store_for
+
+
 @pytest.fixture(autouse=True)
-def signed_in_app(request: pytest.FixtureRequest, monkeypatch, own_history_store: Path) -> None:
+def signed_in_app(
+    request: pytest.FixtureRequest,
+    monkeypatch,
+    own_history_store: Path,
+    signed_in_store: Callable[[str], Path],
+) -> None:
     """Every ``AppTest.from_file`` app starts signed in as ``tester`` (all roles, four-eyes rule
-    off, so one session may submit and approve); tests marked ``signed_out`` see the forms."""
+    off, so one session may submit and approve); tests marked ``signed_out`` see the forms.
+    The test's own store, while it is still unused, starts as a copy of ``signed_in_store``."""
+    import os
+    import shutil
     import sys
 
     if "streamlit.testing.v1" not in sys.modules or request.node.get_closest_marker("signed_out"):
@@ -287,6 +326,9 @@ def signed_in_app(request: pytest.FixtureRequest, monkeypatch, own_history_store
     def from_file(*args, **kwargs) -> AppTest:
         monkeypatch.setenv("NTM_FOUR_EYES", "false")
         name = app_test_user()
+        own_url = f"sqlite:///{own_history_store}"
+        if os.environ.get("NTM_DATABASE_URL") == own_url and not own_history_store.exists():
+            shutil.copyfile(signed_in_store(name), own_history_store)
         with Store.open() as history:
             if not history.has_users():
                 history.add_user(name, app_test_password(name), set(Role))
@@ -295,3 +337,13 @@ def signed_in_app(request: pytest.FixtureRequest, monkeypatch, own_history_store
         return app
 
     monkeypatch.setattr(AppTest, "from_file", staticmethod(from_file))
+
+
+# -- the fast loop (issue 16): `pytest -m "not slow"` leaves out every real-browser test --------
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every ``browser`` test is ``slow`` too: each starts a Streamlit server and a Chromium, so
+    they run in the full test command (``scripts/test.sh``) and not in the quick loop."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)

@@ -17,7 +17,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from models.dataset import Dataset
-from models.io import load_package
 from models.scenario import Budgets, Horizon, Scenario
 from optimizer.baselines import BASELINES
 from store import ApprovalError, Store, migrate, scenario_hash
@@ -54,7 +53,7 @@ def postgres() -> Iterator[Cluster]:
         pytest.fail(str(error), pytrace=False)
 
 
-@pytest.fixture(params=("sqlite", "postgresql"))
+@pytest.fixture(params=("sqlite", pytest.param("postgresql", marks=pytest.mark.slow)))
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'history.db'}"
@@ -70,11 +69,6 @@ def pg_url(postgres: Cluster) -> Iterator[str]:
     name = postgres.create_database()
     yield postgres.url(name)
     postgres.drop_database(name)
-
-
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
 
 
 def tiny(name: str = "tiny", scale: float = 1.0) -> Scenario:
@@ -142,6 +136,7 @@ def test_first_user_must_be_an_admin_and_later_ones_need_an_admin(url: str) -> N
         assert not listed["lan"].disabled
 
 
+@pytest.mark.slow
 def test_five_failed_sign_ins_lock_the_account_for_fifteen_minutes(url: str) -> None:
     with Store.open(url) as history:
         history.add_user(ADMIN, PASSWORD, {Role.ADMIN})
@@ -221,6 +216,7 @@ def actions(
     }
 
 
+@pytest.mark.slow
 def test_every_action_for_every_role_is_allowed_or_refused_by_the_store(
     tmp_path: Path, example: Dataset
 ) -> None:
@@ -254,6 +250,7 @@ def test_single_user_mode_until_the_first_account_then_a_bare_name_is_refused(
 
 
 # -- four eyes ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_approver_cannot_approve_their_own_submission_unless_the_rule_is_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,6 +273,7 @@ def test_an_approver_cannot_approve_their_own_submission_unless_the_rule_is_off(
 
 
 # -- audit trail and tamper evidence ------------------------------------------------------------
+@pytest.mark.slow
 def test_every_state_change_is_audited_and_the_chain_verifies(url: str, example: Dataset) -> None:
     with Store.open(url) as history:
         signed = people(history)
@@ -332,6 +330,7 @@ def _sqlite_tamper(history: Store, statement: str, **values: object) -> None:
         connection.execute(text(statement), values)
 
 
+@pytest.mark.slow
 def test_an_edited_approved_version_run_or_audit_record_is_refused_and_located(
     tmp_path: Path, example: Dataset
 ) -> None:
@@ -398,6 +397,7 @@ def test_the_migration_hashes_the_audit_chain_as_the_live_code_does() -> None:
 
 
 # -- PostgreSQL: triggers and two approvers at once ----------------------------------------------
+@pytest.mark.slow
 def test_postgres_refuses_update_and_delete_of_approved_versions_and_audit_records(
     pg_url: str,
 ) -> None:
@@ -424,6 +424,7 @@ def test_postgres_refuses_update_and_delete_of_approved_versions_and_audit_recor
         assert history.verify_audit(by=signed["admin"]) == []
 
 
+@pytest.mark.slow
 def test_postgres_two_approvers_at_once_exactly_one_wins_and_both_are_audited(
     pg_url: str,
 ) -> None:
@@ -468,6 +469,7 @@ def test_postgres_two_approvers_at_once_exactly_one_wins_and_both_are_audited(
 
 
 # -- passwords never leak -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_password_is_in_no_table_and_no_message(tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     with Store.open(path) as history:

@@ -75,6 +75,7 @@ def test_a_fresh_store_opens_the_first_admin_form_and_nothing_else(
     assert PASSWORD not in repr(app.session_state)
 
 
+@pytest.mark.slow
 def test_sign_in_wrong_password_lock_out_and_sign_out(app: AppTest, history: Store) -> None:
     history.add_user("an", PASSWORD, {Role.ADMIN})
     history.add_user("lan", PASSWORD, {Role.PLANNER}, by=history.authenticate("an", PASSWORD))
@@ -129,6 +130,7 @@ def page_titles(app: AppTest) -> list[str]:
     return [h.value for h in app.title]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_pages_and_buttons_follow_the_role(app: AppTest, history: Store, role: str) -> None:
     people(history)
@@ -160,6 +162,7 @@ def test_pages_and_buttons_follow_the_role(app: AppTest, history: Store, role: s
             run(app.switch_page("ui/pages/audit.py"))
 
 
+@pytest.mark.slow
 def test_an_approver_cannot_approve_their_own_submission_in_the_app(
     app: AppTest, history: Store
 ) -> None:

@@ -50,11 +50,6 @@ def rural_communes(dataset: Dataset, district: str | None = None) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def son_la() -> Dataset:
-    return load_package(SON_LA_2021_PATH)
-
-
 @needs_son_la
 def test_renders_in_vietnamese_then_english(monkeypatch: pytest.MonkeyPatch) -> None:
     app = open_app(monkeypatch)
@@ -91,6 +86,7 @@ def test_renders_in_vietnamese_then_english(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Poverty rate" in app.dataframe[0].value.columns
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_kpis_are_the_dataset_figures(monkeypatch: pytest.MonkeyPatch, son_la: Dataset) -> None:
     size = son_la.criteria.size
@@ -111,6 +107,7 @@ def test_kpis_are_the_dataset_figures(monkeypatch: pytest.MonkeyPatch, son_la: D
     assert metrics(app)["Xã dưới 10 tiêu chí"] == number(sum(m < 10 for m in met))
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_district_filter_narrows_the_below_floor_table(
     monkeypatch: pytest.MonkeyPatch, son_la: Dataset
@@ -142,6 +139,7 @@ def test_district_filter_narrows_the_below_floor_table(
     assert set(app.dataframe[0].value["District"]) == {district}
 
 
+@pytest.mark.slow
 @needs_son_la
 def test_group_filter_keeps_communes_of_the_group(
     monkeypatch: pytest.MonkeyPatch, son_la: Dataset

@@ -72,6 +72,7 @@ def texts(app: AppTest, *kinds: str) -> str:
 
 
 # -- browse --------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_page_renders_empty_and_after_a_run(app: AppTest, lang: str) -> None:
     if lang == "en":
@@ -140,6 +141,7 @@ def test_a_run_in_the_app_is_recorded_and_reopens_with_the_same_figures(
     assert history.count_runs() == 1
 
 
+@pytest.mark.slow
 def test_an_infeasible_run_is_recorded_and_reopens_with_its_diagnosis(
     app: AppTest, history: Store
 ) -> None:
@@ -165,6 +167,7 @@ def sign_in_as(app: AppTest, history: Store, name: str) -> None:
     run(app)
 
 
+@pytest.mark.slow
 def test_the_signed_in_user_is_recorded(app: AppTest, history: Store) -> None:
     sign_in_as(app, history, "Hùng")
     run_scenario(app)
@@ -174,6 +177,7 @@ def test_the_signed_in_user_is_recorded(app: AppTest, history: Store) -> None:
     assert history_table(app)["Người chạy"].tolist() == ["Hùng"]
 
 
+@pytest.mark.slow
 def test_filters_by_scenario_and_user(app: AppTest, history: Store) -> None:
     run_scenario(app)
     sign_in_as(app, history, "Hùng")
@@ -189,6 +193,7 @@ def test_filters_by_scenario_and_user(app: AppTest, history: Store) -> None:
 
 
 # -- compare -------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_comparing_a_base_and_a_budget_cut_lists_what_changed(
     app: AppTest, example: Dataset, history: Store
 ) -> None:
@@ -240,6 +245,7 @@ def test_comparing_a_base_and_a_budget_cut_lists_what_changed(
 
 
 # -- re-run --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_rerun_on_the_same_data_reproduces_the_plan(app: AppTest, history: Store) -> None:
     run_scenario(app)
     open_page(app, "history")
@@ -255,6 +261,7 @@ def test_a_rerun_on_the_same_data_reproduces_the_plan(app: AppTest, history: Sto
     assert "Tái lập chính xác" in said
 
 
+@pytest.mark.slow
 def test_an_old_scenario_version_reruns_on_new_data(
     app: AppTest, example: Dataset, history: Store
 ) -> None:
@@ -291,6 +298,7 @@ def click(app: AppTest, label: str) -> AppTest:
     return run(next(b for b in app.button if b.label == label).click())
 
 
+@pytest.mark.slow
 def test_submit_then_approve_and_illegal_steps_are_explained(app: AppTest, history: Store) -> None:
     run_scenario(app)
     open_page(app, "history")

@@ -45,6 +45,7 @@ def test_the_page_renders_in_both_languages(app: AppTest, lang: str) -> None:
     assert app.info  # nothing generated yet: it says what to do
 
 
+@pytest.mark.slow
 def test_find_options_shows_them_side_by_side_with_downloads(app: AppTest) -> None:
     app.number_input(key="opt.k").set_value(2)
     app.number_input(key="opt.tolerance").set_value(1)

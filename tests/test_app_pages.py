@@ -181,6 +181,7 @@ def headline(plan: Plan) -> list[tuple[str, str, str]]:
 
 
 # -- every page, both languages ------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_renders_before_and_after_a_run(app: AppTest, lang: str) -> None:
     if lang == "en":
@@ -230,6 +231,7 @@ def test_run_the_base_scenario_shows_the_direct_solve(app: AppTest, example: Dat
     assert set(items["Hạng mục đầu tư"]) == names  # names, not codes
 
 
+@pytest.mark.slow
 def test_the_progress_box_lists_each_level_as_it_is_settled(app: AppTest, example: Dataset) -> None:
     """While a scenario solves, its progress box gets one line per settled objective level, so
     the first answer shows before the tie-breaking levels are done; the lines carry the plan's
@@ -252,6 +254,7 @@ def test_the_progress_box_lists_each_level_as_it_is_settled(app: AppTest, exampl
     assert not [m.value for m in app.markdown if m.value.startswith("Mức ")]
 
 
+@pytest.mark.slow
 def test_edit_a_budget_then_run(app: AppTest, example: Dataset) -> None:
     """Central budget 2027 cut from 10 to 4 tỷ đồng in the editor: an exact override of 4,000."""
     open_page(app, "scenario")
@@ -276,6 +279,7 @@ def test_edit_a_budget_then_run(app: AppTest, example: Dataset) -> None:
     assert metrics(app) == headline(plan)
 
 
+@pytest.mark.slow
 def test_a_disbursement_rate_set_in_the_form_reaches_the_plan(
     app: AppTest, example: Dataset
 ) -> None:
@@ -314,6 +318,7 @@ def test_a_disbursement_rate_set_in_the_form_reaches_the_plan(
     assert metrics(app) == headline(plan)
 
 
+@pytest.mark.slow
 def test_compare_two_scenarios_shows_the_right_deltas(app: AppTest, example: Dataset) -> None:
     run_scenario(app)
     run_scenario(app, name="Cắt giảm 50%", scale=50)
@@ -359,6 +364,7 @@ def test_compare_two_scenarios_shows_the_right_deltas(app: AppTest, example: Dat
     assert set(differs["Xã"]) == expected
 
 
+@pytest.mark.slow
 def test_an_infeasible_scenario_explains_itself(app: AppTest, example: Dataset) -> None:
     """All six communes at standard with half the money cannot be: the diagnosis says how many."""
     run_scenario(app, name="Sáu xã, nửa vốn", scale=50, target=6)
@@ -382,6 +388,7 @@ def test_an_infeasible_scenario_explains_itself(app: AppTest, example: Dataset) 
 
 
 # -- scenarios as files --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_save_then_load_a_scenario(app: AppTest, tmp_path: Path) -> None:
     open_page(app, "scenario")
     app.text_input(key=key(app, "name")).set_value("Ưu tiên xã biên giới")
@@ -402,6 +409,7 @@ def test_save_then_load_a_scenario(app: AppTest, tmp_path: Path) -> None:
 
 
 # -- frontier and commune ------------------------------------------------------------------------
+@pytest.mark.slow
 def test_frontier_marks_the_current_budget(app: AppTest, example: Dataset) -> None:
     open_page(app, "frontier")
     run(app.button[0].click())
@@ -421,6 +429,7 @@ def test_frontier_marks_the_current_budget(app: AppTest, example: Dataset) -> No
     assert not app.get("progress")
 
 
+@pytest.mark.slow
 def test_commune_what_if_names_the_communes_it_costs(app: AppTest, example: Dataset) -> None:
     run_scenario(app)
     open_page(app, "commune")
@@ -442,6 +451,7 @@ def test_commune_what_if_names_the_communes_it_costs(app: AppTest, example: Data
 
 
 # -- importing a package -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_broken_upload_lists_its_problems_and_keeps_the_data(
     app: AppTest, dataset: Dataset, tmp_path: Path
 ) -> None:
@@ -502,6 +512,7 @@ def test_son_la_pooled_base_in_the_app_is_the_direct_solve(
     assert app.title[0].value == "Kết quả phân bổ vốn"
 
 
+@pytest.mark.slow
 def test_a_baseline_rule_compares_with_the_optimizer(app: AppTest, example: Dataset) -> None:
     from optimizer.baselines import BASELINES
 
@@ -515,6 +526,7 @@ def test_a_baseline_rule_compares_with_the_optimizer(app: AppTest, example: Data
     assert "Phân bổ theo định mức (hệ số)" in [c.value for c in app.caption]
 
 
+@pytest.mark.slow
 def test_results_offer_the_excel_report(app: AppTest, example: Dataset) -> None:
     from io import BytesIO
 
@@ -543,6 +555,7 @@ def test_a_broken_scenario_file_is_reported_and_changes_nothing(app: AppTest) ->
     assert app.text_input(key=key(app, "name")).value == BASE_NAME
 
 
+@pytest.mark.slow
 def test_a_zip_of_csv_files_is_imported(app: AppTest, csv_package: Path, tmp_path: Path) -> None:
     import zipfile
 

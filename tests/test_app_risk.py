@@ -41,6 +41,7 @@ def run(target) -> AppTest:
     return app
 
 
+@pytest.mark.slow
 def test_the_risk_page_shows_the_plans_spread_probabilities_and_the_workbook(app: AppTest):
     run(app.switch_page("ui/pages/risk.py"))
     assert app.title[0].value == "Rủi ro của kế hoạch"
@@ -83,6 +84,7 @@ def test_the_risk_page_reads_in_english(app: AppTest):
     assert any(b.label == "Analyse risk" for b in app.button)
 
 
+@pytest.mark.slow
 def test_the_risk_page_draws_on_the_cluster_named_in_the_environment(
     app: AppTest, dask_workers, monkeypatch: pytest.MonkeyPatch
 ):

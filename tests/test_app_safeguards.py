@@ -23,7 +23,6 @@ from test_app_pages import (
 )
 
 from models import Dataset
-from models.io import load_package
 from models.scenario import Budgets, Scenario
 from models.scenario_io import load_scenario
 from optimizer.baselines import BASELINES
@@ -40,11 +39,6 @@ SHIPPED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.
 """The first shipped scenario for the Sơn La data: the one the Scenario page starts from."""
 
 
-@pytest.fixture(scope="module")
-def example() -> Dataset:
-    return load_package(EXAMPLE)
-
-
 @pytest.fixture
 def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
     monkeypatch.setenv(DATA_ENV_VAR, str(EXAMPLE))
@@ -57,6 +51,7 @@ def press(app: AppTest, label: str) -> AppTest:
 
 
 # -- 1. the rename trap --------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_edited_scenario_run_without_a_new_name_gets_its_own(app: AppTest) -> None:
     """The base is run, then cut to 80% and run again under the same name: the cut is named
     "… (bản sửa)", the page says so, and the base's run is still there to compare with."""
@@ -72,6 +67,7 @@ def test_an_edited_scenario_run_without_a_new_name_gets_its_own(app: AppTest) ->
     assert f"{BASE_NAME} (bản sửa 2)" in app.session_state[RUNS_KEY]
 
 
+@pytest.mark.slow
 def test_the_same_question_or_a_new_name_keeps_the_name(app: AppTest) -> None:
     run_scenario(app)
     run_scenario(app)  # nothing changed: the same run again
@@ -80,6 +76,7 @@ def test_the_same_question_or_a_new_name_keeps_the_name(app: AppTest) -> None:
     assert not app.warning
 
 
+@pytest.mark.slow
 def test_an_edit_of_a_shipped_scenario_is_saved_under_its_own_name(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -106,6 +103,7 @@ def save_as(app: AppTest, name: str, scale: float) -> AppTest:
     return press(app, "Lưu kịch bản")
 
 
+@pytest.mark.slow
 def test_a_save_onto_another_scenario_file_asks_first(app: AppTest, tmp_path: Path) -> None:
     """«Cắt 20% vốn» and «Cat 20 von» share cat_20_von.yaml: the second save asks; «Không ghi đè»
     keeps the first, «Ghi đè» replaces it; messages name the file, never the server's folder."""
@@ -130,6 +128,7 @@ def test_a_save_onto_another_scenario_file_asks_first(app: AppTest, tmp_path: Pa
     assert "cat_20_von.yaml" in message and str(tmp_path) not in message
 
 
+@pytest.mark.slow
 def test_saving_the_same_scenario_again_does_not_ask(app: AppTest, tmp_path: Path) -> None:
     save_as(app, "Cắt 20% vốn", 80)
     save_as(app, "Cắt 20% vốn", 80)
@@ -143,6 +142,7 @@ def plan_headers(app: AppTest) -> list[str]:
     return [m.value for m in app.markdown if m.value.startswith("**") and " · " in m.value]
 
 
+@pytest.mark.slow
 def test_three_compared_plans_survive_a_page_and_a_language_change(app: AppTest) -> None:
     """Base, a 50% cut and the formula rule on the cut are compared; after the Data page and the
     English switch the Compare page shows the same three plans under the same letters."""
@@ -170,6 +170,7 @@ def test_three_compared_plans_survive_a_page_and_a_language_change(app: AppTest)
 
 
 # -- 5. unspent money reads as unspent -----------------------------------------------------------
+@pytest.mark.slow
 def test_money_a_rule_leaves_unspent_reads_as_unspent(app: AppTest, example: Dataset) -> None:
     """The formula rule spends less than the optimizer: its money figure says how much of its
     budget is unspent, never a negative change that reads like a saving."""
@@ -221,6 +222,7 @@ def markdown_sources(app: AppTest) -> list[str]:
     return [e.value for e in elements] + [m.label for m in app.metric]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_commune_name_with_markup_shows_as_written_on_every_page(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, markup_package: Path, lang: str
@@ -257,6 +259,7 @@ def total_caption(app: AppTest) -> str:
     return next(c.value for c in app.caption if c.value.startswith("Tổng ngân sách"))
 
 
+@pytest.mark.slow
 def test_a_changed_factor_updates_the_amounts_and_the_total_at_once(
     app: AppTest, example: Dataset
 ) -> None:
@@ -275,6 +278,7 @@ def test_a_changed_factor_updates_the_amounts_and_the_total_at_once(
     assert app_scenario(app, BASE_NAME).budgets == Budgets(scale=0.8)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("scale", "reason"),
     [
@@ -295,6 +299,7 @@ def test_a_budget_that_cannot_be_run_says_why(app: AppTest, scale: float, reason
 
 
 # -- 4. the frontier beside the plan; equal ranks ------------------------------------------------
+@pytest.mark.slow
 def test_the_frontier_at_100_percent_is_labelled_beside_the_plan(
     app: AppTest, example: Dataset
 ) -> None:
@@ -345,6 +350,7 @@ def test_the_district_page_shows_the_engine_costs_and_exports_them(
     assert len(app.get("download_button")) == (2 if communes is not None else 1)
 
 
+@pytest.mark.slow
 def test_the_district_page_groups_a_package_without_districts(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -377,6 +383,7 @@ def map_specs(app: AppTest) -> list[dict]:
     return [c for c in charts if "longitude" in json.dumps(c.get("encoding", {}))]
 
 
+@pytest.mark.slow
 def test_a_package_with_coordinates_gets_a_map_on_data_and_results(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, placed_package: Path
 ) -> None:

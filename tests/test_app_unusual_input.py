@@ -50,6 +50,7 @@ def press(app: AppTest, label: str) -> AppTest:
     return run(next(b for b in app.button if b.label == label).click())
 
 
+@pytest.mark.slow
 def test_a_scenario_beyond_the_forms_usual_bounds_opens_and_runs(
     app: AppTest, example: Dataset, tmp_path: Path
 ) -> None:
@@ -72,6 +73,7 @@ def test_a_scenario_beyond_the_forms_usual_bounds_opens_and_runs(
     assert "83 nhiều hơn 6 xã được tính trong bộ dữ liệu" in app.code[0].value
 
 
+@pytest.mark.slow
 def test_a_scenario_for_another_package_is_refused_on_results_and_frontier(app: AppTest) -> None:
     """The shipped Sơn La scenario names a source the example lacks. Run from the Results page or
     drawn as a frontier, it is refused with the list of what is missing (it raised), and the
@@ -114,6 +116,7 @@ def test_the_current_scenario_and_its_saved_file_are_offered_once_for_comparison
     assert sum(BASE_NAME in label for label in plans) == 1
 
 
+@pytest.mark.slow
 def test_a_baseline_is_one_run_whichever_language_asked_for_it(app: AppTest) -> None:
     for lang in ("vi", "en"):
         run(app.sidebar.radio(key="lang").set_value(lang))
@@ -124,6 +127,7 @@ def test_a_baseline_is_one_run_whichever_language_asked_for_it(app: AppTest) -> 
     assert methods.count("baseline:formula") == 1
 
 
+@pytest.mark.slow
 def test_the_frontier_range_survives_a_language_switch(app: AppTest) -> None:
     open_page(app, "frontier")
     app.number_input(key="fr.low").set_value(0)
@@ -198,6 +202,7 @@ def test_an_imported_package_without_money_is_used_with_a_warning(
     )
 
 
+@pytest.mark.slow
 def test_a_ward_on_the_commune_page_says_it_does_not_count(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, csv_package: Path
 ) -> None:

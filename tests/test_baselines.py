@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from strategies import instances
 
 from models.dataset import Dataset
-from models.io import load_package
 from models.messages import msg
 from models.scenario import Scenario
 from optimizer.baselines import (
@@ -198,6 +197,7 @@ def cover_problems(draw) -> tuple[dict, dict, dict]:
     return need, gives, cost
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(cover_problems())
 def test_cheapest_cover_is_the_branch_and_bound_it_replaced(problem) -> None:
@@ -398,11 +398,6 @@ SON_LA_POOLED = Scenario(
 )
 BASELINE_SECONDS = 5.0
 """A rule of thumb on the whole province should take a few seconds at most."""
-
-
-@pytest.fixture(scope="module")
-def son_la() -> Dataset:
-    return load_package(DATA / "son_la_2021")
 
 
 @pytest.fixture(scope="module")

@@ -252,6 +252,7 @@ def test_highs_and_cbc_reach_the_same_communes_at_standard(instance) -> None:
     assert check_plan(dataset, cbc_scenario, cbc) == []
 
 
+@pytest.mark.slow
 @PROPERTY_SETTINGS
 @given(instance=instances())
 def test_solving_twice_gives_identical_plans(instance) -> None:

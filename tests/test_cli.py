@@ -161,6 +161,7 @@ def test_usage_errors_exit_2(scenarios: Path) -> None:
 
 
 # -- validate ----------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_validate_summarises_a_valid_package(tmp_path: Path) -> None:
     result = ntm("validate", str(EXAMPLE), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -186,6 +187,7 @@ def broken_package(tmp_path: Path) -> Path:
     return package
 
 
+@pytest.mark.slow
 def test_validate_lists_every_problem_with_its_location(tmp_path: Path) -> None:
     result = ntm("validate", str(broken_package(tmp_path)), cwd=tmp_path)
     assert result.returncode == cli.EXIT_INVALID_INPUT
@@ -199,6 +201,7 @@ def test_validate_lists_every_problem_with_its_location(tmp_path: Path) -> None:
 
 
 # -- run ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_quiet_run_prints_only_the_summary(scenarios: Path) -> None:
     """``-q``: no progress on stderr, and no HiGHS banner on stdout (HiGHS prints one when the
     first solver of a process starts)."""
@@ -242,6 +245,7 @@ def test_run_writes_a_workbook_csv_and_json_that_match_the_plan(scenarios: Path)
     assert "solving" in result.stderr  # progress goes to stderr
 
 
+@pytest.mark.slow
 def test_run_defaults_to_vietnamese_and_out_scenario_name(scenarios: Path) -> None:
     result = ntm("run", "base.yaml", "--no-baselines", "-q", cwd=scenarios)
     assert result.returncode == 0, result.stderr
@@ -254,6 +258,7 @@ def test_run_defaults_to_vietnamese_and_out_scenario_name(scenarios: Path) -> No
     assert "tỷ đồng" in result.stdout
 
 
+@pytest.mark.slow
 def test_infeasible_scenario_exits_3_with_its_diagnosis(scenarios: Path) -> None:
     """All six communes need 35,660; the two years hold 28,000."""
     result = ntm("run", "all_six.yaml", "--out", "report", "--lang", "en", cwd=scenarios)
@@ -266,6 +271,7 @@ def test_infeasible_scenario_exits_3_with_its_diagnosis(scenarios: Path) -> None
 
 
 # -- compare, frontier, baseline -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_compare_shows_kpis_side_by_side_and_writes_a_workbook(scenarios: Path) -> None:
     result = ntm("compare", "base.yaml", "cut.yaml", "--out", "cmp", "--lang", "en", cwd=scenarios)
     assert result.returncode == 0, result.stderr
@@ -375,6 +381,7 @@ def test_missing_files_give_a_clear_message(scenarios: Path) -> None:
     assert not (scenarios / "out").exists()
 
 
+@pytest.mark.slow
 def test_malformed_data_package_stops_a_run_before_any_file(scenarios: Path) -> None:
     package = broken_package(scenarios)
     before = files_in(scenarios)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from models.io import load_package
 
@@ -15,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 NTM = [str(Path(sys.executable).with_name("ntm"))]
 OLD = ROOT / "data" / "son_la_2021"
 MAPPING = ROOT / "data" / "mappings" / "son_la_2025.csv"
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and merging in tests/test_merge.py."""
 
 
 def ntm(*args: str) -> subprocess.CompletedProcess:

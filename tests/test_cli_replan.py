@@ -19,6 +19,12 @@ from models.io.progress_io import save_progress
 from models.progress import Disbursement, ItemProgress, Progress
 from store import ApprovalState, Store
 
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and re-planning in tests/test_replan.py and the progress page in
+tests/test_app_progress.py."""
+
 
 @pytest.fixture
 def database(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> str:

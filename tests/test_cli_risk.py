@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
 NTM = Path(sys.executable).with_name("ntm")
 TIMEOUT = 300
+pytestmark = pytest.mark.slow
+"""Every test here runs the console script (a new process that imports the whole program: some
+seconds of CPU each), so the quick loop leaves them out: it runs the console script in
+tests/test_cli.py, and the risk engine in tests/test_risk.py and the risk page in
+tests/test_app_risk.py."""
 
 RISKY = f"""\
 name: Ví dụ có rủi ro

@@ -60,6 +60,7 @@ def admin(run: Ntm, *args: str, stdin: str = "") -> tuple[int, str, str]:
     return run(*args, user="an", password=ADMIN_PASSWORD, stdin=stdin)
 
 
+@pytest.mark.slow
 def test_first_admin_then_users_and_roles_are_managed_by_admins_only(
     run: Ntm, database: str, tmp_path: Path
 ) -> None:
@@ -114,6 +115,7 @@ def test_first_admin_then_users_and_roles_are_managed_by_admins_only(
             assert secret not in output
 
 
+@pytest.mark.slow
 def test_approval_steps_sign_in_and_follow_the_roles(
     run: Ntm, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,6 +208,7 @@ CLI_EXPECTED = {
 """Who may do what (by hand, from the issue), each action tried by every role."""
 
 
+@pytest.mark.slow
 def test_every_command_for_every_role(
     run: Ntm, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

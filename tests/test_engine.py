@@ -494,6 +494,7 @@ def test_target_with_no_fundable_item_is_infeasible_not_an_empty_optimum() -> No
     assert any("no amount of money" in r.message for r in plan.diagnosis.relaxations)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=instances())
 def test_cover_variables_and_payment_blocks_keep_every_level_value(instance) -> None:

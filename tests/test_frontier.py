@@ -267,6 +267,7 @@ def test_son_la_sweep_on_two_dask_workers_gives_the_points_of_one_process(dask_w
     assert shared.triage == alone.triage
 
 
+@pytest.mark.slow
 def test_the_frontier_is_the_same_on_one_and_two_dask_workers_and_in_process(
     example, scenario, dask_workers
 ):

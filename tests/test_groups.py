@@ -19,11 +19,6 @@ MONEY = 1e-6
 """Million VND: costs within this are equal."""
 
 
-@pytest.fixture(scope="module")
-def example():
-    return load_package(EXAMPLE)
-
-
 def scenario(floor: int | None = None) -> Scenario:
     return Scenario(name="groups", horizon=Horizon(start=2026, end=2027), criteria_floor=floor)
 

@@ -106,6 +106,7 @@ def test_billion_laughs_are_refused_before_they_expand(tmp_path: Path) -> None:
     assert len(str(error.value)) < 400 and peak < 16 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_a_rejected_value_is_echoed_only_in_part(tmp_path: Path) -> None:
     from models.scenario_io import ECHO_LIMIT, ScenarioFileError, load_scenario
 
@@ -143,6 +144,7 @@ def test_an_uploaded_scenario_cannot_extend_or_name_files_outside_the_app(tmp_pa
 
 
 # -- workbooks -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_one_cell_at_the_last_excel_cell_is_refused_without_filling_the_memory(
     dataset, tmp_path: Path
 ) -> None:

@@ -942,6 +942,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dataset=datasets())
 def test_random_datasets_round_trip_csv_and_excel_exactly(dataset, tmp_path_factory):

@@ -219,6 +219,7 @@ def test_every_option_is_the_province_solved_at_that_money(two_provinces) -> Non
             assert option.communes_at_standard == expected, (province.name, option.money)
 
 
+@pytest.mark.slow
 def test_the_split_is_the_same_on_one_and_two_dask_workers(two_provinces, dask_workers) -> None:
     one = central_split(two_provinces, ONE_YEAR, executor=dask_workers(1))
     two = central_split(two_provinces, ONE_YEAR, executor=dask_workers(2))
@@ -248,6 +249,7 @@ def test_an_empty_folder_holds_no_package(tmp_path: Path) -> None:
         load_provinces(tmp_path)
 
 
+@pytest.mark.slow
 def test_ntm_national_writes_the_report_and_refuses_a_single_package(tmp_path: Path) -> None:
     packages = tmp_path / "provinces"
     for name in ("Tỉnh_1", "Tỉnh_2"):

@@ -249,6 +249,7 @@ def annual_instances(draw: st.DrawFn) -> tuple:
     return d, scenario
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(annual_instances())
 def test_property_no_progress_same_budgets_identical_replan(instance) -> None:

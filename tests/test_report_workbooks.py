@@ -61,11 +61,6 @@ def scenario(**overrides) -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def example():
-    return load_package(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
 def written(example, tmp_path_factory) -> dict[str, Path]:
     """Every kind of workbook, by name → path."""
     root = tmp_path_factory.mktemp("workbooks")

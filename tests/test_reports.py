@@ -16,7 +16,6 @@ import pytest
 from openpyxl import load_workbook
 
 from application.workflow import baseline_rules, run_baselines
-from models.io import load_package
 from models.scenario import Scenario, Targets
 from optimizer.plan import Plan
 from optimizer.solve import solve
@@ -34,7 +33,6 @@ from reports.tables import (
     sources_years_table,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
 MONEY = 1e-6
 """Tolerance for money (million VND) computed in different orders."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -46,15 +44,16 @@ def example_scenario(**overrides) -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def example():
-    dataset = load_package(EXAMPLE)
+def solved_example(example):
+    """data/example (conftest's ``example``), its scenario and its plan."""
+    dataset = example
     scenario = example_scenario()
     return dataset, scenario, solve(dataset, scenario)
 
 
 @pytest.fixture(scope="module")
-def baselines(example):
-    dataset, scenario, _ = example
+def baselines(solved_example):
+    dataset, scenario, _ = solved_example
     return run_baselines(dataset, scenario, list(baseline_rules()))
 
 
@@ -76,8 +75,8 @@ def totals_row(ws, total_label: str) -> tuple:
 
 
 # -- tables ------------------------------------------------------------------------------------------
-def test_communes_table_carries_the_plan_outcomes(example) -> None:
-    dataset, _, plan = example
+def test_communes_table_carries_the_plan_outcomes(solved_example) -> None:
+    dataset, _, plan = solved_example
     table = communes_table(plan, dataset)
     assert len(table) == len(dataset.communes)
     counted = table[table["counted"]]
@@ -89,8 +88,8 @@ def test_communes_table_carries_the_plan_outcomes(example) -> None:
         assert (missing[outcome.commune] == "") == outcome.at_standard_after
 
 
-def test_items_table_pays_each_item_in_full_and_splits_by_source(example) -> None:
-    dataset, _, plan = example
+def test_items_table_pays_each_item_in_full_and_splits_by_source(solved_example) -> None:
+    dataset, _, plan = solved_example
     table = items_table(plan, dataset)
     assert set(table["code"]) == plan.funded_codes()
     paid = table[[c for c in table.columns if c.startswith(PAID_PREFIX)]]
@@ -99,10 +98,10 @@ def test_items_table_pays_each_item_in_full_and_splits_by_source(example) -> Non
         assert paid[PAID_PREFIX + source].sum() == pytest.approx(amount, abs=MONEY)
 
 
-def test_sources_years_spent_matches_payments_and_left_carries_over(example) -> None:
+def test_sources_years_spent_matches_payments_and_left_carries_over(solved_example) -> None:
     """With carry-over, what a source leaves at the end of 2026 is carried into 2027, so its 2027
     'left' is its two-year budget minus all it spent."""
-    dataset, scenario, plan = example
+    dataset, scenario, plan = solved_example
     table = sources_years_table(plan, dataset, scenario)
     assert table["budget"].sum() == pytest.approx(plan.kpis.budget_total, abs=MONEY)
     by_year = table.groupby("year")["spent"].sum()
@@ -116,8 +115,8 @@ def test_sources_years_spent_matches_payments_and_left_carries_over(example) -> 
         assert last.loc[source, "left"] >= -MONEY
 
 
-def test_without_carry_over_left_is_the_year_alone(example) -> None:
-    dataset, _, _ = example
+def test_without_carry_over_left_is_the_year_alone(solved_example) -> None:
+    dataset, _, _ = solved_example
     scenario = example_scenario(budgets={"carry_over": False})
     plan = solve(dataset, scenario)
     table = sources_years_table(plan, dataset, scenario)
@@ -128,8 +127,10 @@ def test_without_carry_over_left_is_the_year_alone(example) -> None:
     assert (table["left"] >= -MONEY).all()
 
 
-def test_baseline_table_puts_the_optimizer_first_with_differences(example, baselines) -> None:
-    _, _, plan = example
+def test_baseline_table_puts_the_optimizer_first_with_differences(
+    solved_example, baselines
+) -> None:
+    _, _, plan = solved_example
     table = baseline_table({**baselines, "optimizer": plan})
     assert table["method"].iloc[0] == "optimizer"
     assert table["vs_optimizer_at_standard"].iloc[0] == 0
@@ -143,8 +144,8 @@ def test_baseline_table_puts_the_optimizer_first_with_differences(example, basel
 
 # -- the workbook -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def workbook_en(example, baselines, tmp_path_factory):
-    dataset, scenario, plan = example
+def workbook_en(solved_example, baselines, tmp_path_factory):
+    dataset, scenario, plan = solved_example
     folder = tmp_path_factory.mktemp("report_en")
     write_plan_report(folder, plan, dataset, scenario, baselines, lang="en")
     return folder, load_workbook(folder / "plan.xlsx", data_only=True)
@@ -163,9 +164,9 @@ def test_workbook_has_every_sheet_in_english(workbook_en) -> None:
     ]
 
 
-def test_workbook_summary_shows_kpis_before_and_after(workbook_en, example) -> None:
+def test_workbook_summary_shows_kpis_before_and_after(workbook_en, solved_example) -> None:
     _, wb = workbook_en
-    plan = example[2]
+    plan = solved_example[2]
     rows = {r[0]: r for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert rows[label("kpi.at_standard", "en")][1:3] == (
         plan.kpis.at_standard_before,
@@ -179,9 +180,9 @@ def test_workbook_summary_shows_kpis_before_and_after(workbook_en, example) -> N
     assert label("objective.least_cost", "en") in objectives  # one row per solved level
 
 
-def test_workbook_communes_agree_with_the_plan(workbook_en, example) -> None:
+def test_workbook_communes_agree_with_the_plan(workbook_en, solved_example) -> None:
     _, wb = workbook_en
-    plan = example[2]
+    plan = solved_example[2]
     ws = wb["Communes"]
     column = header_index(ws)
     total = label("total", "en")
@@ -201,10 +202,10 @@ def test_workbook_communes_agree_with_the_plan(workbook_en, example) -> None:
     assert ws.cell(row=2, column=money).number_format == MONEY_FORMAT
 
 
-def test_workbook_names_criteria_where_csv_keeps_their_codes(workbook_en, example) -> None:
+def test_workbook_names_criteria_where_csv_keeps_their_codes(workbook_en, solved_example) -> None:
     """Leadership reads the workbook: "Transport, Health", not "transport;health"."""
     folder, wb = workbook_en
-    dataset, _, plan = example
+    dataset, _, plan = solved_example
     names = {c.code: c.name_en for c in dataset.criteria.criteria}
     missing: dict[str, list[str]] = {}
     for outcome in plan.criteria:
@@ -222,9 +223,9 @@ def test_workbook_names_criteria_where_csv_keeps_their_codes(workbook_en, exampl
     assert set(table.dropna().str.split(";").explode()) <= set(names)
 
 
-def test_workbook_investments_split_by_source_add_up(workbook_en, example) -> None:
+def test_workbook_investments_split_by_source_add_up(workbook_en, solved_example) -> None:
     _, wb = workbook_en
-    dataset, _, plan = example
+    dataset, _, plan = solved_example
     ws = wb["Investments funded"]
     column = header_index(ws)
     total = totals_row(ws, label("total", "en"))
@@ -237,9 +238,9 @@ def test_workbook_investments_split_by_source_add_up(workbook_en, example) -> No
     assert codes == plan.funded_codes()
 
 
-def test_workbook_sources_by_year_match_budget_and_payments(workbook_en, example) -> None:
+def test_workbook_sources_by_year_match_budget_and_payments(workbook_en, solved_example) -> None:
     _, wb = workbook_en
-    dataset, _, plan = example
+    dataset, _, plan = solved_example
     ws = wb["Sources by year"]
     column = header_index(ws)
     total = label("total", "en")
@@ -269,9 +270,9 @@ def test_workbook_baseline_comparison_lists_every_rule(workbook_en, baselines) -
     ]
 
 
-def test_csv_and_json_hold_the_same_tables(workbook_en, example) -> None:
+def test_csv_and_json_hold_the_same_tables(workbook_en, solved_example) -> None:
     folder, _ = workbook_en
-    dataset, scenario, plan = example
+    dataset, scenario, plan = solved_example
     document = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
     assert Plan.model_validate(document["plan"]) == plan
     tables = plan_tables(plan, dataset, scenario)
@@ -284,8 +285,8 @@ def test_csv_and_json_hold_the_same_tables(workbook_en, example) -> None:
     assert (folder / "money_by_district.png").read_bytes().startswith(PNG_SIGNATURE)
 
 
-def test_vietnamese_is_the_default_language(example, tmp_path: Path) -> None:
-    dataset, scenario, plan = example
+def test_vietnamese_is_the_default_language(solved_example, tmp_path: Path) -> None:
+    dataset, scenario, plan = solved_example
     write_plan_report(tmp_path, plan, dataset, scenario)
     wb = load_workbook(tmp_path / "plan.xlsx")
     assert wb.sheetnames[:3] == ["Tổng hợp", "Xã", "Danh mục đầu tư"]
@@ -293,9 +294,9 @@ def test_vietnamese_is_the_default_language(example, tmp_path: Path) -> None:
     assert totals_row(wb["Xã"], "Tổng cộng")
 
 
-def test_infeasible_plan_gets_a_diagnosis_sheet(example, tmp_path: Path) -> None:
+def test_infeasible_plan_gets_a_diagnosis_sheet(solved_example, tmp_path: Path) -> None:
     """All six communes cost 35,660 but the two years hold 28,000: the target cannot hold."""
-    dataset, _, _ = example
+    dataset, _, _ = solved_example
     scenario = example_scenario(targets={"communes_at_standard": 6})
     plan = solve(dataset, scenario)
     assert not plan.feasible
@@ -310,8 +311,8 @@ def test_infeasible_plan_gets_a_diagnosis_sheet(example, tmp_path: Path) -> None
     ]
 
 
-def test_comparison_report_has_kpis_side_by_side(example, tmp_path: Path) -> None:
-    dataset, _, plan = example
+def test_comparison_report_has_kpis_side_by_side(solved_example, tmp_path: Path) -> None:
+    dataset, _, plan = solved_example
     cut = solve(dataset, example_scenario(name="cut", budgets={"scale": 0.5}))
     paths, tables = write_comparison_report(
         tmp_path, {"base": plan, "cut": cut}, dataset, {"base": "a.yaml", "cut": "b.yaml"}, "en"
@@ -334,10 +335,10 @@ def test_comparison_report_has_kpis_side_by_side(example, tmp_path: Path) -> Non
     ]
 
 
-def test_frontier_report_writes_table_chart_and_triage(example, tmp_path: Path) -> None:
+def test_frontier_report_writes_table_chart_and_triage(solved_example, tmp_path: Path) -> None:
     from optimizer.frontier import budget_frontier
 
-    dataset, scenario, _ = example
+    dataset, scenario, _ = solved_example
     frontier = budget_frontier(dataset, scenario, 3, 0.0, 1.5)
     paths, table = write_frontier_report(tmp_path, frontier, dataset, "en")
     assert len(table) == 3
@@ -389,11 +390,11 @@ def test_staged_output_replaces_files_and_keeps_others(tmp_path: Path) -> None:
 
 
 def test_a_report_removes_the_report_files_of_an_earlier_run_it_does_not_write(
-    tmp_path: Path, example
+    tmp_path: Path, solved_example
 ) -> None:
     """An infeasible run left diagnosis.csv; the feasible rerun into the same folder must not leave
     it beside its plan (nor baselines.csv of a run with baselines). Other files stay."""
-    dataset, scenario, plan = example
+    dataset, scenario, plan = solved_example
     destination = tmp_path / "run"
     infeasible = solve(dataset, example_scenario(targets=Targets(communes_at_standard=6)))
     assert not infeasible.feasible
@@ -418,9 +419,11 @@ def test_a_file_in_the_way_is_refused_before_any_work(tmp_path: Path) -> None:
         check_destination(tmp_path / "taken" / "run")
 
 
-def test_workbook_gives_the_solver_note_in_its_language(example, baselines, tmp_path) -> None:
+def test_workbook_gives_the_solver_note_in_its_language(
+    solved_example, baselines, tmp_path
+) -> None:
     """A baseline's note ('Closest to standard first') was English in the Vietnamese workbook."""
-    dataset, scenario, _ = example
+    dataset, scenario, _ = solved_example
     plan = baselines["closest_first"]
     assert plan.message.startswith("Closest to standard first")
     write_plan_report(tmp_path, plan, dataset, scenario, lang="vi")

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from builders import dataset as build_dataset
-from example_package import EXAMPLE, SUOI_DO
+from example_package import SUOI_DO
 
-from models.io import load_package
 from models.scenario import Objective, Scenario
 from models.scenario_check import ScenarioReferenceError, check_scenario
 from models.scenario_io import ScenarioFileError, load_scenario
@@ -39,11 +38,6 @@ HEAVY = {
     "draws": 12,
     "seed": 7,
 }
-
-
-@pytest.fixture(scope="module")
-def example():
-    return load_package(EXAMPLE)
 
 
 def scenario_with(uncertainty: dict | None, **update) -> Scenario:
@@ -140,6 +134,7 @@ def test_district_correlation_one_moves_a_districts_items_together():
         assert factors["a"] == pytest.approx(factors["b"])
 
 
+@pytest.mark.slow
 def test_same_risk_report_on_one_and_two_dask_workers(example, dask_workers):
     scenario = scenario_with(HEAVY)
     plan = solve(example, scenario)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from models.io import load_package
 from models.scenario import Scenario
 from models.scenario_check import (
     ScenarioReferenceError,
@@ -15,12 +12,11 @@ from models.scenario_check import (
     ensure_scenario_fits,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
 
-
-@pytest.fixture(scope="module")
-def dataset():
-    return load_package(EXAMPLE)
+@pytest.fixture
+def dataset(example):
+    """data/example (conftest's ``example``), in place of conftest's tiny ``dataset``."""
+    return example
 
 
 def scenario(**fields) -> Scenario:

@@ -391,6 +391,7 @@ def _scenario_file(tmp_path: Path, package: Path, solver: str = "highs") -> Path
     return path
 
 
+@pytest.mark.slow
 def test_a_solver_refusal_exits_4_with_the_solvers_words(tmp_path: Path) -> None:
     scenario_file = _scenario_file(tmp_path, _package_with_a_huge_effect(tmp_path))
     done = subprocess.run(
@@ -405,6 +406,7 @@ def test_a_solver_refusal_exits_4_with_the_solvers_words(tmp_path: Path) -> None
     assert not (tmp_path / "out" / "plan.json").exists()
 
 
+@pytest.mark.slow
 def test_verify_reports_that_the_solvers_agree(tmp_path: Path) -> None:
     scenario_file = _scenario_file(tmp_path, EXAMPLE)
     out = tmp_path / "out"

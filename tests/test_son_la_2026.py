@@ -40,6 +40,7 @@ def test_2026_pooled_scenario_solves_to_optimality_and_passes_the_checker() -> N
     assert check_plan(dataset, scenario, plan) == []
 
 
+@pytest.mark.slow
 def test_ntm_validate_reports_the_ten_criteria_set() -> None:
     done = subprocess.run(
         [

@@ -11,16 +11,9 @@ from pathlib import Path
 import pytest
 import vietnam_provinces
 
-from models.io import load_package
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "data" / "son_la_2021"
 SON_LA = 14
-
-
-@pytest.fixture(scope="module")
-def son_la():
-    return load_package(PACKAGE)
 
 
 def official_communes() -> dict[str, tuple[str, str]]:

@@ -699,6 +699,7 @@ def test_the_store_works_on_after_a_failed_write(
     assert again.version == 2 and again.changes[0].path == "budgets.scale"
 
 
+@pytest.mark.slow
 def test_a_process_killed_mid_write_leaves_the_store_consistent(url: str) -> None:
     """The writer dies after writing a dataset and a run but before committing: no trace."""
     Store.open(url).close()
