@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from models.dataset import Dataset
 from models.scenario import Scenario
 from optimizer.solve import solve
@@ -69,6 +71,7 @@ def _worker_default(shared: Shared, item: int) -> int | None:
     return threads._default
 
 
+@pytest.mark.slow
 def test_sweep_workers_solve_on_one_thread_each(dask_workers) -> None:
     """One worker per core: each worker's HiGHS runs one thread, not one per core."""
     executor = dask_workers(2)
