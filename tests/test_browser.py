@@ -144,6 +144,20 @@ def sign_in(page, name: str = TEST_USER, password: str = TEST_PASSWORD) -> None:
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
 
 
+def wait_until_idle(page) -> None:
+    """Wait until no script of the session runs: a click or a choice made while the app reruns
+    can be lost or undone.
+
+    Streamlit marks its root element with ``data-test-script-state`` ("running" while a script
+    runs); its "Running…" status widget shows only after a delay, so it alone proves nothing. A
+    rerun starts only when the server answers a click: after an action, wait first for what the
+    action shows, then for the app to be idle."""
+    root = page.get_by_test_id("stApp")
+    expect(root).to_have_attribute("data-test-connection-state", "CONNECTED")
+    expect(root).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
 def signed_in(page) -> None:
     """Sign in as ``tester`` and wait until the app has settled on its first page (the Data
     page): a click made while the script still runs can be lost."""
@@ -153,7 +167,7 @@ def signed_in(page) -> None:
     expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
         timeout=PAGE_TIMEOUT_MS
     )
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
+    wait_until_idle(page)
 
 
 def test_data_page_in_chromium(app_url: str) -> None:

@@ -516,7 +516,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "form.source": {"vi": "Nguồn vốn", "en": "Funding source"},
     "form.factor": {"vi": "Hệ số", "en": "Factor"},
-    "form.year_budget": {"vi": "Năm {year}", "en": "{year}"},
+    "form.year_budget": {"vi": "{year}", "en": "{year}"},
     "form.budget_total": {
         "vi": "Tổng ngân sách các năm trong bảng (kịch bản đang làm): **{total}**",
         "en": "Total of the budgets in the table (current scenario): **{total}**",
