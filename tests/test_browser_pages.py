@@ -25,6 +25,7 @@ from test_browser import (  # noqa: F401
     REPO_ROOT,
     app_url,
     go_to,
+    legend_labels,
     served_app,
     signed_in,
     wait_until_idle,
@@ -138,6 +139,41 @@ def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> N
     assert seen[DISTRICTS[0]][0] == 8, seen  # Sốp Cộp's communes (its wards left out)
     for communes, _, height in seen.values():
         assert height >= communes * ROW_HEIGHT, seen  # the chart grows with its rows
+
+
+LEGEND_WORDS = {"vi": ("Đạt chuẩn", "Quản lý"), "en": ("At standard", "Governance")}
+"""A label of each of the Data page's two legends that were cut, per language."""
+
+
+def test_no_legend_label_of_the_data_page_is_cut_in_either_language(app_url: str) -> None:  # noqa: F811
+    """At Chromium's default width the distribution chart's legend ran off its half of the page
+    ("At standard") and the criteria chart's second legend column too: every legend label is
+    drawn whole (no "…") inside its chart, in Vietnamese and in English."""
+    from playwright.sync_api import expect, sync_playwright
+
+    drawn = {}
+    with sync_playwright() as p:
+        browser = open_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="vi-VN")
+            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
+            for lang, words in LEGEND_WORDS.items():
+                if lang == "en":
+                    page.get_by_text("English", exact=True).click()
+                    expect(page.get_by_text("Criteria by commune")).to_be_visible()
+                    wait_until_idle(page)
+                # the charts are drawn (again, in the new language) after the script has run
+                drawn[lang] = eventually(
+                    lambda: legend_labels(page),
+                    lambda labels, words=words: set(words) <= {x["text"] for x in labels},
+                    f"the Data page's legend labels in {lang}",
+                )
+            page.screenshot(path=ARTIFACTS / "data-page-en.png", full_page=True)
+        finally:
+            browser.close()
+    for labels in drawn.values():
+        assert all("…" not in label["text"] and label["inside"] for label in labels), drawn
 
 
 CENTRAL = "Ngân sách trung ương (CTMTQG xây dựng nông thôn mới)"
