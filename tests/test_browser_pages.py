@@ -361,3 +361,88 @@ def test_a_commune_name_with_markup_reads_as_written_in_chromium(markup_url: str
     assert shown.strip() == MARKUP_NAME
     assert all(link.startswith("#") for link in links), links
     assert bold == 0
+
+
+@pytest.fixture(scope="module")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on data/example (6 communes: its plans solve in a moment)."""
+    with served_app(
+        tmp_path_factory,
+        with_account=True,
+        NTM_DATA=str(EXAMPLE),
+        NTM_USER_DIR=str(tmp_path_factory.mktemp("user")),
+    ) as url:
+        yield url
+
+
+COMPARED = (
+    "Phương án cơ sở – Ví dụ 6 xã (example) (kịch bản đang làm)",
+    "Phương án cơ sở – Ví dụ 6 xã (example) · Ưu tiên xã gần đạt chuẩn nhất",
+    "Phương án cơ sở – Ví dụ 6 xã (example) · Phân bổ theo định mức (hệ số)",
+)
+"""Three plans of data/example, chosen in this order (not the list's): A, B and C."""
+
+
+def compared(page, label: str) -> tuple[list[str], str]:
+    """The plans the Compare page's selector holds (in order) and the caption that names each
+    compared plan by its letter ("A: … · B: … · C: …")."""
+    from playwright.sync_api import expect
+
+    selector = page.get_by_test_id("stMultiSelect").filter(has_text=label)
+    chips = selector.get_by_role("button", name=re.compile("^Remove ")).all()
+    legend = page.get_by_test_id("stCaptionContainer").filter(has_text=re.compile(r"C: "))
+    expect(legend.first).to_be_visible()
+    names = [chip.get_attribute("aria-label").removeprefix("Remove ") for chip in chips]
+    return names, legend.first.inner_text()
+
+
+def test_three_compared_plans_survive_a_page_and_a_language_change(example_url: str) -> None:
+    """Compare three plans, open Results, switch to English, come back to Compare, switch back
+    to Vietnamese: the selector still holds the three plans, in their order, and each plan keeps
+    its letter (the issue saw an empty selector, two plans, and the old C labelled B)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = open_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="vi-VN")
+            page.goto(example_url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
+            go_to(page, "So sánh")
+            expect(page.get_by_text("So sánh các phương án")).to_be_visible()
+            for plan in COMPARED:
+                wait_until_idle(page)
+                page.get_by_role("combobox", name="Các phương án so sánh").click()
+                page.get_by_role("option", name=plan, exact=True).click()
+                page.keyboard.press("Escape")
+            wait_until_idle(page)
+            page.get_by_role("button", name="So sánh", exact=True).click()
+            expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
+            wait_until_idle(page)
+            before = compared(page, "Các phương án so sánh")
+            page.screenshot(path=ARTIFACTS / "compare-three.png", full_page=True)
+
+            go_to(page, "Kết quả")
+            expect(page.get_by_role("heading", name="Kết quả phân bổ vốn")).to_be_visible()
+            wait_until_idle(page)
+            page.get_by_text("English", exact=True).click()
+            expect(page.get_by_test_id("stSidebarNav").get_by_text("Compare")).to_be_visible()
+            wait_until_idle(page)
+            go_to(page, "Compare")
+            expect(page.get_by_text("Headline figures")).to_be_visible()
+            wait_until_idle(page)
+            in_english = compared(page, "Plans to compare")
+            page.screenshot(path=ARTIFACTS / "compare-three-en.png", full_page=True)
+            page.get_by_text("Tiếng Việt", exact=True).click()
+            expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
+            wait_until_idle(page)
+            after = compared(page, "Các phương án so sánh")
+        finally:
+            browser.close()
+    assert before[0] == list(COMPARED), before
+    # the same plans in the same order: the current scenario is now the run it became
+    assert after[0] == [x.removesuffix(" (kịch bản đang làm)") for x in COMPARED], after
+    assert after[1] == before[1]  # each plan keeps its letter
+    assert len(in_english[0]) == 3 and all(f"{x}: " in in_english[1] for x in "ABC"), in_english
+    for letter, plan in zip("ABC", COMPARED, strict=True):
+        assert f"{letter}: {plan.removesuffix(' (kịch bản đang làm)')}" in before[1], before
