@@ -299,7 +299,9 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
             legends = {"vi": legend_labels(page)}
             wait_until_idle(page)
             page.get_by_text("English", exact=True).click()  # the same charts in English
-            expect(page.get_by_text("Money by district")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            expect(page.get_by_role("heading", name="Money by district")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
             wait_until_idle(page)
             expect(page.get_by_test_id("stVegaLiteChart").nth(3)).to_be_visible()
             legends["en"] = legend_labels(page)

@@ -161,7 +161,7 @@ def test_no_legend_label_of_the_data_page_is_cut_in_either_language(app_url: str
             for lang, words in LEGEND_WORDS.items():
                 if lang == "en":
                     page.get_by_text("English", exact=True).click()
-                    expect(page.get_by_text("Criteria by commune")).to_be_visible()
+                    expect(page.get_by_role("heading", name="Criteria by commune")).to_be_visible()
                     wait_until_idle(page)
                 # the charts are drawn (again, in the new language) after the script has run
                 drawn[lang] = eventually(
@@ -430,7 +430,7 @@ def test_three_compared_plans_survive_a_page_and_a_language_change(example_url: 
             expect(nav.get_by_text("Compare", exact=True)).to_be_visible()
             wait_until_idle(page)
             go_to(page, "Compare")
-            expect(page.get_by_text("Headline figures")).to_be_visible()
+            expect(page.get_by_role("heading", name="Headline figures")).to_be_visible()
             wait_until_idle(page)
             in_english = compared(page, "Plans to compare")
             page.screenshot(path=ARTIFACTS / "compare-three-en.png", full_page=True)
