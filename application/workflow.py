@@ -8,6 +8,7 @@ SolverUnavailable). Progress, where work is long, goes to an optional callback.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,11 @@ from models.scenario import Scenario
 from models.scenario_check import ScenarioProblem, ensure_scenario_fits
 from models.scenario_io import ScenarioFileError, load_scenario
 from optimizer.baselines import BASELINES
+from optimizer.methods import OPTIMIZER, plan_by
 from optimizer.plan import Plan
 from optimizer.solve import LevelCallback, solve
+from optimizer.verify import verified
+from reports.charts import load_chart_library
 
 Progress = Callable[[str], None]
 """``progress(message)``: one line about long work (a level solved, a rule applied, …)."""
@@ -108,6 +112,37 @@ def run_baselines(
     return plans
 
 
+class BesideTheSolve:
+    """The baseline rules' plans and the report's chart library, prepared in a thread of their
+    own while the optimizer solves: HiGHS releases the GIL, so on a machine with two cores this
+    work costs no wall time (``ntm run``)."""
+
+    def __init__(self, dataset: Dataset, scenario: Scenario, rules: Iterable[str]) -> None:
+        self._plans: dict[str, Plan] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._prepare,
+            args=(dataset, scenario, list(rules)),
+            name="ntm-beside-the-solve",
+            daemon=True,  # a Ctrl+C during the solve does not wait for it
+        )
+        self._thread.start()
+
+    def _prepare(self, dataset: Dataset, scenario: Scenario, rules: list[str]) -> None:
+        try:
+            self._plans = run_baselines(dataset, scenario, rules)
+            load_chart_library()
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+
+    def result(self) -> dict[str, Plan]:
+        """The baseline plans by rule, once ready; an error of a rule is raised here."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._plans
+
+
 def unique_labels(paths: Iterable[Path], reserved: Iterable[str] = ()) -> list[str]:
     """A short distinct label per scenario file (its stem; ``stem_2`` … when stems repeat)."""
     taken = set(reserved)
@@ -121,3 +156,16 @@ def unique_labels(paths: Iterable[Path], reserved: Iterable[str] = ()) -> list[s
         taken.add(candidate)
         labels.append(candidate)
     return labels
+
+
+def plan_of(
+    method: str,
+    dataset: Dataset,
+    scenario: Scenario,
+    verify: bool = False,
+    on_level: LevelCallback | None = None,
+) -> Plan:
+    """The plan of ``method`` (``optimizer.methods.plan_by``), telling ``on_level`` each level
+    once settled; with ``verify``, the optimizer's plan audited by the other solver."""
+    plan = plan_by(method, dataset, scenario, on_level=on_level)
+    return verified(dataset, scenario, plan) if verify and method == OPTIMIZER else plan

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +70,7 @@ def solve_measured(dataset: Dataset, scenario: Scenario) -> dict[str, Any]:
         "communes_at_standard": plan.kpis.at_standard_after if plan.kpis else None,
         "money": plan.kpis.money_total if plan.kpis else None,
         "complete": len(plan.levels) == len(scenario.objectives),
-        "method": "pooled relaxation, phased" if plan.message == PHASED_NOTE else "direct",
+        "method": "pooled relaxation, phased" if PHASED_NOTE in plan.notes else "direct",
     }
 
 
@@ -366,6 +371,43 @@ def baselines_shipped() -> dict[str, Any]:
     }
 
 
+def run_end_to_end() -> dict[str, Any]:
+    """``ntm -q run`` on every shipped scenario as a whole process (imports, loading, the solve,
+    the baselines, the reports and the history record), against the solve inside it (the plan's
+    own ``timings.total_seconds``)."""
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "NTM_DATABASE_URL": f"sqlite:///{folder}/history.db"}
+        for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+            out = Path(folder) / path.stem
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "cli", "-q", "run", str(path), "--out", str(out)],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            wall = time.perf_counter() - started
+            if done.returncode != 0:
+                runs.append({"scenario": path.stem, "error": done.stderr.strip()[-300:]})
+                continue
+            plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+            solve_s = plan["plan"]["timings"]["total_seconds"]
+            runs.append(
+                {"scenario": path.stem, "wall_s": wall, "solve_s": solve_s, "ratio": wall / solve_s}
+            )
+    measured = [r for r in runs if "ratio" in r]
+    worst = max(measured, key=lambda r: r["ratio"]) if measured else None
+    return {
+        "total_s": sum(r.get("wall_s", 0.0) for r in runs),
+        "runs": runs,
+        "errors": len(runs) - len(measured),
+        "worst_ratio": worst["ratio"] if worst else float("inf"),
+        "worst": worst["scenario"] if worst else None,
+    }
+
+
 def national_provinces(provinces: int = 34, communes: int = 3300) -> dict[str, Any]:
     """Every province of a seeded national instance solved (all levels) on 1 worker (in this
     process) and on a LocalCluster of 2; then the central split on 2 workers."""
@@ -414,5 +456,6 @@ CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "national_2000": lambda: national(2000),
     "baselines": baselines_shipped,
     "national_34": national_provinces,
+    "run_end_to_end": run_end_to_end,
     "smoke": smoke,
 }

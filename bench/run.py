@@ -25,6 +25,7 @@ DEFAULT_CASES = (
     "son_la_frontier_21",
     "baselines",
     "national_34",
+    "run_end_to_end",
 )
 """The cases with targets (issue #22's revised table). ``national_8000`` and ``national_2000``
 (one pooled problem over 8,000 or 2,000 communes) stay as stress cases, run by name."""
@@ -34,6 +35,8 @@ GAP_TARGET = 0.001
 BUILD_SHARE_TARGET = 0.25
 NATIONAL_SPEEDUP_TARGET = 0.6
 """The national run on 2 workers takes at most this share of its 1-worker time (#22)."""
+RUN_RATIO_TARGET = 1.5
+"""``ntm run`` end to end (baselines, reports and record included) against its solve (#22)."""
 BASELINE_TARGET_S = 0.5
 """A rule of thumb must be instant: each rule on each shipped scenario, issue #22."""
 
@@ -131,6 +134,14 @@ def verdicts(r: dict[str, Any]) -> list[tuple[str, bool]]:
                 f"every rule ≤ {BASELINE_TARGET_S} s on every shipped scenario",
                 r.get("slowest_s", float("inf")) <= BASELINE_TARGET_S,
             )
+        ]
+    elif name == "run_end_to_end":
+        checks = [
+            ("every shipped scenario runs", r.get("errors", 1) == 0),
+            (
+                f"ntm run ≤ {RUN_RATIO_TARGET:g} × its solve on every shipped scenario",
+                r.get("worst_ratio", float("inf")) <= RUN_RATIO_TARGET,
+            ),
         ]
     elif name == "son_la_frontier_21":
         checks += [("21 points ≤ 15 s", total <= 15.0 and r.get("points") == 21)]

@@ -258,7 +258,9 @@ def _when(moment: datetime, pattern: str = TIME_FORMAT) -> str:
 
 
 def _state(console: Console, state: ApprovalState) -> str:
-    return console.t(f"approval.{state.value}")
+    """An approval state as the app names it, in lower case (it sits inside a line here)."""
+    named = console.t(f"approval.{state.value}")
+    return named[:1].lower() + named[1:]
 
 
 def _status(console: Console, run: RunSummary) -> str:

@@ -22,7 +22,7 @@ def problem_lines(error: Exception) -> tuple[str, list[str]]:
     if isinstance(error, ScenarioFileError):
         if len(error.problems) == 1:
             return f"{error.path}: {error.problems[0]}", []
-        return f"{error.path}: {len(error.problems)} problem(s)", list(error.problems)
+        return f"{error.path}: {len(error.problems)} problem(s)", [str(p) for p in error.problems]
     if isinstance(error, DataPackageError):
         headline = f"data package {error.source}: {len(error.problems)} problem(s), nothing loaded"
         return headline, [str(p) for p in error.problems]

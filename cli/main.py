@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from application.workflow import (
+    BesideTheSolve,
     LoadedScenario,
     baseline_rules,
     run_baselines,
@@ -217,15 +218,18 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         Path(args.out) if args.out else default_out(loaded.label), [loaded.dataset_path]
     )
     with Recorder(args, console) as recorder:
+        # the baseline rules (pure Python) and the report's chart library are prepared on the
+        # other core while HiGHS solves (it releases the GIL); they are kept only for a
+        # feasible plan, as before
+        rules = [] if args.no_baselines else [r for r in DEFAULT_RULES if r in baseline_rules()]
+        beside = BesideTheSolve(loaded.dataset, loaded.scenario, rules)
         started = now()
         plan = solve_scenario(console, loaded)
         if args.verify:
             plan = _verify(console, loaded, plan)
         finished = now()
-        baselines: dict[str, Plan] = {}
-        if not args.no_baselines and plan.feasible:
-            rules = [r for r in DEFAULT_RULES if r in baseline_rules()]
-            baselines = run_baselines(loaded.dataset, loaded.scenario, rules, console.progress)
+        prepared = beside.result()
+        baselines = prepared if plan.feasible else {}
         with staged_output(out, replaces=PLAN_REPORT_FILES) as folder:
             # recorded first, so that the workbook names its run (Recorder says which run the
             # history keeps if the report then fails)

@@ -22,7 +22,6 @@ from models.scenario import Scenario
 from optimizer.plan import Plan
 from reports import check_destination
 from reports.labels import DEFAULT_LANGUAGE, label
-from reports.notes import plan_note
 from ui.format import money, number
 
 EXIT_OK = 0
@@ -148,7 +147,7 @@ def print_plan_summary(
     status = label(f"status.{plan.status.value}", lang)
     console.out(t("cli.status", status=status + (f" ({plan.solver})" if plan.solver else "")))
     if plan.message:
-        console.out(f"  {plan_note(plan.message, console.lang)}")
+        console.out(f"  {plan.note_text(console.lang)}")
     k = plan.kpis
     if k is not None:
         console.out(

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
+from models.messages import invalid
+
 CODE_PATTERN = re.compile(r"^[a-z0-9_]+$")
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x"}
 FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", ""}
@@ -50,7 +52,7 @@ def _parse_bool(value: Any) -> Any:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError(f"{value!r} is not a yes/no value (write true or false)")
+        raise invalid("value.not_yes_no", value=repr(value))
     return value
 
 
@@ -64,7 +66,7 @@ def _split_list(value: Any) -> Any:
 
 def _check_code(value: str) -> str:
     if not CODE_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a code: use lower-case letters, digits and _ only")
+        raise invalid("value.not_code", value=repr(value))
     return value
 
 
@@ -75,13 +77,13 @@ def _show(value: float) -> str:
 
 def _check_fraction(value: float) -> float:
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{_show(value)} is not a fraction between 0 and 1")
+        raise invalid("value.not_fraction", value=_show(value))
     return value
 
 
 def _check_non_negative(value: float) -> float:
     if value < 0:
-        raise ValueError(f"{_show(value)} is negative; it must be 0 or more")
+        raise invalid("value.negative", value=_show(value))
     return value
 
 
@@ -93,10 +95,7 @@ whole-number precision far below that, so larger amounts are refused where they 
 def _check_money(value: int) -> int:
     _check_non_negative(value)
     if value > MAX_MONEY:
-        raise ValueError(
-            f"{_show(value)} million VND is more than the solver can represent "
-            f"(at most {MAX_MONEY:,} million VND)"
-        )
+        raise invalid("value.money_too_large", value=_show(value), most=f"{MAX_MONEY:,}")
     return value
 
 
@@ -107,7 +106,7 @@ def _check_positive_money(value: int) -> int:
 
 def _check_positive(value: float) -> float:
     if value <= 0:
-        raise ValueError(f"{_show(value)} must be greater than 0")
+        raise invalid("value.not_positive", value=_show(value))
     return value
 
 
@@ -130,9 +129,9 @@ def _nfc(value: Any) -> Any:
 
 def _non_empty(value: str) -> str:
     if not value:
-        raise ValueError("is empty")
+        raise invalid("value.empty")
     if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise ValueError("contains a control character (e.g. NUL)")
+        raise invalid("value.control_character")
     return value
 
 

@@ -18,6 +18,7 @@ from models.base import (
     OptionalText,
     Text,
 )
+from models.messages import invalid
 
 
 class Region(StrEnum):
@@ -84,7 +85,7 @@ class Commune(FrozenModel):
     def check_coordinates_come_in_pairs(self) -> Commune:
         if (self.latitude is None) != (self.longitude is None):
             given = "latitude" if self.longitude is None else "longitude"
-            raise ValueError(f"{given} is given without the other: give both or neither")
+            raise invalid("commune.coordinate_alone", given=given)
         return self
 
     @property
@@ -112,11 +113,9 @@ class CriterionStatus(FrozenModel):
     @model_validator(mode="after")
     def check_gap_matches_met(self) -> CriterionStatus:
         if self.met and self.gap != 0:
-            raise ValueError(f"gap is {self.gap:g} but met is true: a met criterion has gap 0")
+            raise invalid("status.gap_but_met", gap=f"{self.gap:g}")
         if not self.met and self.gap == 0:
-            raise ValueError("gap is 0 but met is false: give the remaining gap (> 0)")
+            raise invalid("status.no_gap_not_met")
         if self.at_risk and not self.met:
-            raise ValueError(
-                "at_risk is true but met is false: only a met criterion can be at risk"
-            )
+            raise invalid("status.at_risk_not_met")
         return self

@@ -17,6 +17,7 @@ import pandas as pd
 from pydantic import Field, model_validator
 
 from models.base import Code, Flag, FrozenModel, OptionalText, Text
+from models.messages import invalid
 
 BUILTIN_SETS_PACKAGE = "models.criteria_sets"
 INDICATORS_SUFFIX = "_indicators.csv"
@@ -58,7 +59,7 @@ class CriteriaSet(FrozenModel):
             values = [getattr(c, attribute) for c in self.criteria]
             repeated = sorted({str(v) for v in values if values.count(v) > 1})
             if repeated:
-                raise ValueError(f"criterion {attribute} repeated: {', '.join(repeated)}")
+                raise invalid("criteria.repeated", attribute=attribute, values=tuple(repeated))
         return self
 
     @property

@@ -14,6 +14,7 @@ from models.commune import Commune, CriterionStatus, NtmLevel
 from models.criteria import CriteriaSet
 from models.funding import Budget, FundingSource
 from models.investment import Effect, Investment
+from models.messages import Message, msg
 from models.problems import DatasetError, Problem
 
 
@@ -102,14 +103,16 @@ class Dataset(FrozenModel):
 
 # -- cross-table rules ---------------------------------------------------------------------------
 def _duplicates(
-    table: str, column: str, keys: Sequence[Any], describe: Callable[[Any], str] = str
+    table: str, column: str, keys: Sequence[Any], describe: Callable[[Any], Message]
 ) -> list[Problem]:
     seen: dict[Any, int] = {}
     problems = []
     for index, key in enumerate(keys):
         if key in seen:
             problems.append(
-                Problem(table, index, column, f"{describe(key)} repeats", repeats=seen[key])
+                Problem(
+                    table, index, column, msg("key.repeats", key=describe(key)), repeats=seen[key]
+                )
             )
         else:
             seen[key] = index
@@ -119,21 +122,30 @@ def _duplicates(
 REFERENCED_TABLE = {
     "commune": "communes",
     "investment": "investments",
-    "funding source": "funding_sources",
+    "funding_source": "funding_sources",
 }
-"""The table a reference names, by what the message calls it."""
+"""The table a reference names, by the kind of thing it names (``what.<kind>``)."""
 
 
 def _unknown(
-    table: str, column: str, values: Iterable[str], known: set[str], what: str
+    table: str,
+    column: str,
+    values: Iterable[str],
+    known: set[str],
+    what: Message,
+    criteria_set: str | None = None,
 ) -> list[Problem]:
-    target = REFERENCED_TABLE.get(what)
+    """A problem for each value that is not ``known``; ``criteria_set``: the values are criteria
+    of this set."""
+    target = REFERENCED_TABLE.get(what.code.removeprefix("what."))
     return [
         Problem(
             table,
             index,
             column,
-            f"unknown {what} {value!r}",
+            msg("reference.unknown", what=what, value=repr(value))
+            if criteria_set is None
+            else msg("reference.unknown_criterion", value=repr(value), set=criteria_set),
             unless_rejected=(target, value) if target else None,
         )
         for index, value in enumerate(values)
@@ -156,46 +168,61 @@ def cross_check(dataset: Dataset) -> list[Problem]:
                 "dataset",
                 None,
                 "criteria_set",
-                f"names set {d.info.criteria_set!r} but the criteria given are set {d.criteria.code!r}",
+                msg(
+                    "dataset.criteria_set_differs",
+                    named=repr(d.info.criteria_set),
+                    given=repr(d.criteria.code),
+                ),
             )
         )
     problems += _duplicates(
-        "communes", "code", [c.code for c in d.communes], lambda k: f"commune code {k}"
+        "communes", "code", [c.code for c in d.communes], lambda k: msg("key.commune_code", code=k)
     )
     problems += _duplicates(
-        "investments", "code", [i.code for i in d.investments], lambda k: f"investment code {k}"
+        "investments",
+        "code",
+        [i.code for i in d.investments],
+        lambda k: msg("key.investment_code", code=k),
     )
     problems += _duplicates(
-        "funding_sources", "code", [s.code for s in d.sources], lambda k: f"source code {k}"
+        "funding_sources",
+        "code",
+        [s.code for s in d.sources],
+        lambda k: msg("key.source_code", code=k),
     )
     problems += _duplicates(
         "criteria_status",
         "criterion_code",
         [(s.commune_code, s.criterion_code) for s in d.status],
-        lambda k: f"commune {k[0]} criterion {k[1]}",
+        lambda k: msg("key.commune_criterion", commune=k[0], criterion=k[1]),
     )
     problems += _duplicates(
         "investment_effects",
         "criterion_code",
         [(e.investment_code, e.commune_code, e.criterion_code) for e in d.effects],
-        lambda k: f"investment {k[0]} commune {k[1]} criterion {k[2]}",
+        lambda k: msg("key.investment_commune_criterion", item=k[0], commune=k[1], criterion=k[2]),
     )
     problems += _duplicates(
         "budgets",
         "year",
         [(b.source_code, b.year) for b in d.budgets],
-        lambda k: f"source {k[0]} year {k[1]}",
+        lambda k: msg("key.source_year", source=k[0], year=k[1]),
     )
 
     problems += _unknown(
-        "criteria_status", "commune_code", [s.commune_code for s in d.status], communes, "commune"
+        "criteria_status",
+        "commune_code",
+        [s.commune_code for s in d.status],
+        communes,
+        msg("what.commune"),
     )
     problems += _unknown(
         "criteria_status",
         "criterion_code",
         [s.criterion_code for s in d.status],
         criteria,
-        f"criterion (not in set {d.criteria.code})",
+        msg("what.criterion"),
+        d.criteria.code,
     )
     problems += _missing_status(d)
     problems += _standard_communes_meet_everything(d)
@@ -205,21 +232,22 @@ def cross_check(dataset: Dataset) -> list[Problem]:
         "investment_code",
         [e.investment_code for e in d.effects],
         investments,
-        "investment",
+        msg("what.investment"),
     )
     problems += _unknown(
         "investment_effects",
         "commune_code",
         [e.commune_code for e in d.effects],
         communes,
-        "commune",
+        msg("what.commune"),
     )
     problems += _unknown(
         "investment_effects",
         "criterion_code",
         [e.criterion_code for e in d.effects],
         criteria,
-        f"criterion (not in set {d.criteria.code})",
+        msg("what.criterion"),
+        d.criteria.code,
     )
     with_effects = {e.investment_code for e in d.effects}
     problems += [
@@ -227,14 +255,18 @@ def cross_check(dataset: Dataset) -> list[Problem]:
             "investments",
             index,
             "code",
-            f"investment {i.code} has no effect: it closes no gap",
+            msg("investment.no_effect", item=i.code),
             unless_rejected=("investment_effects", i.code),
         )
         for index, i in enumerate(d.investments)
         if i.code not in with_effects
     ]
     problems += _unknown(
-        "budgets", "source_code", [b.source_code for b in d.budgets], sources, "funding source"
+        "budgets",
+        "source_code",
+        [b.source_code for b in d.budgets],
+        sources,
+        msg("what.funding_source"),
     )
     return problems
 
@@ -250,7 +282,7 @@ def _missing_status(d: Dataset) -> list[Problem]:
                     "communes",
                     index,
                     "code",
-                    f"commune {commune.code} has no criteria_status row for: {', '.join(missing)}",
+                    msg("commune.status_missing", commune=commune.code, criteria=tuple(missing)),
                     unless_rejected=("criteria_status", commune.code),
                 )
             )
@@ -267,7 +299,11 @@ def _standard_communes_meet_everything(d: Dataset) -> list[Problem]:
             "communes",
             index,
             "ntm_level",
-            f"{c.ntm_level.value} but criteria not met: {', '.join(unmet[c.code])}",
+            msg(
+                "commune.level_but_unmet",
+                level=msg(f"ntm_level.{c.ntm_level.value}"),
+                criteria=tuple(unmet[c.code]),
+            ),
         )
         for index, c in enumerate(d.communes)
         if c.ntm_level != NtmLevel.NONE and unmet.get(c.code)

@@ -41,6 +41,7 @@ from models.base import AdminCode, CodeList, Flag, FrozenModel, OptionalText, Te
 from models.commune import Commune, CriterionStatus, NtmLevel, Region, UnitType
 from models.dataset import Dataset, DatasetInfo
 from models.investment import Effect
+from models.messages import Message, message_of, msg
 
 DECIMALS = 6
 """Rounding of summed gaps and amounts and of weighted means (10⁻⁶ of the unit)."""
@@ -100,17 +101,23 @@ class NewUnit:
     old_codes: tuple[str, ...]
 
 
-def mapping_problems(rows: Sequence[MappingRow], numbers: Sequence[int] | None = None) -> list[str]:
+def mapping_problems(
+    rows: Sequence[MappingRow], numbers: Sequence[int] | None = None
+) -> list[Message]:
     """Rules across rows: each old unit once; a new code always with the same name and type;
     ``also_to`` names new units of the mapping. Rows are named by ``numbers`` (default: index)."""
-    label = [f"row {n}" for n in (numbers if numbers is not None else range(len(rows)))]
+    label = list(numbers if numbers is not None else range(len(rows)))
     problems = []
     first: dict[str, int] = {}
     for index, row in enumerate(rows):
         if row.old_code in first:
             problems.append(
-                f"{label[index]}: old unit {row.old_code} is mapped twice (also "
-                f"{label[first[row.old_code]]}); give one new unit and list the others in also_to"
+                msg(
+                    "mapping.mapped_twice",
+                    row=label[index],
+                    old=row.old_code,
+                    first=label[first[row.old_code]],
+                )
             )
         else:
             first[row.old_code] = index
@@ -119,15 +126,20 @@ def mapping_problems(rows: Sequence[MappingRow], numbers: Sequence[int] | None =
         seen = named.setdefault(row.new_code, (row.new_name, row.new_unit_type))
         if seen != (row.new_name, row.new_unit_type):
             problems.append(
-                f"{label[index]}: new unit {row.new_code} is {row.new_name!r} "
-                f"({row.new_unit_type.value}) here but {seen[0]!r} ({seen[1].value}) elsewhere"
+                msg(
+                    "mapping.new_unit_differs",
+                    row=label[index],
+                    new=row.new_code,
+                    name=repr(row.new_name),
+                    type=row.new_unit_type.value,
+                    other_name=repr(seen[0]),
+                    other_type=seen[1].value,
+                )
             )
     for index, row in enumerate(rows):
         unknown = [code for code in row.also_to if code not in named]
         if unknown:
-            problems.append(
-                f"{label[index]}: also_to names unknown new units: {', '.join(unknown)}"
-            )
+            problems.append(msg("mapping.also_to_unknown", row=label[index], units=tuple(unknown)))
     return problems
 
 
@@ -141,7 +153,7 @@ class Mapping(FrozenModel):
     def check_rows_are_consistent(self) -> Mapping:
         problems = mapping_problems(self.rows)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("; ".join(str(p) for p in problems))
         return self
 
     @cached_property
@@ -163,9 +175,13 @@ class Mapping(FrozenModel):
 class MappingError(Exception):
     """A mapping file cannot be read: every problem, located by file, row and column."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, messages: list[Message]) -> None:
         self.source = source
-        self.problems = problems
+        self.messages = messages
+        """Each problem as a catalogue message."""
+        self.problems = [str(m) for m in messages]
+        """Each problem in English."""
+        problems = self.problems
         listed = "\n".join(f"- {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s) in mapping {source}:\n{listed}")
 
@@ -173,8 +189,11 @@ class MappingError(Exception):
 class MergeError(Exception):
     """A dataset and a mapping do not fit together: every problem, one per unit."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+    def __init__(self, messages: list[Message]) -> None:
+        self.messages = messages
+        """Each problem as a catalogue message."""
+        self.problems = problems = [str(m) for m in messages]
+        """Each problem in English."""
         shown = "\n".join(f"- {p}" for p in problems[:100])
         more = f"\n… and {len(problems) - 100} more" if len(problems) > 100 else ""
         super().__init__(f"{len(problems)} problem(s) merging the dataset:\n{shown}{more}")
@@ -190,14 +209,15 @@ def load_mapping(path: str | Path) -> Mapping:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise MappingError(str(path), [f"{name}: cannot be read ({error})"]) from None
+        unreadable = msg("mapping.unreadable", file=name, error=str(error))
+        raise MappingError(str(path), [unreadable]) from None
     problems = [
-        f"{name}, column {column}: unknown column; the columns are: {', '.join(MAPPING_COLUMNS)}"
+        msg("mapping.column_unknown", file=name, column=column, columns=tuple(MAPPING_COLUMNS))
         for column in frame.columns
         if column not in MAPPING_COLUMNS
     ]
     problems += [
-        f"{name}, column {column}: required column missing"
+        msg("mapping.column_missing", file=name, column=column)
         for column in REQUIRED_MAPPING_COLUMNS
         if column not in frame.columns
     ]
@@ -216,13 +236,19 @@ def load_mapping(path: str | Path) -> Mapping:
         except ValidationError as error:
             for e in error.errors():
                 column = str(e["loc"][0]) if e["loc"] else "?"
-                message = str(e["msg"]).removeprefix("Value error, ")
-                problems.append(f"{name} row {number}, column {column}: {message}")
-    problems += [f"{name} {problem}" for problem in mapping_problems(rows, numbers)]
+                why = str(e["msg"]).removeprefix("Value error, ")
+                problem = message_of(e) or msg("text.as_written", text=why)
+                problems.append(
+                    msg("mapping.cell", file=name, row=number, column=column, problem=problem)
+                )
+    problems += [
+        msg("mapping.in_file", file=name, problem=problem)
+        for problem in mapping_problems(rows, numbers)
+    ]
     if problems:
         raise MappingError(str(path), problems)
     if not rows:
-        raise MappingError(str(path), [f"{name}: has no rows"])
+        raise MappingError(str(path), [msg("mapping.no_rows", file=name)])
     return Mapping(rows=tuple(rows), source=str(path))
 
 
@@ -232,23 +258,21 @@ def empty_new_units(old: Dataset, mapping: Mapping) -> tuple[NewUnit, ...]:
     return tuple(u for u in mapping.new_units if not present.intersection(u.old_codes))
 
 
-def merge_problems(old: Dataset, mapping: Mapping, *, omit_empty: bool = False) -> list[str]:
+def merge_problems(old: Dataset, mapping: Mapping, *, omit_empty: bool = False) -> list[Message]:
     """Everything that stops ``old`` from being merged through ``mapping`` (empty: it can be)."""
     problems = [
-        f"commune {c.code} ({c.name}) is in the dataset but not in the mapping"
+        msg("merge.commune_unmapped", commune=c.code, name=c.name)
         for c in old.communes
         if c.code not in mapping.by_old_code
     ]
     problems += [
-        f"mapping row for {row.old_code} ({row.old_name}) names a unit that is not in the "
-        "dataset; flag the row may_be_absent if the dataset leaves it out on purpose"
+        msg("merge.row_absent", old=row.old_code, name=row.old_name)
         for row in mapping.rows
         if row.old_code not in old.commune_by_code and not row.may_be_absent
     ]
     if not omit_empty:
         problems += [
-            f"new unit {u.code} ({u.name}) has no part in the dataset (formed from "
-            f"{', '.join(u.old_codes)}); pass omit_empty=True and add it separately"
+            msg("merge.new_unit_empty", new=u.code, name=u.name, old=u.old_codes)
             for u in empty_new_units(old, mapping)
         ]
     return problems

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from models.messages import ENGLISH, Message, render
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input: table, 0-based row index (None: whole table), column."""
+    """One thing wrong with the input: table, 0-based row index (None: whole table), column, and
+    what is wrong as a message of the catalogue (``str`` gives it in English)."""
 
     table: str
     row: int | None
     column: str | None
-    message: str
+    message: Message
     repeats: int | None = None
     """For a repeated key: 0-based index of the earlier row it repeats (the message ends there)."""
     unless_rejected: tuple[str, str] | None = field(default=None, compare=False)
@@ -20,12 +23,16 @@ class Problem:
     not be read (a reference to it, a status or effect row it lacks). A reader that reports
     unreadable rows leaves such a problem out until they are fixed."""
 
-    def __str__(self) -> str:
+    def text(self, lang: str = ENGLISH) -> str:
+        """The problem in ``lang``, its place as written."""
         where = self.table if self.row is None else f"{self.table}[{self.row}]"
         if self.column:
             where += f".{self.column}"
         earlier = "" if self.repeats is None else f" {self.table}[{self.repeats}]"
-        return f"{where}: {self.message}{earlier}"
+        return f"{where}: {render(self.message, lang)}{earlier}"
+
+    def __str__(self) -> str:
+        return self.text(ENGLISH)
 
 
 class DatasetError(Exception):

@@ -26,6 +26,7 @@ from models.base import (
     OptionalText,
     Text,
 )
+from models.messages import invalid
 
 
 class ItemStatus(StrEnum):
@@ -56,13 +57,13 @@ class ItemProgress(FrozenModel):
     @model_validator(mode="after")
     def check_revised_cost_is_positive(self) -> ItemProgress:
         if self.revised_cost is not None and self.revised_cost <= 0:
-            raise ValueError(f"revised_cost {self.revised_cost} must be greater than 0")
+            raise invalid("progress.revised_cost_not_positive", cost=self.revised_cost)
         return self
 
     @model_validator(mode="after")
     def check_only_cancelled_items_are_proposed_again(self) -> ItemProgress:
         if self.proposed_again and self.status != ItemStatus.CANCELLED:
-            raise ValueError("proposed_again is true but the item is not cancelled")
+            raise invalid("progress.proposed_again_not_cancelled")
         return self
 
 
@@ -87,9 +88,9 @@ class CriterionReassessment(FrozenModel):
     @model_validator(mode="after")
     def check_gap_matches_met(self) -> CriterionReassessment:
         if self.met and self.gap != 0:
-            raise ValueError(f"gap is {self.gap:g} but met is true: a met criterion has gap 0")
+            raise invalid("status.gap_but_met", gap=f"{self.gap:g}")
         if not self.met and self.gap == 0:
-            raise ValueError("gap is 0 but met is false: give the remaining gap (> 0)")
+            raise invalid("status.no_gap_not_met")
         return self
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from models.base import AdminCode, Code, Fraction, FrozenModel, Money, OptionalText, Text
 from models.commune import CommuneFlag
+from models.messages import invalid
 from models.uncertainty import Robustness, Uncertainty
 
 DEFAULT_FLOOR_SHARE = 15 / 19
@@ -58,7 +59,7 @@ class Horizon(FrozenModel):
     @model_validator(mode="after")
     def check_start_not_after_end(self) -> Horizon:
         if self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+            raise invalid("horizon.start_after_end", start=self.start, end=self.end)
         return self
 
     @property
@@ -103,7 +104,7 @@ class Budgets(FrozenModel):
     def check_scales_are_not_negative(self) -> Budgets:
         negative = [k for k, v in self.scale_by_source.items() if v < 0]
         if negative:
-            raise ValueError(f"scale_by_source is negative for: {', '.join(negative)}")
+            raise invalid("budgets.scale_negative", sources=tuple(negative))
         return self
 
 
@@ -130,7 +131,7 @@ class MinShare(FrozenModel):
     @model_validator(mode="after")
     def check_district_named_for_district_group(self) -> MinShare:
         if (self.group == CommuneGroup.DISTRICT) != (self.district is not None):
-            raise ValueError("name a district exactly when group is 'district'")
+            raise invalid("policy.district_for_group")
         return self
 
 
@@ -145,7 +146,7 @@ class MustReach(FrozenModel):
     @model_validator(mode="after")
     def check_something_is_named(self) -> MustReach:
         if not self.communes and not self.districts:
-            raise ValueError("name at least one commune or district")
+            raise invalid("policy.name_something")
         return self
 
 
@@ -286,17 +287,14 @@ class Scenario(FrozenModel):
             self.uncertainty is None
             or not (self.uncertainty.overrun or self.uncertainty.overrun_default)
         ):
-            raise ValueError(
-                "robustness.gamma needs uncertainty.overrun (the 90th-percentile costs to guard "
-                "against)"
-            )
+            raise invalid("scenario.gamma_needs_overrun")
         return self
 
     @model_validator(mode="after")
     def check_objectives_do_not_repeat(self) -> Scenario:
         repeated = {o.value for o in self.objectives if self.objectives.count(o) > 1}
         if repeated:
-            raise ValueError(f"objective repeated: {', '.join(sorted(repeated))}")
+            raise invalid("scenario.objective_repeated", objectives=tuple(sorted(repeated)))
         return self
 
     def floor_for(self, set_size: int) -> int:

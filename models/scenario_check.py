@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models.dataset import Dataset
+from models.messages import ENGLISH, Message, msg, render
 from models.scenario import CommuneGroup, Scenario
 
 SHOWN_CHOICES = 8
@@ -31,11 +32,17 @@ class ScenarioProblem:
     """One thing wrong with a scenario on a dataset, located by the scenario's field path."""
 
     location: str
-    message: str
+    """The scenario's field path; empty for a problem of the whole file."""
+    message: Message
     severity: Severity = Severity.ERROR
 
+    def text(self, lang: str = ENGLISH) -> str:
+        """The problem in ``lang``: ``horizon: start 2027 is after end 2026``."""
+        message = render(self.message, lang)
+        return f"{self.location}: {message}" if self.location else message
+
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return self.text(ENGLISH)
 
 
 class ScenarioReferenceError(Exception):
@@ -49,6 +56,10 @@ class ScenarioReferenceError(Exception):
             f"scenario {scenario!r} does not fit the dataset ({len(problems)} problem(s)):\n{lines}"
         )
 
+    def __reduce__(self):
+        """Pickled by its arguments (it crosses from the solve's worker process to the app)."""
+        return (type(self), (self.scenario, self.problems))
+
 
 def _choices(known: Iterable[str]) -> str:
     values = sorted(known)
@@ -56,17 +67,19 @@ def _choices(known: Iterable[str]) -> str:
     return shown + (", …" if len(values) > SHOWN_CHOICES else "")
 
 
-def _unknown(location: str, what: str, value: str, known: set[str]) -> list[ScenarioProblem]:
+def _unknown(location: str, what: Message, value: str, known: set[str]) -> list[ScenarioProblem]:
     if value in known:
         return []
-    return [ScenarioProblem(location, f"unknown {what} {value!r} (known: {_choices(known)})")]
+    unknown = msg("reference.unknown_known", what=what, value=repr(value), known=_choices(known))
+    return [ScenarioProblem(location, unknown)]
 
 
 def _year_in_horizon(location: str, year: int | None, scenario: Scenario) -> list[ScenarioProblem]:
     h = scenario.horizon
     if year is None or h.start <= year <= h.end:
         return []
-    return [ScenarioProblem(location, f"year {year} is outside the horizon {h.start}-{h.end}")]
+    outside = msg("horizon.year_outside", year=year, horizon=f"{h.start}-{h.end}")
+    return [ScenarioProblem(location, outside)]
 
 
 def check_scenario(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem]:
@@ -99,19 +112,27 @@ def _check_budgets(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
     problems: list[ScenarioProblem] = []
     for index, override in enumerate(b.overrides):
         where = f"budgets.overrides[{index}]"
-        problems += _unknown(f"{where}.source", "funding source", override.source, sources)
+        problems += _unknown(
+            f"{where}.source", msg("what.funding_source"), override.source, sources
+        )
         problems += _year_in_horizon(f"{where}.year", override.year, scenario)
     for source in b.scale_by_source:
-        problems += _unknown(f"budgets.scale_by_source.{source}", "funding source", source, sources)
+        problems += _unknown(
+            f"budgets.scale_by_source.{source}", msg("what.funding_source"), source, sources
+        )
     for year in sorted(b.disbursement_by_year):
         problems += _year_in_horizon(f"budgets.disbursement_by_year.{year}", year, scenario)
     budget_years = {x.year for x in dataset.budgets} | {o.year for o in b.overrides}
     if not any(h.start <= year <= h.end for year in budget_years):
-        known = f"{min(budget_years)}-{max(budget_years)}" if budget_years else "no year"
+        known = (
+            msg("horizon.years", years=f"{min(budget_years)}-{max(budget_years)}")
+            if budget_years
+            else msg("horizon.no_year")
+        )
         problems.append(
             ScenarioProblem(
                 "horizon",
-                f"{h.start}-{h.end} has no budget in the dataset (its budgets cover {known})",
+                msg("horizon.no_budget", horizon=f"{h.start}-{h.end}", known=known),
                 Severity.WARNING,
             )
         )
@@ -128,38 +149,48 @@ def _check_policies(dataset: Dataset, scenario: Scenario) -> list[ScenarioProble
     for index, share in enumerate(p.min_shares):
         where = f"policies.min_shares[{index}]"
         if share.source is not None:
-            problems += _unknown(f"{where}.source", "funding source", share.source, sources)
+            problems += _unknown(
+                f"{where}.source", msg("what.funding_source"), share.source, sources
+            )
         if share.group == CommuneGroup.DISTRICT and share.district is not None:
-            problems += _unknown(f"{where}.district", "district", share.district, districts)
+            problems += _unknown(
+                f"{where}.district", msg("what.district"), share.district, districts
+            )
     for index, rule in enumerate(p.co_financing):
         where = f"policies.co_financing[{index}]"
-        problems += _unknown(f"{where}.source", "funding source", rule.source, sources)
-        problems += _unknown(f"{where}.of_source", "funding source", rule.of_source, sources)
+        problems += _unknown(f"{where}.source", msg("what.funding_source"), rule.source, sources)
+        problems += _unknown(
+            f"{where}.of_source", msg("what.funding_source"), rule.of_source, sources
+        )
         if rule.source == rule.of_source:
             problems.append(
-                ScenarioProblem(where, f"source and of_source are both {rule.source!r}")
+                ScenarioProblem(where, msg("co_financing.same_source", source=repr(rule.source)))
             )
     for index, reach in enumerate(p.must_reach):
         where = f"policies.must_reach[{index}]"
         for j, commune in enumerate(reach.communes):
-            problems += _unknown(f"{where}.communes[{j}]", "commune", commune, communes)
+            problems += _unknown(f"{where}.communes[{j}]", msg("what.commune"), commune, communes)
         for j, district in enumerate(reach.districts):
-            problems += _unknown(f"{where}.districts[{j}]", "district", district, districts)
+            problems += _unknown(
+                f"{where}.districts[{j}]", msg("what.district"), district, districts
+            )
         problems += _year_in_horizon(f"{where}.by_year", reach.by_year, scenario)
     forced_out = set(p.forced_out)
     for index, commitment in enumerate(p.committed):
         where = f"policies.committed[{index}]"
-        problems += _unknown(f"{where}.investment", "investment", commitment.investment, items)
+        problems += _unknown(
+            f"{where}.investment", msg("what.investment"), commitment.investment, items
+        )
         problems += _year_in_horizon(f"{where}.start_year", commitment.start_year, scenario)
         if commitment.investment in forced_out:
             problems.append(
                 ScenarioProblem(
                     f"{where}.investment",
-                    f"{commitment.investment!r} is both committed and in policies.forced_out",
+                    msg("committed.forced_out", item=repr(commitment.investment)),
                 )
             )
     for index, item in enumerate(p.forced_out):
-        problems += _unknown(f"policies.forced_out[{index}]", "investment", item, items)
+        problems += _unknown(f"policies.forced_out[{index}]", msg("what.investment"), item, items)
     return problems
 
 
@@ -170,8 +201,12 @@ def _check_targets(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
         problems.append(
             ScenarioProblem(
                 "criteria_floor",
-                f"{scenario.criteria_floor} is more than the {size} criteria of set "
-                f"{dataset.criteria.code}; {size} is used",
+                msg(
+                    "floor.above_set",
+                    floor=scenario.criteria_floor,
+                    size=size,
+                    set=dataset.criteria.code,
+                ),
                 Severity.WARNING,
             )
         )
@@ -183,7 +218,7 @@ def _check_targets(dataset: Dataset, scenario: Scenario) -> list[ScenarioProblem
         problems.append(
             ScenarioProblem(
                 "targets.communes_at_standard",
-                f"{target} is more than the {counted} communes that count in this dataset",
+                msg("target.above_communes", target=target, counted=counted),
             )
         )
     return problems
@@ -199,10 +234,10 @@ def _check_uncertainty(dataset: Dataset, scenario: Scenario) -> list[ScenarioPro
     problems = []
     for category in u.overrun:
         problems += _unknown(
-            f"uncertainty.overrun.{category}", "item category", category, categories
+            f"uncertainty.overrun.{category}", msg("what.item_category"), category, categories
         )
     for source in u.disbursement:
         problems += _unknown(
-            f"uncertainty.disbursement.{source}", "funding source", source, sources
+            f"uncertainty.disbursement.{source}", msg("what.funding_source"), source, sources
         )
     return problems

@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from models.messages import message_of, msg
 from models.scenario import Scenario
+from models.scenario_check import ScenarioProblem
 
 EXTENDS_KEY = "extends"
 MAX_ALIASES = 16
@@ -77,10 +79,15 @@ _ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.constru
 class ScenarioFileError(Exception):
     """A scenario file cannot be used; the message names the file and every field at fault."""
 
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
+    def __init__(self, path: Path | str, problems: list[ScenarioProblem]) -> None:
         self.path = str(path)
         self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+        super().__init__(f"{path}: " + "; ".join(str(p) for p in problems))
+
+
+def _whole_file(code: str, **params: Any) -> list[ScenarioProblem]:
+    """A problem of the whole scenario file (no field path)."""
+    return [ScenarioProblem("", msg(code, **params))]
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -103,24 +110,28 @@ def _read_mapping(
 ) -> dict[str, Any]:
     if path in chain:
         loop = " → ".join(p.name for p in (*chain, path))
-        raise ScenarioFileError(path, [f"extends itself in a loop: {loop}"])
+        raise ScenarioFileError(path, _whole_file("scenario_file.loop", loop=loop))
     if path.is_dir():
-        raise ScenarioFileError(path, ["is a folder; give a scenario file (.yaml)"])
+        raise ScenarioFileError(path, _whole_file("scenario_file.folder"))
     if not path.is_file():
-        raise ScenarioFileError(path, ["file not found"])
+        raise ScenarioFileError(path, _whole_file("file.not_found"))
     try:
         content = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_ScenarioLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         reason = str(getattr(error, "problem", None) or error)[:ECHO_LIMIT]
-        raise ScenarioFileError(path, [f"{where}malformed YAML ({reason})"]) from None
-    except UnicodeDecodeError:
-        raise ScenarioFileError(path, ["is not UTF-8 text"]) from None
-    if not isinstance(content, dict):
-        raise ScenarioFileError(
-            path, ["must be a mapping of scenario fields (name: …, horizon: …)"]
+        malformed = (
+            _whole_file(
+                "yaml.malformed_at", line=mark.line + 1, column=mark.column + 1, reason=reason
+            )
+            if mark
+            else _whole_file("yaml.malformed", reason=reason)
         )
+        raise ScenarioFileError(path, malformed) from None
+    except UnicodeDecodeError:
+        raise ScenarioFileError(path, _whole_file("file.not_utf8")) from None
+    if not isinstance(content, dict):
+        raise ScenarioFileError(path, _whole_file("scenario_file.not_mapping"))
     if "dataset" in content and isinstance(content["dataset"], str):
         content["dataset"] = str((path.parent / content["dataset"]).resolve())
         if not _inside(Path(content["dataset"]), roots):
@@ -130,13 +141,11 @@ def _read_mapping(
         return content
     if not isinstance(parent, str):
         raise ScenarioFileError(
-            path, [f"extends: must be one scenario file name (got {bounded_repr(parent)})"]
+            path, _whole_file("scenario_file.extends_not_name", got=bounded_repr(parent))
         )
     target = (path.parent / str(parent)).resolve()
     if not _inside(target, roots) or target.suffix.lower() not in {".yaml", ".yml"}:
-        raise ScenarioFileError(
-            path, ["extends: must name a scenario file (.yaml) in the app's scenario folders"]
-        )
+        raise ScenarioFileError(path, _whole_file("scenario_file.extends_outside"))
     base = _read_mapping(target, (*chain, path), roots)
     return deep_merge(base, content)
 
@@ -154,16 +163,24 @@ def load_scenario(path: str | Path, *, allowed_roots: Sequence[Path] | None = No
         return Scenario.model_validate(content)
     except ValidationError as error:
         problems = [
-            f"{'.'.join(str(p) for p in e['loc']) or 'scenario'}: "
-            f"{str(e['msg']).removeprefix('Value error, ')}"
-            + (
-                f" (got {bounded_repr(e['input'])})"
-                if e["type"] not in {"missing", "value_error"}
-                else ""
-            )
+            ScenarioProblem(".".join(str(p) for p in e["loc"]) or "scenario", _field_message(e))
             for e in error.errors()
         ]
         raise ScenarioFileError(path, problems) from None
+
+
+def _field_message(error: Any) -> Any:
+    """A field's validation error: a rule of ours by its code, one of pydantic's own in
+    pydantic's words (with the value given, unless the field is missing)."""
+    ours = message_of(error)
+    if ours is not None:
+        return ours
+    why = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return msg("value.required")
+    if error["type"] == "value_error":
+        return msg("text.as_written", text=why)
+    return msg("value.invalid_got", why=why, got=bounded_repr(error["input"]))
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:

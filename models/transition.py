@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
@@ -46,7 +46,9 @@ from models.criteria import CriteriaSet
 from models.dataset import Dataset, DatasetInfo
 from models.funding import Budget, FundingSource
 from models.investment import Effect, Investment
+from models.io.errors import LocatedProblem
 from models.merge import Mapping, empty_new_units, merge_dataset
+from models.messages import Message, message_of, msg
 
 SCALED_AMOUNT_STEP = 10_000
 """An effect scaled to a changed gap is rounded up to 10⁻⁴ of the unit (coverage is kept)."""
@@ -146,19 +148,22 @@ class Transition(FrozenModel):
             olds[c.new_criterion].append(c.old_criterion)
         return {k: tuple(olds[k]) for k in self.criteria.codes}
 
-    def where(self, table: str, index: int) -> str:
+    def where(self, table: str, index: int) -> Message:
         """``table.csv row N`` of the record at ``index``."""
         numbers = self.row_numbers.get(table)
         number = numbers[index] if numbers and index < len(numbers) else index + 2
-        return f"{table}.csv row {number}"
+        return msg("place.row", location=f"{table}.csv", row=number)
 
 
 class TransitionError(Exception):
     """A transition cannot be applied: every problem, located by file and row."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, messages: Sequence[Message | LocatedProblem]) -> None:
         self.source = source
-        self.problems = problems
+        self.messages = list(messages)
+        """Each problem as a catalogue message (or a located one: file, row, column, message)."""
+        self.problems = problems = [str(m) for m in messages]
+        """Each problem in English."""
         shown = "\n".join(f"- {p}" for p in problems[:100])
         more = f"\n… and {len(problems) - 100} more" if len(problems) > 100 else ""
         super().__init__(f"{len(problems)} problem(s) in transition {source}:\n{shown}{more}")
@@ -200,63 +205,88 @@ class Transitioned:
 
 
 # -- checks ---------------------------------------------------------------------------------------
-def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[str]:
+def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[Message]:
     """Everything in ``t`` that does not fit the old package, the mapping or the new set."""
-    problems: list[str] = []
+    problems: list[Message] = []
     old_units, old_set = set(old.commune_by_code), set(old.criteria.codes)
     new_units = {u.code: u for u in mapping.new_units}
     new_set = set(t.criteria.codes)
 
-    def repeated(table: str, keys: list[tuple], what: Callable[[tuple], str]) -> None:
+    def repeated(table: str, keys: list[tuple], what: Callable[[tuple], Message]) -> None:
         seen: dict[tuple, int] = {}
         for index, key in enumerate(keys):
             if key in seen:
                 problems.append(
-                    f"{t.where(table, index)}: {what(key)} repeats {t.where(table, seen[key])}"
+                    msg(
+                        "transition.repeats",
+                        where=t.where(table, index),
+                        key=what(key),
+                        earlier=t.where(table, seen[key]),
+                    )
                 )
             seen.setdefault(key, index)
 
     for index, p in enumerate(t.commune_progress):
         if p.code not in old_units:
             problems.append(
-                f"{t.where('progress_communes', index)}: commune {p.code} is not in the old package"
+                msg(
+                    "transition.commune_not_old",
+                    where=t.where("progress_communes", index),
+                    commune=p.code,
+                )
             )
     repeated(
-        "progress_communes", [(p.code,) for p in t.commune_progress], lambda k: f"commune {k[0]}"
+        "progress_communes",
+        [(p.code,) for p in t.commune_progress],
+        lambda k: msg("key.commune", commune=k[0]),
     )
     for index, s in enumerate(t.status_progress):
         where = t.where("progress_status", index)
         if s.commune_code not in old_units:
-            problems.append(f"{where}: commune {s.commune_code} is not in the old package")
+            problems.append(msg("transition.commune_not_old", where=where, commune=s.commune_code))
         if s.criterion_code not in old_set:
             problems.append(
-                f"{where}: criterion {s.criterion_code} is not in the old set {old.criteria.code}"
+                msg(
+                    "transition.criterion_not_old",
+                    where=where,
+                    criterion=s.criterion_code,
+                    set=old.criteria.code,
+                )
             )
     repeated(
         "progress_status",
         [(s.commune_code, s.criterion_code) for s in t.status_progress],
-        lambda k: f"commune {k[0]} criterion {k[1]}",
+        lambda k: msg("key.commune_criterion", commune=k[0], criterion=k[1]),
     )
 
     for index, c in enumerate(t.correspondence):
         where = t.where("correspondence", index)
         if c.old_criterion not in old_set:
             problems.append(
-                f"{where}: old criterion {c.old_criterion} is not in the old set "
-                f"{old.criteria.code}"
+                msg(
+                    "transition.old_criterion_unknown",
+                    where=where,
+                    criterion=c.old_criterion,
+                    set=old.criteria.code,
+                )
             )
         if c.new_criterion not in new_set:
             problems.append(
-                f"{where}: new criterion {c.new_criterion} is not in the new set {t.criteria.code}"
+                msg(
+                    "transition.new_criterion_unknown",
+                    where=where,
+                    criterion=c.new_criterion,
+                    set=t.criteria.code,
+                )
             )
     repeated(
         "correspondence",
         [(c.old_criterion,) for c in t.correspondence],
-        lambda k: f"old criterion {k[0]}",
+        lambda k: msg("key.old_criterion", criterion=k[0]),
     )
     fed = {c.old_criterion for c in t.correspondence}
     problems += [
-        f"correspondence.csv: old criterion {k} feeds no new criterion; give it a row"
+        msg("transition.old_criterion_unfed", criterion=k)
         for k in old.criteria.codes
         if k not in fed
     ]
@@ -264,15 +294,20 @@ def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[s
     for index, a in enumerate(t.assessment):
         where = t.where("assessment", index)
         if a.new_code not in new_units:
-            problems.append(f"{where}: unit {a.new_code} is not a new unit of the mapping")
+            problems.append(msg("transition.unit_not_new", where=where, unit=a.new_code))
         if a.criterion not in new_set:
             problems.append(
-                f"{where}: criterion {a.criterion} is not in the new set {t.criteria.code}"
+                msg(
+                    "transition.criterion_not_new",
+                    where=where,
+                    criterion=a.criterion,
+                    set=t.criteria.code,
+                )
             )
     repeated(
         "assessment",
         [(a.new_code, a.criterion) for a in t.assessment],
-        lambda k: f"unit {k[0]} criterion {k[1]}",
+        lambda k: msg("key.unit_criterion", unit=k[0], criterion=k[1]),
     )
 
     empty = {u.code: u for u in empty_new_units(old, mapping)}
@@ -280,21 +315,27 @@ def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[s
         where = t.where("empty_units", index)
         unit = new_units.get(row.code)
         if unit is None:
-            problems.append(f"{where}: unit {row.code} is not a new unit of the mapping")
+            problems.append(msg("transition.unit_not_new", where=where, unit=row.code))
         elif row.code not in empty:
-            problems.append(
-                f"{where}: unit {row.code} has parts in the old package; the merge makes its record"
-            )
+            problems.append(msg("transition.unit_not_empty", where=where, unit=row.code))
         elif (row.name, row.unit_type) != (unit.name, unit.unit_type):
             problems.append(
-                f"{where}: unit {row.code} is {row.name!r} ({row.unit_type.value}) here but "
-                f"{unit.name!r} ({unit.unit_type.value}) in the mapping"
+                msg(
+                    "transition.unit_differs",
+                    where=where,
+                    unit=row.code,
+                    name=repr(row.name),
+                    type=row.unit_type.value,
+                    mapped_name=repr(unit.name),
+                    mapped_type=unit.unit_type.value,
+                )
             )
-    repeated("empty_units", [(c.code,) for c in t.empty_units], lambda k: f"unit {k[0]}")
+    repeated(
+        "empty_units", [(c.code,) for c in t.empty_units], lambda k: msg("key.unit", unit=k[0])
+    )
     recorded = {c.code for c in t.empty_units}
     problems += [
-        f"empty_units.csv: new unit {u.code} ({u.name}) has no part in the old package and no "
-        "record; give it a row"
+        msg("transition.empty_unit_unrecorded", unit=u.code, name=u.name)
         for u in empty.values()
         if u.code not in recorded
     ]
@@ -304,24 +345,35 @@ def transition_problems(old: Dataset, mapping: Mapping, t: Transition) -> list[s
     for index, i in enumerate(t.investments):
         if i.code in old_items:
             problems.append(
-                f"{t.where('investments', index)}: item {i.code} is also an item of the old package"
+                msg("transition.item_is_old", where=t.where("investments", index), item=i.code)
             )
-    repeated("investments", [(i.code,) for i in t.investments], lambda k: f"item {k[0]}")
+    repeated(
+        "investments", [(i.code,) for i in t.investments], lambda k: msg("key.item", item=k[0])
+    )
     for index, e in enumerate(t.effects):
         where = t.where("investment_effects", index)
         if e.investment_code not in items:
-            problems.append(f"{where}: item {e.investment_code} is not in investments.csv")
+            problems.append(msg("transition.item_unknown", where=where, item=e.investment_code))
         if e.commune_code not in new_units:
-            problems.append(f"{where}: unit {e.commune_code} is not a new unit of the mapping")
+            problems.append(msg("transition.unit_not_new", where=where, unit=e.commune_code))
         if e.criterion_code not in new_set:
             problems.append(
-                f"{where}: criterion {e.criterion_code} is not in the new set {t.criteria.code}"
+                msg(
+                    "transition.criterion_not_new",
+                    where=where,
+                    criterion=e.criterion_code,
+                    set=t.criteria.code,
+                )
             )
     sources = {s.code for s in t.sources}
     for index, b in enumerate(t.budgets):
         if b.source_code not in sources:
             problems.append(
-                f"{t.where('budgets', index)}: source {b.source_code} is not in funding_sources.csv"
+                msg(
+                    "transition.source_unknown",
+                    where=t.where("budgets", index),
+                    source=b.source_code,
+                )
             )
     return problems
 
@@ -335,9 +387,7 @@ def transition_dataset(
     problems = transition_problems(old, mapping, t)
     if problems:
         raise TransitionError(source, problems)
-    advanced, items_done = _checked(
-        source, "the old package after progress", apply_progress, old, t
-    )
+    advanced, items_done = _checked(source, msg("transition.what_advanced"), apply_progress, old, t)
     merged = merge_dataset(
         advanced,
         mapping,
@@ -356,7 +406,7 @@ def transition_dataset(
     unmet = {s.commune_code for s in status if not s.met}
     dataset = _checked(
         source,
-        "the new package",
+        msg("transition.what_new"),
         Dataset,
         info=t.info,
         criteria=t.criteria,
@@ -378,13 +428,17 @@ def transition_dataset(
     )
 
 
-def _checked(source: str, what: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _checked(source: str, what: Message, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``build(*args, **kwargs)``, a failed validation re-raised as a TransitionError."""
     try:
         return build(*args, **kwargs)
     except ValidationError as error:
         raise TransitionError(
-            source, [f"{what} is not valid: {e['msg']}" for e in error.errors()]
+            source,
+            [
+                msg("transition.invalid", what=what, why=message_of(e) or str(e["msg"]))
+                for e in error.errors()
+            ],
         ) from None
 
 

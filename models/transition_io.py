@@ -34,6 +34,7 @@ from models.io.raw import RawTable, make_table
 from models.io.reader import error_message, read_info_table
 from models.io.tables import CRITERIA_TABLE
 from models.io.writer import Table, dataset_to_tables, written_columns
+from models.messages import message_of, msg
 from models.transition import (
     Assessment,
     CommuneProgress,
@@ -81,14 +82,14 @@ def load_transition(folder: str | Path) -> Transition:
     """Read and validate a transition folder; raise TransitionError listing every problem."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise TransitionError(str(folder), [f"{folder}: is not a folder"])
+        raise TransitionError(str(folder), [msg("transition.not_folder", folder=str(folder))])
     problems: list[LocatedProblem] = []
     tables: dict[str, RawTable] = {}
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in TABLE_NAMES:
-            known = ", ".join(f"{t}.csv" for t in TABLE_NAMES)
+            known = tuple(f"{t}.csv" for t in TABLE_NAMES)
             problems.append(
-                LocatedProblem(path.name, None, None, f"unknown table; the tables are: {known}")
+                LocatedProblem(path.name, None, None, msg("table.unknown", tables=known))
             )
             continue
         table = _read_csv(path, problems)
@@ -101,7 +102,9 @@ def load_transition(folder: str | Path) -> Transition:
         table = tables.get(spec.name)
         if table is None:
             if spec.required and not (folder / f"{spec.name}.csv").exists():
-                problems.append(LocatedProblem(f"{spec.name}.csv", None, None, "table is missing"))
+                problems.append(
+                    LocatedProblem(f"{spec.name}.csv", None, None, msg("table.missing"))
+                )
             continue
         rows, numbers[spec.name] = _read_rows(table, spec, problems)
         fields[spec.field] = tuple(rows)
@@ -110,14 +113,23 @@ def load_transition(folder: str | Path) -> Transition:
         try:
             criteria = builtin_criteria_set(info.criteria_set)
         except KeyError as error:
-            problems.append(LocatedProblem("dataset.csv", None, "criteria_set", str(error.args[0])))
+            reason = msg("text.as_written", text=str(error.args[0]))
+            problems.append(LocatedProblem("dataset.csv", None, "criteria_set", reason))
     if problems or info is None or criteria is None:
-        raise TransitionError(str(folder), [str(p) for p in problems])
+        raise TransitionError(str(folder), problems)
     try:
         return Transition(info=info, criteria=criteria, row_numbers=numbers, **fields)
     except ValidationError as error:
         raise TransitionError(
-            str(folder), [f"{e['loc'][0]}: {e['msg']}" for e in error.errors()]
+            str(folder),
+            [
+                msg(
+                    "transition.field_invalid",
+                    field=str(e["loc"][0]),
+                    why=message_of(e) or str(e["msg"]),
+                )
+                for e in error.errors()
+            ],
         ) from None
 
 
@@ -132,13 +144,14 @@ def _read_csv(path: Path, problems: list[LocatedProblem]) -> RawTable | None:
             skip_blank_lines=False,
         )
     except UnicodeDecodeError:
-        problems.append(LocatedProblem(path.name, None, None, "is not UTF-8 text"))
+        problems.append(LocatedProblem(path.name, None, None, msg("file.not_utf8")))
         return None
     except pd.errors.EmptyDataError:
-        problems.append(LocatedProblem(path.name, None, None, "is empty (no header)"))
+        problems.append(LocatedProblem(path.name, None, None, msg("file.empty")))
         return None
     except pd.errors.ParserError as error:
-        problems.append(LocatedProblem(path.name, None, None, f"malformed CSV: {error}".strip()))
+        reason = msg("csv.malformed", error=str(error).strip())
+        problems.append(LocatedProblem(path.name, None, None, reason))
         return None
     header, *records = frame.astype(str).values.tolist()
     return make_table(path.name, header, records)
@@ -155,13 +168,11 @@ def _read_rows(
             table.location,
             None,
             c or "(empty)",
-            "unknown column; the columns are: " + ", ".join(spec.columns),
+            msg("column.unknown", columns=tuple(spec.columns)),
         )
         for c in unknown
     ]
-    problems += [
-        LocatedProblem(table.location, None, c, "required column missing") for c in missing
-    ]
+    problems += [LocatedProblem(table.location, None, c, msg("column.missing")) for c in missing]
     if unknown or missing:
         return [], ()
     required = set(spec.required_columns)
@@ -184,7 +195,7 @@ def _read_rows(
 def _read_info(table: RawTable | None, problems: list[LocatedProblem]) -> DatasetInfo | None:
     if table is None:
         if not any(p.location == "dataset.csv" for p in problems):
-            problems.append(LocatedProblem("dataset.csv", None, None, "table is missing"))
+            problems.append(LocatedProblem("dataset.csv", None, None, msg("table.missing")))
         return None
     return read_info_table(table, problems)[0]
 

@@ -16,6 +16,7 @@ import math
 from pydantic import Field, field_validator, model_validator
 
 from models.base import Code, Fraction, FrozenModel, PositiveFloat
+from models.messages import invalid, msg
 
 Z90 = 1.2815515655446004
 """The 90th percentile of the standard normal distribution."""
@@ -33,7 +34,9 @@ class CostOverrun(FrozenModel):
     @model_validator(mode="after")
     def check_p90_is_not_below_the_median(self) -> CostOverrun:
         if self.p90 < self.median:
-            raise ValueError(f"p90 {self.p90:g} is below the median {self.median:g}")
+            raise invalid(
+                "uncertainty.p90_below_median", p90=f"{self.p90:g}", median=f"{self.median:g}"
+            )
         return self
 
     @property
@@ -56,7 +59,7 @@ class RateRange(FrozenModel):
     @model_validator(mode="after")
     def check_low_is_not_above_high(self) -> RateRange:
         if self.low > self.high:
-            raise ValueError(f"low {self.low:g} is above high {self.high:g}")
+            raise invalid("uncertainty.low_above_high", low=f"{self.low:g}", high=f"{self.high:g}")
         return self
 
 
@@ -105,8 +108,11 @@ class Uncertainty(FrozenModel):
         known = {o.value for o in Objective}
         unknown = [v for v in value or () if v not in known]
         if unknown:
-            raise ValueError(
-                f"unknown objective {unknown[0]!r} (known: {', '.join(sorted(known))})"
+            raise invalid(
+                "reference.unknown_known",
+                what=msg("what.objective"),
+                value=repr(unknown[0]),
+                known=", ".join(sorted(known)),
             )
         return value
 

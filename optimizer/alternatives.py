@@ -39,6 +39,7 @@ from pydantic import Field
 from models.base import FrozenModel
 from models.dataset import Dataset
 from models.investment import InvestmentKind
+from models.messages import msg
 from models.scenario import Objective, Scenario
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, build, complete_indicators, is_large
@@ -465,9 +466,15 @@ def _alternative(
         solver=scenario.solver.name.value,
         levels=tuple(run.levels),
         timings=Timings(solve_seconds=seconds, total_seconds=seconds),
-        message=(
-            f"An alternative within {tolerance:g} of the optimum's {best:g} on {lead.value}; "
-            f"its own level ({key.value}) reached {outcome.value:g}."
+        notes=(
+            msg(
+                "note.alternative",
+                tolerance=f"{tolerance:g}",
+                best=f"{best:g}",
+                lead=lead.value,
+                key=key.value,
+                value=f"{outcome.value:g}",
+            ),
         ),
     )
     codes = plan.at_standard_codes()

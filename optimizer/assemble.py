@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from models.messages import Message
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs
 from optimizer.plan import (
     CommuneOutcome,
@@ -67,7 +68,7 @@ def assemble_plan(
     solver_versions: dict[str, str] | None = None,
     levels: tuple[LevelResult, ...] = (),
     timings: Timings | None = None,
-    message: str = "",
+    notes: tuple[Message, ...] = (),
 ) -> Plan:
     """Build the full Plan from funded items (item → start year) and their payments."""
     d = inputs.dataset
@@ -131,7 +132,7 @@ def assemble_plan(
         status=status,
         solver=solver,
         solver_versions=solver_versions or {},
-        message=message,
+        notes=notes,
         levels=levels,
         items=items,
         payments=tuple(sorted(payments, key=lambda p: (p.year, p.investment, p.source))),

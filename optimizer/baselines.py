@@ -41,6 +41,7 @@ from types import MappingProxyType
 
 from models.commune import Commune, NtmLevel
 from models.dataset import Dataset
+from models.messages import Message, msg
 from models.scenario import Scenario
 from optimizer.assemble import assemble_plan
 from optimizer.inputs import COVERAGE_TOLERANCE, Inputs, Pair, prepare
@@ -445,7 +446,7 @@ class Run:
     order: tuple[str, ...]
     purse: Purse
     ledger: Ledger = field(default_factory=Ledger)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
     @classmethod
     def start(cls, dataset: Dataset, scenario: Scenario) -> Run:
@@ -457,7 +458,8 @@ class Run:
         run = cls(inputs, needs(inputs), source_order(inputs), purse)
         ignored = ignored_policies(scenario)
         if ignored:
-            run.notes.append(f"ignores: {', '.join(ignored)}")
+            policies = tuple(msg(f"ignored.{name}") for name in ignored)
+            run.notes.append(msg("note.ignores", policies=policies))
         for commitment in scenario.policies.committed:
             item = commitment.investment
             if item in run.ledger.start:
@@ -466,7 +468,7 @@ class Run:
             if not (
                 starts and fund_set(inputs, run.order, purse, run.ledger, [item], {item: starts})
             ):
-                run.notes.append(f"committed item {item} could not be funded")
+                run.notes.append(msg("note.committed_unfunded", item=item))
         if scenario.policies.maintain_standard:
             run.keep_standard_communes()
         return run
@@ -482,7 +484,7 @@ class Run:
             pool = self.needs.useful(left, None, self.ledger.start)
             cover = cheapest_cover(left, pool, self.needs, self.inputs.cost)
             if cover is None or not self.fund(cover.items):
-                self.notes.append(f"at-risk {pair[1]} of commune {commune} could not be kept")
+                self.notes.append(msg("note.at_risk_unkept", criterion=pair[1], commune=commune))
 
     def fund(self, items: Iterable[str], purse: Purse | None = None) -> bool:
         return fund_set(
@@ -492,22 +494,21 @@ class Run:
     def completion(self, commune: str, candidates: Iterable[str] | None = None) -> Cover | None:
         return completion(self.inputs, self.needs, commune, self.ledger.start, candidates)
 
-    def plan(self, rule: str, description: str) -> Plan:
-        message = "; ".join([description, *self.notes])
+    def plan(self, rule: str, description: Message) -> Plan:
         return assemble_plan(
             self.inputs,
             dict(self.ledger.start),
             self.ledger.payments(self.inputs),
             method=BASELINE_PREFIX + rule,
             status=PlanStatus.HEURISTIC,
-            message=message,
+            notes=(description, *self.notes),
         )
 
 
-FORMULA_NOTE = "Formula allocation by 2026-2030 commune weights"
-CLOSEST_NOTE = "Closest to standard first"
-CHEAPEST_NOTE = "Cheapest completion first"
-"""Each rule's description, the first part of its plan's note (the app translates it)."""
+FORMULA_NOTE = msg("note.baseline_formula")
+CLOSEST_NOTE = msg("note.baseline_closest_first")
+CHEAPEST_NOTE = msg("note.baseline_cheapest_first")
+"""Each rule's description, the first of its plan's notes."""
 
 
 def ignored_policies(scenario: Scenario) -> list[str]:

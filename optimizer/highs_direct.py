@@ -24,7 +24,7 @@ import pulp
 
 from models.scenario import SolverSettings
 from optimizer.solver import ModelMatrix, RawAnswer, SolverError
-from optimizer.threads import usable_threads
+from optimizer.threads import highs_threads
 
 INF = highspy.kHighsInf
 Status = highspy.HighsStatus
@@ -90,8 +90,6 @@ class HighsBackend:
             highs.setOptionValue("log_file", str(log))
         highs.setOptionValue("time_limit", float(s.time_limit))
         highs.setOptionValue("mip_rel_gap", float(s.relative_gap))
-        if s.threads:
-            highs.setOptionValue("threads", usable_threads(int(s.threads)))
 
     def _words(self, steps: Callable[[highspy.Highs], object]) -> str:
         """What HiGHS logs when ``steps`` are repeated on a fresh model with logging on."""
@@ -159,7 +157,10 @@ class HighsBackend:
             if highs.setSolution(solution) == Status.kError:
                 raise SolverError("HiGHS refused the start (the previous plan) for this model")
         started = time.perf_counter()
-        ran = highs.run()
+        with highs_threads(self.settings.threads) as threads:
+            if threads:
+                highs.setOptionValue("threads", threads)
+            ran = highs.run()
         seconds = time.perf_counter() - started
         status = highs.getModelStatus()
         if ran == Status.kError or status not in NO_SOLUTION | INFEASIBLE | {Model.kOptimal}:

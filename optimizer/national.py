@@ -152,8 +152,9 @@ def solve_provinces(
     if executor is None:
         largest = max((len(p.dataset.investments) for p in provinces), default=0)
         executor = choose_executor(largest, len(provinces), workers, scheduler)
-    shared = Shared((tuple(provinces), scenario))
-    solved = executor.run(_solve_province, shared, order, progress)
+    # each dataset travels with its own task (to one worker), not broadcast to every worker
+    datasets = [provinces[k].dataset for k in order]
+    solved = executor.run(_solve_province, Shared(scenario), datasets, progress)
     by_province = dict(zip(order, solved, strict=True))
     plans = tuple(by_province[k][0] for k in range(len(provinces)))
     outcomes = tuple(
@@ -168,10 +169,10 @@ def solve_provinces(
     return run, plans
 
 
-def _solve_province(shared: Shared, index: int) -> tuple[Plan, float]:
-    provinces, scenario = shared.payload
+def _solve_province(shared: Shared, dataset: Dataset) -> tuple[Plan, float]:
+    scenario = shared.payload
     started = time.perf_counter()
-    plan = solve(provinces[index].dataset, scenario)
+    plan = solve(dataset, scenario)
     return plan, time.perf_counter() - started
 
 

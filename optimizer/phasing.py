@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import pulp
 
+from models.messages import msg
 from models.scenario import Objective, Solver
 from optimizer.formulation import build, complete_indicators, is_large
 from optimizer.inputs import Inputs, prepare
@@ -41,10 +42,8 @@ from optimizer.solver import make_backend, solve_model
 
 PHASING_TIME_SHARE = 0.25
 """Share of the scenario's time limit allowed for finding the phasing of the pooled plan."""
-PHASED_NOTE = (
-    "Solved through the pooled relaxation: the pooled optimum fits the annual budgets, so its "
-    "values bound and are reached on every level."
-)
+PHASED_NOTE = msg("note.phased")
+"""The note of a plan solved through the pooled relaxation."""
 LEVEL_TOLERANCE = 1e-6
 """Relative difference under which an annual level value equals the pooled one."""
 

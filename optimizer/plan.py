@@ -9,9 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from models.base import FrozenModel
+from models.messages import ENGLISH, Message, msg, render
 from models.scenario import Objective
 
 
@@ -125,7 +126,12 @@ class Plan(FrozenModel):
     solver_versions: dict[str, str] = Field(
         default_factory=dict, description="Solver packages and their versions, e.g. highspy."
     )
-    message: str = ""
+    notes: tuple[Message, ...] = Field(
+        default=(),
+        description="How the plan was made, as catalogue messages (a baseline's rule and what it "
+        "ignores, a pooled solve, a level stopped early); a plan stored before notes had codes "
+        "has its English note as written.",
+    )
     levels: tuple[LevelResult, ...] = ()
     items: tuple[FundedItem, ...] = ()
     payments: tuple[Payment, ...] = ()
@@ -138,6 +144,29 @@ class Plan(FrozenModel):
     """With the audit switch: every level solved again with the other solver."""
     item_targets: tuple[ItemTarget, ...] = ()
     """Each funded item's communes, the criteria it closes there and their cost shares."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def read_a_note_written_as_text(cls, data: object) -> object:
+        """A plan stored before notes had codes (plan.json, the history) has one English
+        ``message``: it becomes one note shown as written, in every language."""
+        if isinstance(data, dict) and "message" in data:
+            data = dict(data)
+            message = data.pop("message")
+            if message and not data.get("notes"):
+                data["notes"] = (msg(AS_WRITTEN, text=str(message)),)
+        return data
+
+    @property
+    def message(self) -> str:
+        """The plan's notes in English, "; "-joined (empty when there are none)."""
+        return self.note_text(ENGLISH)
+
+    def note_text(self, lang: str, floor: int | None = None) -> str:
+        """The plan's notes in ``lang``, "; "-joined; ``floor`` names the criteria-floor objective
+        of a note that names it (the app's choice of floor)."""
+        notes = self.notes if floor is None else tuple(_with_floor(n, floor) for n in self.notes)
+        return "; ".join(render(note, lang) for note in notes)
 
     @property
     def feasible(self) -> bool:
@@ -255,6 +284,20 @@ class Diagnosis(FrozenModel):
         lines = [f"Conflicting: {', '.join(self.conflicting) or 'none identified'}"]
         lines += [f"- {r.message}" for r in self.relaxations]
         return "\n".join(lines)
+
+
+AS_WRITTEN = "text.as_written"
+"""The code of a text shown as written (a note stored before notes had codes)."""
+
+
+def _with_floor(note: Message, floor: int) -> Message:
+    """``note`` with every objective it names given ``floor``."""
+    if note.code.startswith("objective."):
+        return note.model_copy(update={"params": {**note.params, "floor": floor}})
+    params = {
+        k: _with_floor(v, floor) if isinstance(v, Message) else v for k, v in note.params.items()
+    }
+    return note.model_copy(update={"params": params})
 
 
 Plan.model_rebuild()

@@ -39,6 +39,7 @@ from models.funding import Budget
 from models.investment import Investment
 from models.io.errors import LocatedProblem
 from models.io.raw import RawPackage
+from models.messages import Message, msg
 from models.progress import ItemStatus, Progress
 from models.scenario import (
     Budgets,
@@ -113,7 +114,9 @@ class _Locator:
     raw: RawPackage | None
     numbers: dict[str, list[int]]
 
-    def at(self, table: str, index: int | None, column: str | None, message: str) -> LocatedProblem:
+    def at(
+        self, table: str, index: int | None, column: str | None, message: Message
+    ) -> LocatedProblem:
         location = self.raw.location_of(table) if self.raw is not None else table
         numbers = self.numbers.get(table, [])
         row = numbers[index] if index is not None and index < len(numbers) else None
@@ -147,8 +150,7 @@ def check_progress(
                 "re-plan",
                 None,
                 "from_year",
-                f"{from_year} is not a year after the first of the plan's horizon "
-                f"{first}-{last}: re-plan from {first + 1} to {last}",
+                msg("replan.from_year", year=from_year, first=first, last=last, next=first + 1),
             )
         )
     planned = {i.investment: i for i in plan.items}
@@ -157,13 +159,15 @@ def check_progress(
     for n, row in enumerate(progress.items):
         code = row.investment_code
         if code in seen:
-            errors.append(at("progress_items", n, "investment_code", f"item {code} repeats"))
+            repeats = msg("key.repeats", key=msg("key.item", item=code))
+            errors.append(at("progress_items", n, "investment_code", repeats))
         seen.setdefault(code, n)
         if code not in investments:
-            errors.append(at("progress_items", n, "investment_code", f"unknown item {code!r}"))
+            unknown = msg("reference.unknown", what=msg("what.item"), value=repr(code))
+            errors.append(at("progress_items", n, "investment_code", unknown))
         elif code not in planned:
             errors.append(
-                at("progress_items", n, "investment_code", f"item {code} is not in the plan")
+                at("progress_items", n, "investment_code", msg("replan.not_in_plan", item=code))
             )
         year = row.expected_completion_year
         if year is not None and not first <= year <= last:
@@ -172,7 +176,7 @@ def check_progress(
                     "progress_items",
                     n,
                     "expected_completion_year",
-                    f"{year} is outside the horizon {first}-{last}",
+                    msg("horizon.value_outside", value=year, horizon=f"{first}-{last}"),
                 )
             )
         elif row.status == ItemStatus.IN_PROGRESS and year is not None and year < from_year:
@@ -181,8 +185,7 @@ def check_progress(
                     "progress_items",
                     n,
                     "expected_completion_year",
-                    f"{year} is before {from_year} but the item is in progress: "
-                    "mark it completed or give the year it will now be complete",
+                    msg("replan.in_progress_before", year=year, from_year=from_year),
                 )
             )
         cost = row.revised_cost or (investments[code].cost if code in investments else None)
@@ -194,7 +197,7 @@ def check_progress(
                     "progress_items",
                     n,
                     column,
-                    f"item {code}: {paid:g} disbursed, more than its cost {cost:g}",
+                    msg("replan.paid_above_cost", item=code, paid=f"{paid:g}", cost=f"{cost:g}"),
                 )
             )
         if row.status == ItemStatus.COMPLETED and paid == 0 and code in planned:
@@ -203,23 +206,22 @@ def check_progress(
                     "progress_items",
                     n,
                     "status",
-                    f"item {code} is completed with nothing disbursed",
+                    msg("replan.completed_unpaid", item=code),
                 )
             )
     sources = set(dataset.source_by_code)
     for n, d in enumerate(progress.disbursements):
         code = d.investment_code
         if code not in investments:
-            errors.append(
-                at("progress_disbursements", n, "investment_code", f"unknown item {code!r}")
-            )
+            unknown = msg("reference.unknown", what=msg("what.item"), value=repr(code))
+            errors.append(at("progress_disbursements", n, "investment_code", unknown))
         elif code not in planned:
             errors.append(
                 at(
                     "progress_disbursements",
                     n,
                     "investment_code",
-                    f"item {code} is not in the plan",
+                    msg("replan.not_in_plan", item=code),
                 )
             )
         elif code not in seen and code not in refused_items:
@@ -228,7 +230,7 @@ def check_progress(
                     "progress_disbursements",
                     n,
                     "investment_code",
-                    f"item {code} has no row in progress_items (give its status)",
+                    msg("replan.no_progress_row", item=code),
                 )
             )
         if d.source_code not in sources:
@@ -237,7 +239,11 @@ def check_progress(
                     "progress_disbursements",
                     n,
                     "source_code",
-                    f"unknown funding source {d.source_code!r}",
+                    msg(
+                        "reference.unknown",
+                        what=msg("what.funding_source"),
+                        value=repr(d.source_code),
+                    ),
                 )
             )
         if not first <= d.year <= last:
@@ -246,7 +252,7 @@ def check_progress(
                     "progress_disbursements",
                     n,
                     "year",
-                    f"{d.year} is outside the horizon {first}-{last}",
+                    msg("horizon.value_outside", value=d.year, horizon=f"{first}-{last}"),
                 )
             )
         elif d.year >= from_year:
@@ -255,7 +261,7 @@ def check_progress(
                     "progress_disbursements",
                     n,
                     "year",
-                    f"{d.year} is not before {from_year}, the first year re-planned",
+                    msg("replan.paid_not_before", year=d.year, from_year=from_year),
                 )
             )
     pairs: dict[tuple[str, str], int] = {}
@@ -267,21 +273,28 @@ def check_progress(
                     "progress_criteria",
                     n,
                     "criterion_code",
-                    f"commune {key[0]} criterion {key[1]} repeats",
+                    msg(
+                        "key.repeats",
+                        key=msg("key.commune_criterion", commune=key[0], criterion=key[1]),
+                    ),
                 )
             )
         pairs.setdefault(key, n)
         if r.commune_code not in dataset.commune_by_code:
-            errors.append(
-                at("progress_criteria", n, "commune_code", f"unknown commune {r.commune_code!r}")
-            )
+            unknown = msg("reference.unknown", what=msg("what.commune"), value=repr(r.commune_code))
+            errors.append(at("progress_criteria", n, "commune_code", unknown))
         if r.criterion_code not in dataset.criteria.by_code:
             errors.append(
                 at(
                     "progress_criteria",
                     n,
                     "criterion_code",
-                    f"unknown criterion {r.criterion_code!r} (not in set {dataset.criteria.code})",
+                    msg(
+                        "reference.unknown_in_set",
+                        what=msg("what.criterion"),
+                        value=repr(r.criterion_code),
+                        set=dataset.criteria.code,
+                    ),
                 )
             )
         if not dataset.info.base_year <= r.year <= last:
@@ -290,8 +303,12 @@ def check_progress(
                     "progress_criteria",
                     n,
                     "year",
-                    f"{r.year} is outside {dataset.info.base_year}-{last} "
-                    "(the dataset's base year to the horizon end)",
+                    msg(
+                        "replan.year_outside_data",
+                        year=r.year,
+                        base=dataset.info.base_year,
+                        last=last,
+                    ),
                 )
             )
     missing = [i for i in planned if i not in seen and planned[i].start_year < from_year]
@@ -301,8 +318,12 @@ def check_progress(
                 raw.location_of("progress_items") if raw is not None else "progress_items",
                 None,
                 None,
-                f"{len(missing)} item(s) of the plan started before {from_year} have no row: "
-                f"taken as going to plan ({', '.join(missing[:5])}{'…' if len(missing) > 5 else ''})",
+                msg(
+                    "replan.items_without_row",
+                    count=len(missing),
+                    from_year=from_year,
+                    items=", ".join(missing[:5]) + ("…" if len(missing) > 5 else ""),
+                ),
             )
         )
     return errors, warnings
@@ -436,9 +457,7 @@ def prepare_replan(
     the rows that could not be read (models.io.progress_io.read_progress), listed first.
     """
     if approved.horizon.single_period:
-        problem = LocatedProblem(
-            "re-plan", None, "horizon", "a pooled plan has no years to re-plan"
-        )
+        problem = LocatedProblem("re-plan", None, "horizon", msg("replan.pooled"))
         raise ReplanError([problem])
     errors, warnings = check_progress(
         progress, dataset, plan, approved.horizon, from_year, numbers, raw, refused_items
@@ -473,8 +492,7 @@ def prepare_replan(
                     "progress_disbursements",
                     None,
                     "amount",
-                    f"source {s} paid {-left:g} more than its budgets before {from_year}; "
-                    "nothing is carried over",
+                    msg("replan.overpaid", source=s, amount=f"{-left:g}", from_year=from_year),
                 )
             )
         carried[s] = max(0.0, left) if wanted.budgets.carry_over else 0.0
@@ -507,8 +525,7 @@ def prepare_replan(
                         "progress_items",
                         row_of.get(inv.code),
                         "revised_cost",
-                        f"item {inv.code} is in progress with all its cost disbursed: "
-                        f"{NOMINAL_COST} million VND is kept for finishing it",
+                        msg("replan.all_paid_in_progress", item=inv.code, kept=NOMINAL_COST),
                     )
                 )
                 left = float(NOMINAL_COST)
@@ -532,8 +549,7 @@ def prepare_replan(
                         "progress_items",
                         row_of.get(inv.code),
                         "investment_code",
-                        f"item {inv.code} is in progress but closes no gap left: "
-                        "the re-plan does not fund the rest of it",
+                        msg("replan.in_progress_useless", item=inv.code),
                     )
                 )
             planned_starts.append(PlannedStart(investment=inv.code, start_year=from_year))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulp
 
 from models.dataset import Dataset
+from models.messages import Message, msg
 from models.scenario import Objective, Scenario, SolverSettings
 from optimizer.assemble import assemble_plan
 from optimizer.formulation import Formulation, build, complete_indicators, is_large
@@ -27,12 +28,17 @@ __all__ = ["SolveTimeout", "SolverError", "SolverUnavailable", "make_level_solve
 MINIMISED = frozenset({Objective.LEAST_COST, Objective.STABILITY})
 MONEY_TOLERANCE = 1e-6
 """Relative slack when a money level (least cost) is fixed before the next level."""
-TIME_LIMIT_NOTE = "A level stopped at its time limit; see the gaps."
-NOT_PROVEN_NOTE = (
-    "A level is not proven with a zero gap (a time limit or an accepted gap); see the gaps."
-)
+TIME_LIMIT_NOTE = msg("note.time_limit")
+NOT_PROVEN_NOTE = msg("note.not_proven")
+INFEASIBLE_NOTE = msg("note.infeasible")
 VALUE_TOLERANCE = 1e-6
 """Values below this are zero when payments are read from the solver."""
+
+
+def objective_message(objective: Objective, floor: int) -> Message:
+    """An objective as a note names it (the catalogue's ``objective.<code>``; ``floor``: the
+    criteria floor that the floor objective counts up to)."""
+    return msg(f"objective.{objective.value}", floor=floor)
 
 
 class SolveTimeout(RuntimeError):
@@ -185,7 +191,7 @@ def solve_prepared(
     telling ``on_level`` each objective level as soon as it is settled."""
     scenario = inputs.scenario
     started = time.perf_counter()
-    run, note, phased = None, "", None
+    run, note, phased = None, None, None
     if f is None:
         from optimizer.phasing import PHASED_NOTE, solve_through_pooled  # builds on this module
 
@@ -226,7 +232,7 @@ def solve_prepared(
             status=PlanStatus.INFEASIBLE,
             solver=solver_name,
             solver_versions=solver_versions(),
-            message="The scenario's hard constraints cannot all hold.",
+            notes=(INFEASIBLE_NOTE,),
             levels=tuple(run.levels),
             timings=timing,
             diagnosis=diagnose(inputs),
@@ -234,12 +240,11 @@ def solve_prepared(
     funded, payments = run.decisions
     levels = run.levels
     proven = all(level.proven_optimal for level in levels) and run.stopped_early is None
-    message = note
+    message: Message | None = note
     if run.stopped_early is not None:
-        message = (
-            f"Level {run.stopped_early.value} found no plan within the time limit; "
-            "the plan of the previous level is kept."
-        )
+        floor = scenario.floor_for(inputs.dataset.criteria.size)
+        stopped = objective_message(run.stopped_early, floor)
+        message = msg("note.level_stopped", objective=stopped)
     elif not proven:
         message = note or NOT_PROVEN_NOTE  # the status (feasible) and the gaps say the rest
     return assemble_plan(
@@ -252,7 +257,7 @@ def solve_prepared(
         solver_versions=solver_versions(),
         levels=tuple(levels),
         timings=timing,
-        message=message,
+        notes=() if message is None else (message,),
     )
 
 

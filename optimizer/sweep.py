@@ -17,7 +17,7 @@ Where it runs:
   every later sweep (the app keeps one for its lifetime); ``close_clusters`` ends them.
 
 Workers are separate processes started by Dask with ``spawn`` (a fresh interpreter), never a fork
-of a threaded Streamlit server.
+of a threaded Streamlit server. A local worker's memory is capped (``worker_memory_limit``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from optimizer.limits import machine_memory_mb, solve_memory_mb
 
 SCHEDULER_ENV = "NTM_DASK_SCHEDULER"
 """Environment variable naming a running Dask scheduler (``tcp://HOST:8786``)."""
@@ -187,16 +189,27 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Any
         if address:
             client = Client(address, set_as_default=False)
         else:
+            count = workers or available_cores()
             cluster = LocalCluster(
-                n_workers=workers or available_cores(),
+                n_workers=count,
                 threads_per_worker=1,
+                memory_limit=worker_memory_limit(count),
                 processes=True,
                 dashboard_address=":0",
                 silence_logs=logging.ERROR,
             )
             client = Client(cluster, set_as_default=False)
+        from optimizer.sweep_worker import SolverWorker  # needs distributed: loaded with it
+
+        client.register_plugin(SolverWorker())
         _clients[key] = client
         return client
+
+
+def worker_memory_limit(workers: int) -> str:
+    """Each local worker's memory: the cap of one solve (``optimizer.limits``), never more than
+    its share of the machine. Dask's nanny restarts a worker that goes over (issue 19)."""
+    return f"{min(solve_memory_mb(), machine_memory_mb() // workers)}MiB"
 
 
 def close_clusters() -> None:

@@ -78,9 +78,8 @@ def version_line(scenario: Scenario, recorded: tuple[int, str] | None, lang: str
         version = label("brief.not_recorded", lang)
     else:
         number, state = recorded
-        version = label(
-            "brief.version", lang, version=number, state=label(f"approval.{state}", lang)
-        )
+        named = label(f"approval.{state}", lang)  # as the app names it, inside a sentence here
+        version = label("brief.version", lang, version=number, state=named[:1].lower() + named[1:])
     return label("brief.scenario", lang, scenario=scenario.name, version=version)
 
 

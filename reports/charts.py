@@ -30,6 +30,11 @@ def _pyplot() -> Any:
     return plt
 
 
+def load_chart_library() -> None:
+    """Import matplotlib now (a caller with time to spare, e.g. beside a solve)."""
+    _pyplot()
+
+
 def _decimal(value: float, lang: str) -> str:
     """``1234.5`` → ``1.234,5`` (vi) or ``1,234.5`` (en)."""
     text = f"{value:,.1f}"

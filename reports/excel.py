@@ -23,7 +23,6 @@ from models.scenario import Scenario
 from optimizer.plan import Plan
 from reports.formulas import FORMULA_TRIGGERS, save_workbook
 from reports.labels import label, yes_no
-from reports.notes import plan_note
 from reports.provenance import Provenance
 from reports.settings_text import SettingsText
 from reports.tables import DELTA_PREFIX, PAID_PREFIX
@@ -325,7 +324,7 @@ def write_summary_sheet(
             for key, value in zip(settings["setting"], settings["value"], strict=True)
         ]
     settings["value"] = [
-        _setting_value(key, value, lang)
+        plan.note_text(lang) if key == "message" else _setting_value(key, value, lang)
         for key, value in zip(settings["setting"], settings["value"], strict=True)
     ]
     settings["setting"] = [label(f"setting.{k}", lang) for k in settings["setting"]]
@@ -352,8 +351,6 @@ def _setting_value(key: str, value: object, lang: str) -> object:
         return label(f"solver.{value}", lang)
     if key == "objectives" and isinstance(value, str):
         return " → ".join(label(f"objective.{o}", lang) for o in value.split(" → "))
-    if key == "message" and isinstance(value, str) and value:
-        return plan_note(value, lang)
     if value == "" and key in {"scale_by_source", "overrides", "policies", "targets"}:
         return label("value.none", lang)
     return value

@@ -1,19 +1,36 @@
-"""Write report files all-or-nothing: into a temporary folder first, then moved into place.
+"""Write report files all-or-nothing: build the whole new folder, then swap it in with one rename.
 
-A failure half-way (an error, a full disk, Ctrl+C) leaves the destination as it was: no partial
-workbook, no CSV of a different run beside it. Files already in the destination that the new run
-does not write are kept (the destination may be a folder the user also uses for other things),
-except the report files of an earlier run that this one does not write (``replaces``): a
-diagnosis.csv of an infeasible run must not sit beside the plan of a feasible one.
+The report is written into a staging folder beside the destination (same file system). Files
+already in the destination that the new run does not write are kept (the destination may be a
+folder the user also uses for other things): they are hard-linked (or, where links are refused,
+copied) into the staging folder, except the report files of an earlier run that this one does
+not write (``replaces``): a diagnosis.csv of an infeasible run must not sit beside the plan of a
+feasible one. Every file and folder is flushed to disk, then the staging folder and the
+destination are exchanged in one step (Linux ``renameat2(RENAME_EXCHANGE)``) and the old folder,
+now under the staging name, is removed. Where the exchange is not available the destination is
+renamed to a backup beside it and the staging folder renamed into its place; a process killed
+between the two renames leaves the backup, which the next report into that destination puts back
+(:func:`recover`).
+
+So a failure or a kill at any moment (an error, a full disk, Ctrl+C, SIGTERM, SIGKILL) leaves the
+destination holding the old report or the new one, never a mix; folders left by a killed process
+are removed by the next report into the same destination.
+
+``NTM_PUBLISH_STEP_DELAY`` (seconds) is a test hook only: it sleeps before each step of
+publishing, so the kill tests can stop the process at every step.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager, suppress
+import time
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -38,14 +55,15 @@ def _missing_parents(folder: Path) -> list[Path]:
 def staged_output(destination: Path | str, replaces: Collection[str] = ()) -> Iterator[Path]:
     """Yield an empty temporary folder; on success publish its files into ``destination``.
 
-    The temporary folder sits beside the destination (same file system, so moves are renames).
-    On any exception it is removed, with any parent folders this call created, and the exception
-    propagates.
+    The temporary folder sits beside the destination (same file system, so the swap is a
+    rename). On any exception it is removed, with any parent folders this call created, and the
+    exception propagates.
     """
     destination = Path(destination).resolve()
     check_destination(destination)
     created = _missing_parents(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    recover(destination)
     _remove_stray_staging(destination)
     staging = Path(
         tempfile.mkdtemp(prefix=_staging_prefix(destination, os.getpid()), dir=destination.parent)
@@ -81,15 +99,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _remove_stray_staging(destination: Path) -> None:
-    """Remove staging folders left beside ``destination`` by a process that was killed (SIGKILL,
-    a power cut) before it could clean up; a live process's folder is left alone."""
+def _strays(destination: Path) -> Iterator[Path]:
+    """Folders beside ``destination`` left by processes that are gone: staging folders, old
+    folders swapped out, backups (all named ``.<name>.ntm-<pid>.<...>``)."""
     if not destination.parent.is_dir():
         return
-    for stray in destination.parent.glob(f".{destination.name}.ntm-*"):
+    for stray in sorted(destination.parent.glob(f".{destination.name}.ntm-*")):
         pid_text = stray.name.removeprefix(f".{destination.name}.ntm-").split(".", 1)[0]
         if stray.is_dir() and pid_text.isdigit() and not _alive(int(pid_text)):
-            shutil.rmtree(stray, ignore_errors=True)
+            yield stray
+
+
+def recover(destination: Path | str) -> None:
+    """Put back a destination a killed process had renamed to its backup and not yet replaced
+    (only where the folders cannot be exchanged in one step)."""
+    destination = Path(destination)
+    if destination.exists() or destination.is_symlink():
+        return
+    for stray in _strays(destination):
+        if stray.name.endswith(BACKUP_SUFFIX):
+            os.replace(stray, destination)
+            _sync_folder(destination.parent)
+            return
+
+
+def _remove_stray_staging(destination: Path) -> None:
+    """Remove folders left beside ``destination`` by a process that was killed (SIGKILL, a power
+    cut) before it could clean up; a live process's folder is left alone. Call :func:`recover`
+    first: a backup is the only copy of the report while the destination is missing."""
+    for stray in _strays(destination):
+        shutil.rmtree(stray, ignore_errors=True)
 
 
 def check_destination(destination: Path | str) -> None:
@@ -102,64 +141,158 @@ def check_destination(destination: Path | str) -> None:
             return
 
 
-def publish(staging: Path, destination: Path, replaces: Collection[str] = ()) -> list[Path]:
-    """Move every file of ``staging`` into ``destination`` (one rename when it does not exist).
+BACKUP_SUFFIX = ".backup"
+"""Ends the name of a destination set aside where folders cannot be exchanged in one step."""
+STEP_DELAY_ENV = "NTM_PUBLISH_STEP_DELAY"
+"""Test hook only: seconds to sleep before each step of publishing (the kill tests)."""
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
 
-    All or nothing: the files it replaces are first set aside; if any move fails, the new files
-    already moved are taken back and the old ones restored, so the destination is as it was.
-    In every folder it writes to, a file named in ``replaces`` that this run did not write (a
-    report file of an earlier run) is set aside too, and so removed."""
+
+def _step() -> None:
+    """Sleep ``NTM_PUBLISH_STEP_DELAY`` seconds (a test hook; unset: nothing)."""
+    delay = os.environ.get(STEP_DELAY_ENV)
+    if delay:
+        time.sleep(float(delay))
+
+
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """glibc's ``renameat2``, or None where there is none (not Linux, an old or another libc)."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    int_, text = ctypes.c_int, ctypes.c_char_p
+    function.argtypes = [int_, text, int_, text, ctypes.c_uint]
+    function.restype = int_
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (``renameat2(RENAME_EXCHANGE)``); False where the system or
+    the file system cannot, OSError for any other failure (nothing is changed then)."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE):
+        code = ctypes.get_errno()
+        if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            return False
+        raise OSError(code, os.strerror(code), str(second))
+    return True
+
+
+def _sync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (its files' names) to disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # not possible on Windows; renames there are flushed by the system
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _sync_tree(root: Path) -> None:
+    """Flush every file of ``root``, then every folder, the deepest first."""
+    folders = [root]
+    for path in sorted(root.rglob("*")):
+        _step()
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            folders.append(path)
+        else:
+            _sync_file(path)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        _sync_folder(folder)
+
+
+def _keep(source: Path, target: Path) -> None:
+    """A file of the destination into the new folder: a hard link, else a copy."""
+    _step()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        if source.is_symlink():
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target)
+
+
+def _carry_over(staging: Path, destination: Path, replaces: Collection[str]) -> None:
+    """Into ``staging``, every file and folder of ``destination`` the new run does not write,
+    except, in a folder the run writes to, the report files (``replaces``) of an earlier run."""
+    written = {p.relative_to(staging) for p in staging.rglob("*") if not p.is_dir()}
+    folders_written = {path.parent for path in written}
+    for path in sorted(destination.rglob("*")):
+        relative = path.relative_to(destination)
+        ours = staging / relative
+        if path.is_dir() and not path.is_symlink():
+            if relative in written:
+                raise IsADirectoryError(f"{path} is a folder; cannot write the file {relative}")
+            ours.mkdir(exist_ok=True)
+            ours.chmod(stat.S_IMODE(path.stat().st_mode))
+            continue
+        if ours.is_dir() and not ours.is_symlink():
+            raise NotADirectoryError(f"{path} is a file; cannot write the folder {relative}")
+        if relative in written:
+            continue
+        if relative.name in replaces and relative.parent in folders_written:
+            continue  # a report file of an earlier run that this one does not write
+        _keep(path, ours)
+
+
+def publish(staging: Path, destination: Path, replaces: Collection[str] = ()) -> list[Path]:
+    """Make ``staging`` the new ``destination`` in one rename, keeping the destination's other
+    files; returns the paths of the files this run wrote, in the destination.
+
+    ``staging`` must sit beside ``destination`` (same file system) and is gone afterwards. In
+    every folder the run writes to, a file named in ``replaces`` that this run did not write (a
+    report file of an earlier run) is left behind. Until the final rename nothing in the
+    destination changes, so an error or a kill leaves it as it was; the old folder, swapped out
+    under the staging name, is removed last (by the next report, if this process is killed).
+    """
+    written = sorted(p.relative_to(staging) for p in staging.rglob("*") if not p.is_dir())
+    if destination.exists() and not destination.is_dir():
+        raise NotADirectoryError(f"{destination} exists and is not a folder")
+    if destination.exists():
+        _carry_over(staging, destination, replaces)
+        staging.chmod(stat.S_IMODE(destination.stat().st_mode))
+    _sync_tree(staging)
+    _step()
     if not destination.exists():
         os.replace(staging, destination)
-        return sorted(p for p in destination.rglob("*") if p.is_file())
-    if not destination.is_dir():
-        raise NotADirectoryError(f"{destination} exists and is not a folder")
-    backup = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old.", dir=destination.parent))
-    moved: list[Path] = []
-    set_aside: list[tuple[Path, Path]] = []
-    created: list[Path] = []
-    try:
-        for path in sorted(staging.rglob("*")):
-            if path.is_dir():
-                continue
-            relative = path.relative_to(staging)
-            target = destination / relative
-            if not target.parent.exists():
-                target.parent.mkdir(parents=True)
-                created.append(target.parent)
-            if target.exists() or target.is_symlink():
-                if target.is_dir():
-                    raise IsADirectoryError(
-                        f"{target} is a folder; cannot write the file {relative}"
-                    )
-                kept = backup / relative
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, kept)
-                set_aside.append((kept, target))
-            os.replace(path, target)
-            moved.append(target)
-        written = set(moved)
-        for folder in sorted({target.parent for target in moved}):
-            for stale in sorted(folder.iterdir()):
-                if stale.name in replaces and stale not in written and stale.is_file():
-                    kept = backup / stale.relative_to(destination)
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(stale, kept)
-                    set_aside.append((kept, stale))
-    except BaseException:
-        for target in reversed(moved):
-            with suppress(OSError):
-                os.replace(target, staging / target.relative_to(destination))
-        restored = 0
-        for kept, target in reversed(set_aside):
-            with suppress(OSError):
-                os.replace(kept, target)
-                restored += 1
-        for folder in reversed(created):
-            with suppress(OSError):
-                folder.rmdir()
-        if restored == len(set_aside):  # else the old files are still in the backup: keep it
-            shutil.rmtree(backup, ignore_errors=True)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
-    return moved
+    elif exchange(staging, destination):
+        _sync_folder(destination.parent)
+        _step()
+        shutil.rmtree(staging, ignore_errors=True)  # the old folder now
+    else:
+        backup = staging.with_name(staging.name + BACKUP_SUFFIX)
+        os.replace(destination, backup)
+        try:
+            _sync_folder(destination.parent)
+            _step()
+            os.replace(staging, destination)
+        except BaseException:  # Ctrl+C or SIGTERM between the renames: the old one goes back
+            os.replace(backup, destination)
+            raise
+        _sync_folder(destination.parent)
+        _step()
+        shutil.rmtree(backup, ignore_errors=True)
+    _sync_folder(destination.parent)
+    return [destination / relative for relative in written]

@@ -186,13 +186,13 @@ def test_broken_package_lists_its_problems(
     communes.write_text(communes.read_text(encoding="utf-8").replace(",III,", ",IV,"), "utf-8")
     app = open_app(monkeypatch, csv_package)
     assert "Không đọc được gói dữ liệu" in app.error[0].value
-    assert "communes.csv row 2, column region" in app.code[0].value
+    assert "communes.csv dòng 2, cột region" in app.code[0].value
     assert not app.metric
 
 
 def test_missing_package_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     app = open_app(monkeypatch, tmp_path / "no_such_package")
-    assert app.error and "does not exist" in app.code[0].value
+    assert app.error and "no_such_package: không tồn tại" in app.code[0].value
 
 
 def test_example_package_with_its_own_criteria_set(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,7 +71,7 @@ def test_a_report_with_problems_is_listed_and_nothing_is_replanned(app, tmp_path
     app = run(app.button[0].click())  # the form's «Lập lại kế hoạch»
     assert app.error, "the problems are shown"
     listed = "\n".join(m.value for m in app.main.markdown)
-    assert "tiến_độ.xlsx sheet progress_items row 2, column investment_code" in listed
+    assert "tiến_độ.xlsx sheet progress_items dòng 2, cột investment_code" in listed
     assert not app.metric  # nothing re-planned
 
 

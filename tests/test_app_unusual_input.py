@@ -18,10 +18,12 @@ from test_app_pages import APP, APP_TIMEOUT, BASE_NAME, EXAMPLE, base_scenario, 
 import ui.format
 from models import Dataset
 from models.io import load_package, save_csv
+from models.messages import Message, msg
 from models.scenario import Budgets, MustReach, Policies, SolverSettings, Targets
 from models.scenario_io import save_scenario
+from optimizer.plan import Plan
 from ui.i18n import plan_note, t, unit_name
-from ui.problem_text import problem_line, problem_text, scenario_file_line
+from ui.problem_text import problem_line
 from ui.runs import RUNS_KEY, USER_DIR_ENV_VAR
 from ui.state import DATA_ENV_VAR
 
@@ -160,21 +162,21 @@ def test_a_baseline_plans_note_reads_in_the_chosen_language(example: Dataset) ->
     plan = BASELINES["formula"](
         example, base_scenario(example, targets=Targets(no_commune_below_floor=True))
     )
-    assert plan.message.endswith("; ignores: targets")
-    assert plan_note(plan.message, "vi") == (
+    assert plan.notes[-1] == msg("note.ignores", policies=(msg("ignored.targets"),))
+    assert plan_note(plan, "vi") == (
         "Phân bổ theo định mức, hệ số xã giai đoạn 2026-2030; không xét: các mục tiêu"
     )
-    assert plan_note(plan.message, "en") == (
+    assert plan_note(plan, "en") == (
         "Formula allocation by 2026-2030 commune weights; ignores: the targets"
     )
-    stopped = (
-        "Level criteria_met found no plan within the time limit; "
-        "the plan of the previous level is kept."
+    stopped = plan.model_copy(
+        update={"notes": (msg("note.level_stopped", objective=msg("objective.criteria_met")),)}
     )
     assert plan_note(stopped, "vi").startswith(
         "Mục tiêu «Nhiều tiêu chí đạt nhất (cộng cả tỉnh)» không tìm được"
     )
-    assert plan_note("a note of another kind", "vi") == "a note of another kind"
+    written = {**plan.model_dump(exclude={"notes"}), "message": "a note of another kind"}
+    assert plan_note(Plan.model_validate(written), "vi") == "a note of another kind"
 
 
 def test_an_imported_package_without_money_is_used_with_a_warning(
@@ -191,8 +193,8 @@ def test_an_imported_package_without_money_is_used_with_a_warning(
     run(app.file_uploader[0].set_value(("không vốn.zip", archive.read_bytes(), "x")))
     assert app.success[0].value == "Tệp «không vốn.zip» hợp lệ và đang được dùng."
     assert app.warning[0].value == (
-        "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: no money in any year; every plan on "
-        "this package funds nothing"
+        "Bộ dữ liệu dùng được, nhưng cần xem lại: budgets: không có vốn năm nào; mọi phương án "
+        "trên gói này đều không bố trí được gì"
     )
 
 
@@ -236,38 +238,61 @@ def test_english_counts_of_one_take_the_singular_and_units_the_plural() -> None:
 
 
 @pytest.mark.parametrize(
-    ("english", "vietnamese"),
+    ("message", "english", "vietnamese"),
     [
-        ("is empty", "đang để trống"),
-        ("table is missing", "thiếu bảng này"),
-        ("-3 is negative; it must be 0 or more", "-3 là số âm; phải từ 0 trở lên"),
+        (msg("value.empty"), "is empty", "đang để trống"),
+        (msg("table.missing"), "table is missing", "thiếu bảng này"),
         (
+            msg("value.negative", value="-3"),
+            "-3 is negative; it must be 0 or more",
+            "-3 là số âm; phải từ 0 trở lên",
+        ),
+        (
+            msg("csv.row_too_long", row=2, cells=4, expected=3),
             "malformed CSV: row 2 has 4 cells; the header has 3",
             "tệp CSV lỗi: dòng 2 có 4 ô nhưng dòng tiêu đề có 3 cột",
         ),
-        ("commune code 03994 repeats row 2", "commune code 03994 bị lặp (trùng dòng 2)"),
         (
+            msg("key.repeats_row", key=msg("key.commune_code", code="03994"), row=2),
+            "commune code 03994 repeats row 2",
+            "mã xã 03994 bị lặp (trùng dòng 2)",
+        ),
+        (
+            msg(
+                "reference.unknown_known",
+                what=msg("what.funding_source"),
+                value="'provincial'",
+                known="central, credit",
+            ),
             "unknown funding source 'provincial' (known: central, credit)",
             "không có nguồn vốn 'provincial' trong bộ dữ liệu (có: central, credit)",
         ),
         (
+            msg("reference.unknown_criterion", value="'roads'", set="ntm_2021_2025"),
             "unknown criterion (not in set ntm_2021_2025) 'roads'",
-            "không có tiêu chí 'roads' trong bộ dữ liệu",
+            "không có tiêu chí 'roads' trong bộ ntm_2021_2025",
         ),
-        ("year 2062 is outside the horizon 2026-2027", "năm 2062 nằm ngoài giai đoạn 2026-2027"),
-        ("a message of another shape", "a message of another shape"),
+        (
+            msg("horizon.year_outside", year=2062, horizon="2026-2027"),
+            "year 2062 is outside the horizon 2026-2027",
+            "năm 2062 nằm ngoài giai đoạn 2026-2027",
+        ),
+        ("a message of another shape", "a message of another shape", "a message of another shape"),
     ],
 )
-def test_problems_read_in_vietnamese_and_keep_their_values(english: str, vietnamese: str) -> None:
-    """Planners saw every import and scenario problem in English."""
-    assert problem_text(english, "vi") == vietnamese
-    assert problem_text(english, "en") == english
+def test_problems_read_in_vietnamese_and_keep_their_values(
+    message: Message | str, english: str, vietnamese: str
+) -> None:
+    """Planners saw every import and scenario problem in English; a problem carries a code."""
+    assert problem_line(message, "vi") == vietnamese
+    assert problem_line(message, "en") == english
 
 
 def test_a_located_problem_keeps_its_place_and_translates_its_message(
-    csv_package: Path,
+    csv_package: Path, tmp_path: Path
 ) -> None:
     from models.io import DataPackageError
+    from models.scenario_io import ScenarioFileError, load_scenario
 
     (csv_package / "budgets.csv").unlink()
     with pytest.raises(DataPackageError) as raised:
@@ -275,6 +300,10 @@ def test_a_located_problem_keeps_its_place_and_translates_its_message(
     (problem,) = raised.value.problems
     assert problem_line(problem, "vi") == "budgets.csv: thiếu bảng này"
     assert problem_line(problem, "en") == "budgets.csv: table is missing"
-    assert scenario_file_line("horizon: start 2027 is after end 2026", "vi") == (
-        "horizon: năm đầu 2027 sau năm cuối 2026"
-    )
+    scenario = tmp_path / "late.yaml"
+    scenario.write_text("name: late\nhorizon: {start: 2027, end: 2026}\n", encoding="utf-8")
+    with pytest.raises(ScenarioFileError) as raised_file:
+        load_scenario(scenario)
+    (wrong,) = raised_file.value.problems
+    assert problem_line(wrong, "vi") == "horizon: năm đầu 2027 sau năm cuối 2026"
+    assert str(wrong) == "horizon: start 2027 is after end 2026"

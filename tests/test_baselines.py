@@ -24,6 +24,7 @@ from strategies import instances
 
 from models.dataset import Dataset
 from models.io import load_package
+from models.messages import msg
 from models.scenario import Scenario
 from optimizer.baselines import (
     BASELINES,
@@ -358,7 +359,8 @@ def test_maintain_standard_pays_upkeep_first(example: Dataset) -> None:
 
 def test_ignored_policies_are_named(example: Dataset) -> None:
     plan = closest_first(example, yearly(policies={"commune_cap": 5000}))
-    assert "ignores: commune_cap" in plan.message
+    assert msg("note.ignores", policies=(msg("ignored.commune_cap"),)) in plan.notes
+    assert "ignores: the cap per commune" in plan.message
 
 
 def test_forced_out_items_are_never_funded(example: Dataset) -> None:

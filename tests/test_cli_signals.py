@@ -59,3 +59,28 @@ def test_a_staging_folder_left_by_a_killed_process_is_removed_by_the_next_report
         (staging / "plan.json").write_text('{"new": true}', encoding="utf-8")
     assert not stray.exists() and live.exists()
     assert (tmp_path / "report" / "plan.json").read_text(encoding="utf-8") == '{"new": true}'
+
+
+def test_a_destination_left_as_a_backup_by_a_killed_process_is_put_back_first(
+    tmp_path: Path,
+) -> None:
+    """Where folders cannot be exchanged in one step, a process killed between its two renames
+    leaves the old report as a backup and no destination: the next report puts it back, then
+    publishes over it, keeping the user's file; nothing is left beside it."""
+    from reports.output import BACKUP_SUFFIX, staged_output
+
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    backup = tmp_path / f".report.ntm-{killed.pid}.abc123{BACKUP_SUFFIX}"
+    backup.mkdir()
+    (backup / "plan.json").write_text('{"old": true}', encoding="utf-8")
+    (backup / "notes.txt").write_text("mine", encoding="utf-8")
+    staged = tmp_path / f".report.ntm-{killed.pid}.abc123"  # its new folder, complete or not
+    staged.mkdir()
+    with staged_output(tmp_path / "report") as staging:
+        assert (tmp_path / "report" / "notes.txt").read_text(encoding="utf-8") == "mine"
+        (staging / "plan.json").write_text('{"new": true}', encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+    report = tmp_path / "report"
+    assert (report / "plan.json").read_text(encoding="utf-8") == '{"new": true}'
+    assert (report / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from models.io import load_package, save_csv
 from models.package_warnings import package_warnings
 from models.scenario_io import ScenarioFileError, load_scenario
 from reports import output
+from store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
@@ -102,26 +104,75 @@ def test_a_package_is_not_written_over_csv_files_that_are_not_its_tables(
 def test_a_report_that_fails_half_way_leaves_the_folder_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """b.txt cannot be replaced (open in Excel): a.txt, already replaced, is put back."""
-    destination, staging = tmp_path / "out", tmp_path / "staging"
+    """The swap of the folders fails (the destination is busy): nothing in it has changed, and
+    neither the staging folder nor a backup is left beside it."""
+    destination = tmp_path / "out"
     destination.mkdir()
-    staging.mkdir()
     for name in ("a.txt", "b.txt", "old.txt"):
         (destination / name).write_text(f"old {name}", encoding="utf-8")
-    for name in ("a.txt", "b.txt", "new.txt"):
-        (staging / name).write_text(f"new {name}", encoding="utf-8")
-    replace = os.replace
 
-    def locked(source: os.PathLike, target: os.PathLike) -> None:
-        if Path(source).parent == staging and Path(target).name == "b.txt":
-            raise PermissionError(13, "Permission denied", str(target))
-        replace(source, target)
+    def busy(first: Path, second: Path) -> bool:
+        raise OSError(16, "Device or resource busy", str(second))
 
-    monkeypatch.setattr(output.os, "replace", locked)
-    with pytest.raises(PermissionError):
-        output.publish(staging, destination)
+    monkeypatch.setattr(output, "exchange", busy)
+    with pytest.raises(OSError, match="busy"), output.staged_output(destination) as staging:
+        for name in ("a.txt", "b.txt", "new.txt"):
+            (staging / name).write_text(f"new {name}", encoding="utf-8")
     assert contents(destination) == {n: f"old {n}".encode() for n in ("a.txt", "b.txt", "old.txt")}
-    assert not list(tmp_path.glob(".out.old.*"))
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_file_where_the_report_needs_a_folder_leaves_the_folder_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """The report writes sub/a.txt, the destination holds a file named sub (or the other way
+    round): refused before anything in the destination changes."""
+    destination = tmp_path / "out"
+    destination.mkdir()
+    (destination / "sub").write_text("mine", encoding="utf-8")
+    (destination / "plan.json").mkdir()
+    for wanted, error in (("sub/a.txt", NotADirectoryError), ("plan.json", IsADirectoryError)):
+        with pytest.raises(error), output.staged_output(destination) as staging:
+            (staging / wanted).parent.mkdir(parents=True, exist_ok=True)
+            (staging / wanted).write_text("new", encoding="utf-8")
+        assert (destination / "sub").read_text(encoding="utf-8") == "mine"
+        assert (destination / "plan.json").is_dir()
+        assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
+def test_an_unwritable_destination_is_exit_1_naming_it(package: Path, capsys) -> None:
+    """Checked before the solve; sysfs refuses new folders even to root (a chmod'ed folder
+    would not stop root)."""
+    out = Path("/sys") / f"ntm-report-{os.getpid()}"
+    code = cli.main(["run", str(package.parent / "base.yaml"), "--out", str(out), "--no-record"])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert "--out: cannot write into /sys: Operation not permitted" in error
+    assert not out.exists()
+
+
+def test_a_store_that_fails_during_its_write_is_exit_1_naming_it(
+    package: Path, tmp_path: Path, capsys
+) -> None:
+    """SQLite refuses to record the run (as with a full disk): exit 1 naming the store, not 70;
+    the run is not recorded and no report is written."""
+    url = os.environ["NTM_DATABASE_URL"]
+    Store.open(url).close()
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as database:
+        database.execute(
+            "CREATE TRIGGER full BEFORE INSERT ON runs "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    out = tmp_path / "out"
+    code = cli.main(["run", str(package.parent / "base.yaml"), "--out", str(out)])
+    assert code == cli.EXIT_INVALID_INPUT
+    error = capsys.readouterr().err
+    assert f"the history store {url} failed: database or disk is full" in error
+    assert "rolled back" in error
+    assert not out.exists()
+    with Store.open(url) as history:
+        assert history.count_runs() == 0
 
 
 def test_a_write_that_fails_says_what_could_not_be_written(
@@ -213,7 +264,7 @@ def test_a_package_without_money_or_with_a_category_typo_is_warned_about(
         for s in dataset.sources
     ]
     broken = dataset.model_copy(update={"budgets": (), "sources": tuple(sources)})
-    (no_money, typo) = package_warnings(broken)
+    (no_money, typo) = (str(w) for w in package_warnings(broken))
     assert no_money == "budgets: no money in any year; every plan on this package funds nothing"
     assert typo.startswith(
         "funding_sources: central: eligible_categories 'raod' is the category of no investment; "

@@ -39,6 +39,7 @@ LATE_IMPORTS = {
         "optimizer/sweep.py",
         "distributed",
     ): "Dask's distributed is slow to import; sweeps in this process do not need it",
+    ("optimizer/sweep.py", "optimizer.sweep_worker"): "it imports distributed (as above)",
 }
 """Imports allowed inside functions, with the reason."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -71,11 +72,17 @@ def errors_of(model: type[BaseModel], values: dict[str, Any]) -> dict[str, str]:
 
 
 def problems_of(dataset: Dataset, **changes: Any) -> list[Problem]:
-    """Cross-table problems of ``dataset`` with the fields in ``changes`` replaced."""
+    """Cross-table problems of ``dataset`` with the fields in ``changes`` replaced, each with its
+    message in English (``english_problem``), as a planner reads them on the command line."""
     fields = {name: getattr(dataset, name) for name in Dataset.model_fields}
     with pytest.raises(DatasetError) as caught:
         Dataset(**(fields | changes))
-    return caught.value.problems
+    return [english_problem(p) for p in caught.value.problems]
+
+
+def english_problem(problem: Problem) -> Problem:
+    """``problem`` with its message (a catalogue code and values) as its English text."""
+    return replace(problem, message=str(problem.message))  # type: ignore[arg-type]
 
 
 # -- criteria --------------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def test_the_version_and_approval_come_from_the_history(case, tmp_path):
         assert recorded_version(history, sc) == (1, "approved")
         changed = sc.model_copy(update={"description": "sửa"})
         assert recorded_version(history, changed) is None
-    assert version_line(sc, (1, "approved"), "vi").endswith("phiên bản 1, đã duyệt")
+    assert version_line(sc, (1, "approved"), "vi").endswith("phiên bản 1, đã phê duyệt")
     assert version_line(sc, (1, "approved"), "en").endswith("version 1, approved")
 
 
@@ -183,7 +183,7 @@ def test_options_report_writes_workbook_brief_and_json(case, tmp_path):
     document = json.loads((tmp_path / "options.json").read_text(encoding="utf-8"))
     assert list(document["plans"]) == [o.label for o in options.options]
     _pages, text = _pdf_text(tmp_path / "options.pdf")
-    assert "phiên bản 2, đã trình" in text
+    assert "phiên bản 2, đã trình duyệt" in text
 
 
 @pytest.mark.slow

@@ -54,7 +54,7 @@ def test_pooled_plan_that_fits_the_years_is_the_annual_optimum() -> None:
     plan = solve(data, chosen, on_level=lambda level: heard.append(level.value))
     assert heard == [level.value for level in plan.levels]
     assert plan.status == PlanStatus.OPTIMAL
-    assert plan.message == PHASED_NOTE
+    assert plan.notes == (PHASED_NOTE,)
     assert plan.funded_codes() == {"A1", "A2"}
     assert plan.kpis.at_standard_after == 2
     assert all(level.gap == 0 and level.proven_optimal for level in plan.levels)
@@ -88,7 +88,7 @@ def test_pooled_plan_that_cannot_be_phased_falls_back_to_the_annual_model() -> N
     assert heard == [level.value for level in plan.levels]  # the annual ones, never the pooled 2
     assert heard[0] == 1
     assert plan.status == PlanStatus.OPTIMAL
-    assert plan.message != PHASED_NOTE
+    assert PHASED_NOTE not in plan.notes
     assert plan.kpis.at_standard_after == 1
     assert len(plan.funded_codes()) == 1 and plan.funded_codes() <= {"A1", "A2"}
     assert plan.kpis.money_total == pytest.approx(70)
@@ -124,7 +124,7 @@ def test_disbursement_caps_the_pooled_budget_and_keeps_it_a_relaxation() -> None
     assert pooled_inputs(prepare(data, chosen)).budget[("central", 2027)] == pytest.approx(96.6)
     plan = solve(data, chosen)
     assert plan.status == PlanStatus.OPTIMAL
-    assert plan.message == PHASED_NOTE
+    assert plan.notes == (PHASED_NOTE,)
     assert plan.kpis.at_standard_after == 1
     assert len(plan.funded_codes()) == 1
     assert plan.kpis.money_total == pytest.approx(60)
@@ -146,7 +146,7 @@ def test_shortcut_is_not_taken_where_pooling_is_not_a_relaxation(overrides: dict
     nothing to phase."""
     chosen = scenario(**overrides)
     assert not applicable(prepare(two_roads(60, 60), chosen))
-    assert solve(two_roads(60, 60), chosen).message != PHASED_NOTE
+    assert PHASED_NOTE not in solve(two_roads(60, 60), chosen).notes
 
 
 @pytest.mark.slow
@@ -187,7 +187,7 @@ def test_son_la_annual_scenario_is_proven_through_the_pooled_plan() -> None:
     chosen = load_scenario(root / "scenarios" / "son_la_2021_2025_phased.yaml")
     data = load_package(chosen.dataset)
     plan = solve(data, chosen)
-    assert plan.message == PHASED_NOTE
+    assert plan.notes == (PHASED_NOTE,)
     assert [lv.value for lv in plan.levels] == [111, 119, 2810, 1_664_884]
     assert [lv.objective for lv in plan.levels] == list(chosen.objectives)
     assert check_plan(data, chosen, plan) == []
@@ -207,7 +207,7 @@ def test_son_la_annual_scenario_with_disbursement_is_solved_through_the_pooled_p
     chosen = load_scenario(root / "scenarios" / "son_la_2026_2030_annual.yaml")
     data = load_package(chosen.dataset)
     plan = solve(data, chosen)
-    assert plan.message == PHASED_NOTE
+    assert plan.notes == (PHASED_NOTE,)
     assert plan.levels[0].value == 46 and plan.levels[0].gap == 0
     assert all(level.gap is not None and level.gap <= 0.01 for level in plan.levels)
     assert check_plan(data, chosen, plan) == []

@@ -399,6 +399,38 @@ def test_a_baseline_run_is_reproduced_by_its_rule(history: Store, example: Datas
     assert reproduction.reproduced and run.status == PlanStatus.HEURISTIC and run.gap is None
 
 
+def test_a_run_stored_before_notes_had_codes_reads_with_its_note_as_written(
+    history: Store, example: Dataset
+) -> None:
+    """Plans were stored with one English ``message``; they read back (hash intact), the note
+    shown as written in every language, and still reproduce."""
+    import json
+
+    from sqlalchemy import update
+
+    from store.content import sha256
+
+    plan = BASELINES["closest_first"](example, tiny(policies={"commune_cap": 5000}))
+    run = history.record_run(history.save_scenario(tiny()), example, plan)
+    old = json.loads(plan.model_dump_json())
+    del old["notes"]
+    old["message"] = "Closest to standard first; ignores: commune_cap"
+    written = json.dumps(old)
+    with history.engine.begin() as connection:
+        connection.execute(
+            update(RunRow)
+            .where(RunRow.id == run.id)
+            .values(plan=written, plan_hash=sha256(written))
+        )
+    stored = history.get_run(run.id).plan
+    assert stored.message == "Closest to standard first; ignores: commune_cap"
+    assert stored.note_text("vi") == "Closest to standard first; ignores: commune_cap"
+    assert stored.funded_codes() == plan.funded_codes()
+    reproduction = history.rerun(run.id)
+    assert reproduction.reproduced
+    assert reproduction.new.plan.note_text("vi").startswith("Ưu tiên xã gần đạt chuẩn nhất")
+
+
 def test_a_method_that_is_not_available_cannot_be_reproduced(
     history: Store, example: Dataset
 ) -> None:

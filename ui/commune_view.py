@@ -12,13 +12,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from application.isolated import run_isolated
 from models.dataset import Dataset
 from optimizer import compare
 from optimizer.explain import exclude_commune, explain, force_commune
 from optimizer.plan import Plan
 from ui.format import in_billions, literal, number
 from ui.i18n import criterion_label, source_name, t, unit_name
-from ui.runs import Run, SolveError, cached_plan
+from ui.runs import Run, SolveError, cached_plan, failure_reason, solve_seconds
 from ui.state import data_last_modified, load_dataset
 
 
@@ -31,7 +32,9 @@ def _explanations(data: str, last_modified: float, scenario_json: str, method: s
     plan = cached_plan(data, last_modified, scenario_json, method)
     dataset = load_dataset(Path(data))
     scenario = Run("", data, scenario_json, method).scenario_model()
-    return {e.commune: e for e in explain(dataset, scenario, plan)}
+    seconds = solve_seconds(scenario)
+    explained = run_isolated(explain, dataset, scenario, plan, time_limit=seconds)
+    return {e.commune: e for e in explained}
 
 
 def explanation_for(run: Run, plan: Plan, commune: str):
@@ -55,7 +58,9 @@ def _what_if(
     dataset = load_dataset(Path(data))
     scenario = Run("", data, scenario_json, method).scenario_model()
     ask = force_commune if kind == "force" else exclude_commune
-    return ask(dataset, scenario, commune, base=plan)
+    return run_isolated(
+        ask, dataset, scenario, commune, base=plan, time_limit=solve_seconds(scenario)
+    )
 
 
 def what_if(run: Run, plan: Plan, commune: str, kind: str):
@@ -69,7 +74,7 @@ def what_if(run: Run, plan: Plan, commune: str, kind: str):
             answer = _what_if(*key)
         except SolveError as error:
             status.update(state="error")
-            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=failure_reason(error)))
             return None
         status.update(label=t("commune.what_if_done"), state="complete")
     done.add(key)

@@ -19,7 +19,7 @@ from optimizer.frontier import budget_frontier
 from ui.format import MILLION_PER_BILLION, in_billions, literal, number, percent
 from ui.i18n import t
 from ui.plan_charts import VI_LOCALE
-from ui.runs import SolveError
+from ui.runs import SolveError, failure_reason
 from ui.server_cache import ServerCache
 from ui.state import data_last_modified, data_path, load_dataset
 
@@ -75,7 +75,7 @@ def solve_frontier(scenario: Scenario, points: int, low: float, high: float):
         frontier = _cached_frontier(*key, progress=progress)
     except SolveError as error:
         bar.empty()
-        st.error(t("run.failed", name=literal(scenario.name), reason=literal(error)))
+        st.error(t("run.failed", name=literal(scenario.name), reason=failure_reason(error)))
         return None
     bar.empty()
     solved.add(key)

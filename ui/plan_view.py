@@ -308,7 +308,7 @@ def show_plan(
     ``provenance``: the stored run the plan is (the workbook names it)."""
     plan_status(plan, lang)
     if plan.message and plan.feasible:
-        st.caption(plan_note(plan.message, lang, plan.kpis.floor if plan.kpis else None))
+        st.caption(plan_note(plan, lang, plan.kpis.floor if plan.kpis else None))
     if not plan.feasible:
         diagnosis(plan, scenario, dataset, lang)
         return

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from application.isolated import run_isolated
 from models.dataset import Dataset
 from models.scenario import Scenario
 from models.uncertainty import Uncertainty
@@ -21,6 +22,7 @@ from optimizer.robust import NoRegret, PlanComparison, PlanKind, compare_plans, 
 from optimizer.solve import solve
 from reports.labels import label
 from ui.i18n import t
+from ui.runs import failure_reason, solve_seconds
 from ui.server_cache import ServerCache
 from ui.state import data_last_modified, data_path, load_dataset
 
@@ -118,7 +120,7 @@ def analyse(
 ) -> RiskAnswer:
     """Solve the scenario's plan and test it; with ``compare`` also the robust (Γ) and reserve
     plans on fresh draws; with ``find_no_regret`` re-optimise every draw."""
-    plan = solve(dataset, scenario)
+    plan = run_isolated(solve, dataset, scenario, time_limit=solve_seconds(scenario))
     report = plan_risk(dataset, scenario, plan, label="deterministic", progress=progress)
     comparison = regret = None
     if compare:
@@ -157,7 +159,7 @@ def solve_risk(
         )
     except (ValidationError, ValueError, RuntimeError) as error:
         bar.empty()
-        st.error(t("risk.bad_input", reason=str(error)))
+        st.error(t("risk.bad_input", reason=failure_reason(error)))
         return None
     bar.empty()
     risk_cache().put(key, answer)

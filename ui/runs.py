@@ -21,20 +21,23 @@ from pathlib import Path
 
 import streamlit as st
 
+from application.isolated import WorkerStopped, run_isolated, time_limit_for, warm_up
+from application.workflow import plan_of
 from models.dataset import Dataset
+from models.messages import has_text
 from models.scenario import Horizon, Scenario, SolverSettings
 from models.scenario_check import ScenarioReferenceError, scenario_errors
 from models.scenario_io import ScenarioFileError, load_scenario, save_scenario
 from optimizer.baselines import BASELINES
-from optimizer.methods import BASELINE_PREFIX, OPTIMIZER, plan_by
+from optimizer.methods import BASELINE_PREFIX, OPTIMIZER
 from optimizer.plan import LevelResult, Plan
 from optimizer.solve import LevelCallback, SolverError, SolverUnavailable, SolveTimeout
 from optimizer.verify import verified
 from store.accounts import Action
 from ui import auth, history
 from ui.format import literal, number
-from ui.i18n import STRINGS, current_language, t
-from ui.level_text import settled_line
+from ui.i18n import current_language, objective_name, t
+from ui.level_text import level_value, settled_line
 from ui.problem_text import problem_line
 from ui.server_cache import ServerCache
 from ui.state import REPO_ROOT, data_last_modified, data_path, load_dataset
@@ -58,9 +61,9 @@ SOLVED_KEY = "runs.solved"
 SELECTED_KEY = "results.selected"
 """Session state: the label of the run the Results page shows."""
 
-SolveError = (SolveTimeout, SolverUnavailable, SolverError, ScenarioReferenceError)
+SolveError = (SolveTimeout, SolverUnavailable, SolverError, ScenarioReferenceError, WorkerStopped)
 """What a solve may raise that the user can act on (raise the time limit, install a solver, fix
-a scenario that names what the package lacks)."""
+a scenario that names what the package lacks, ask less of the worker process)."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def method_name(method: str, lang: str | None = None) -> str:
         return t("method.optimizer", lang)
     name = method.removeprefix(BASELINE_PREFIX)
     key = f"baseline.{name}"
-    return t(key, lang) if key in STRINGS else name.replace("_", " ")
+    return t(key, lang) if has_text(key) else name.replace("_", " ")
 
 
 def compute_plan(
@@ -225,9 +228,43 @@ def compute_plan(
 ) -> Plan:
     """Answer a scenario by a method (no caching): the optimizer, telling ``on_level`` each
     objective level as soon as it is settled (with ``verify``, audited by the other solver),
-    or a baseline rule."""
-    plan = plan_by(method, dataset, scenario, on_level=on_level)
-    return verified(dataset, scenario, plan) if verify and method == OPTIMIZER else plan
+    or a baseline rule. It runs in a worker process held to a memory cap and a time limit
+    (``application.isolated``); a worker stopped by either raises WorkerStopped."""
+    return run_isolated(
+        plan_of,
+        method,
+        dataset,
+        scenario,
+        verify,
+        time_limit=solve_seconds(scenario, verify),
+        on_progress=on_level,
+        callback="on_level",
+    )
+
+
+def solve_seconds(scenario: Scenario, verify: bool = False) -> float:
+    """How long the worker process may take on the scenario (application.isolated)."""
+    rounds = 2 if verify else 1
+    return time_limit_for(scenario.solver.time_limit, len(scenario.objectives), rounds)
+
+
+def failure_reason(error: Exception, lang: str | None = None) -> str:
+    """Why a solve failed, for the page: a stopped worker in the language, else the error."""
+    if isinstance(error, WorkerStopped):
+        lang = lang or current_language()
+        if error.reason == "memory":
+            return t("worker.memory", lang, mb=number(error.limit, 0, lang))
+        if error.reason == "time":
+            return t("worker.time", lang, seconds=number(error.limit, 0, lang))
+        return t("worker.crashed", lang, code=error.exitcode, mb=number(error.limit, 0, lang))
+    return literal(error)
+
+
+@st.cache_resource(show_spinner=False)
+def worker_server() -> bool:
+    """Start the solve workers' forkserver once per server, when the first page is drawn."""
+    warm_up()
+    return True
 
 
 @st.cache_resource(show_spinner=False)
@@ -260,7 +297,8 @@ def cached_plan(
         if plan is None:
             plan = compute_plan(dataset, scenario, method, on_level, verify)
         elif plan.verification is None:
-            plan = verified(dataset, scenario, plan)
+            seconds = solve_seconds(scenario, verify=True)
+            plan = run_isolated(verified, dataset, scenario, plan, time_limit=seconds)
         plan_cache().put(key, plan)
         plan_cache().put(plain, plan)
     return plan
@@ -275,16 +313,19 @@ def _progress_writer(run: Run, scenario: Scenario, status) -> LevelCallback:
 
     def told(level: LevelResult) -> None:
         settled.append(level)
-        st.write(settled_line(level, len(settled), total, floor, current_language()))
-        status.update(
-            label=t(
-                "run.solving_progress",
-                name=literal(run.label),
-                method=method_name(run.method),
-                done=len(settled),
-                total=total,
-            )
+        lang = current_language()
+        st.write(settled_line(level, len(settled), total, floor, lang))
+        progress = t(
+            "run.solving_progress",
+            name=literal(run.label),
+            method=method_name(run.method),
+            done=len(settled),
+            total=total,
         )
+        # the first level's figure (communes at standard) on screen while the rest solve
+        first = settled[0]
+        figure = f"{objective_name(first.objective, lang, floor)}: {level_value(first, first.value, lang)}"
+        status.update(label=f"{progress} — {figure}")
 
     return told
 
@@ -305,7 +346,7 @@ def plan_for(run: Run) -> Plan | None:
         try:
             return cached_plan(*key)
         except SolveError as error:  # evicted from the cache and failing now
-            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=failure_reason(error)))
             return None
     if not auth.may(Action.RECORD_RUN):  # a viewer sees stored plans but solves nothing
         st.info(t("auth.cannot_run"), icon=":material/lock:")
@@ -332,7 +373,7 @@ def plan_for(run: Run) -> Plan | None:
             plan = cached_plan(*key, on_level=told)
         except SolveError as error:
             status.update(label=t("run.failed_short", name=literal(run.label)), state="error")
-            st.error(t("run.failed", name=literal(run.label), reason=literal(error)))
+            st.error(t("run.failed", name=literal(run.label), reason=failure_reason(error)))
             return None
         seconds = time.perf_counter() - started
         status.update(

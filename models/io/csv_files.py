@@ -14,6 +14,7 @@ from models.io.errors import LocatedProblem
 from models.io.raw import RawPackage, make_table
 from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE, PROGRESS_TABLE_NAMES
 from models.io.writer import Table, dataset_to_tables
+from models.messages import Message, msg
 
 
 def read_csv_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawPackage:
@@ -33,7 +34,7 @@ def read_csv_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> 
                     path.name,
                     None,
                     None,
-                    f"unknown table; the tables are: {', '.join(f'{t}.csv' for t in tables)}",
+                    msg("table.unknown", tables=tuple(f"{t}.csv" for t in tables)),
                 )
             )
             continue
@@ -49,18 +50,16 @@ def read_csv_folder(folder: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> 
                 skip_blank_lines=False,
             )
         except UnicodeDecodeError:
-            raw.problems.append(
-                LocatedProblem(path.name, None, None, "is not UTF-8 text; save it as 'CSV UTF-8'")
-            )
+            raw.problems.append(LocatedProblem(path.name, None, None, msg("file.not_utf8_csv")))
             raw.unreadable.add(name)
             continue
         except pd.errors.EmptyDataError:
             if name != CRITERIA_TABLE:
-                raw.problems.append(LocatedProblem(path.name, None, None, "is empty (no header)"))
+                raw.problems.append(LocatedProblem(path.name, None, None, msg("file.empty")))
                 raw.unreadable.add(name)
             continue
         except pd.errors.ParserError as error:
-            message = f"malformed CSV: {_parser_message(str(error).strip())}"
+            message = _parser_message(str(error).strip())
             raw.problems.append(LocatedProblem(path.name, None, None, message))
             raw.unreadable.add(name)
             continue
@@ -103,13 +102,13 @@ def _decimal_comma(cell: str) -> str:
     return cell
 
 
-def _parser_message(text: str) -> str:
-    """pandas' tokenizer message in the user's terms."""
+def _parser_message(text: str) -> Message:
+    """pandas' tokenizer message in the user's terms (another of its errors as it says it)."""
     found = TOKENIZER_ERROR.search(text)
     if found is None:
-        return text
+        return msg("csv.malformed", error=text)
     expected, line, saw = found.groups()
-    return f"row {line} has {saw} cells; the header has {expected}"
+    return msg("csv.row_too_long", row=line, cells=saw, expected=expected)
 
 
 def write_tables_csv(tables: dict[str, Table], folder: Path) -> None:

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.messages import ENGLISH, Message, render, text
+
 
 @dataclass(frozen=True)
 class LocatedProblem:
-    """A problem as a planner finds it: file or sheet, spreadsheet row number, column."""
+    """A problem as a planner finds it: file or sheet, spreadsheet row number, column, and what
+    is wrong as a message of the catalogue (``str`` gives it in English)."""
 
     location: str
     row: int | None
     column: str | None
-    message: str
+    message: Message
+
+    def place(self, lang: str = ENGLISH) -> str:
+        """Where the problem is: ``budgets.csv row 2, column amount``."""
+        if self.row is not None and self.column:
+            key = "place.row_column"
+        elif self.row is not None:
+            key = "place.row"
+        else:
+            key = "place.column" if self.column else "place.table"
+        return text(key, lang, location=self.location, row=self.row, column=self.column)
+
+    def text(self, lang: str = ENGLISH) -> str:
+        """The problem in ``lang``: ``budgets.csv row 2, column amount: is empty``."""
+        return f"{self.place(lang)}: {render(self.message, lang)}"
 
     def __str__(self) -> str:
-        where = self.location
-        if self.row is not None:
-            where += f" row {self.row}"
-        if self.column:
-            where += f", column {self.column}" if self.row is not None else f" column {self.column}"
-        return f"{where}: {self.message}"
+        return self.text(ENGLISH)
 
 
 class DataPackageError(Exception):

@@ -17,6 +17,7 @@ from models.io.errors import LocatedProblem
 from models.io.raw import HEADER_ROW, RawPackage, make_table
 from models.io.tables import ALL_TABLE_NAMES, CRITERIA_TABLE, PROGRESS_TABLE_NAMES
 from models.io.writer import Table, dataset_to_tables
+from models.messages import Message, msg
 
 GUIDE_SHEET = "guide"
 """A sheet of explanations the template carries; the reader skips it."""
@@ -60,7 +61,7 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         raw.problems.append(
-            LocatedProblem(path.name, None, None, f"is not a readable Excel workbook ({error})")
+            LocatedProblem(path.name, None, None, msg("file.not_workbook", error=str(error)))
         )
         raw.unreadable.update(tables)
         return raw
@@ -77,8 +78,7 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
                         location,
                         None,
                         None,
-                        f"is the same table as sheet {seen[name]!r} (names differ only by case "
-                        "or spaces); keep one of them",
+                        msg("sheet.same_table", other=repr(seen[name])),
                     )
                 )
                 raw.unreadable.add(name)
@@ -93,7 +93,7 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
                         location,
                         None,
                         None,
-                        f"unknown sheet; the sheets are: {', '.join(tables)}",
+                        msg("sheet.unknown", sheets=tuple(tables)),
                     )
                 )
                 continue
@@ -105,15 +105,13 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
                 )
             ]
             too_big = _beyond_limits(rows, sheet.max_column or 0)
-            if too_big:
+            if too_big is not None:
                 raw.problems.append(LocatedProblem(location, None, None, too_big))
                 raw.unreadable.add(name)
                 continue
             if not rows:
                 if name != CRITERIA_TABLE:
-                    raw.problems.append(
-                        LocatedProblem(location, None, None, "is empty (no header)")
-                    )
+                    raw.problems.append(LocatedProblem(location, None, None, msg("file.empty")))
                     raw.unreadable.add(name)
                 continue
             header = rows[0]
@@ -129,8 +127,11 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
                             location,
                             number,
                             None,
-                            f"a value in column {get_column_letter(extra[0])}, right of the "
-                            f"header's last column ({get_column_letter(len(header) or 1)})",
+                            msg(
+                                "sheet.value_beyond_header",
+                                column=get_column_letter(extra[0]),
+                                last=get_column_letter(len(header) or 1),
+                            ),
                         )
                     )
             if beyond:
@@ -143,23 +144,18 @@ def read_workbook(path: Path, tables: tuple[str, ...] = ALL_TABLE_NAMES) -> RawP
     return raw
 
 
-def _beyond_limits(rows: list[list[str]], used_columns: int) -> str:
-    """Why a sheet is larger than any package table (empty: it is not). ``used_columns``: the
+def _beyond_limits(rows: list[list[str]], used_columns: int) -> Message | None:
+    """Why a sheet is larger than any package table (None: it is not). ``used_columns``: the
     width the workbook declares for the sheet (its dimension), so nothing right of the read window
     is dropped unseen."""
     if len(rows) > MAX_SHEET_ROWS:
-        return (
-            f"has more than {MAX_SHEET_ROWS:,} rows (counting empty but formatted ones); delete "
-            "the rows below the data"
-        )
+        return msg("sheet.too_many_rows", most=f"{MAX_SHEET_ROWS:,}")
     beyond = any(value for row in rows for value in row[MAX_SHEET_COLUMNS:])
     if used_columns > MAX_SHEET_COLUMNS or beyond:
         widest = max(used_columns, MAX_SHEET_COLUMNS + 1)
-        return (
-            f"reaches column {get_column_letter(min(widest, 16384))}; a table is at most "
-            f"{MAX_SHEET_COLUMNS} columns wide: delete the columns right of the data"
-        )
-    return ""
+        column = get_column_letter(min(widest, 16384))
+        return msg("sheet.too_wide", column=column, most=MAX_SHEET_COLUMNS)
+    return None
 
 
 def _typed(column: str, text: str) -> object:

@@ -11,13 +11,16 @@ from models.io.csv_files import TABLE_FILES, read_csv_folder
 from models.io.errors import DataPackageError, LocatedProblem
 from models.io.excel_files import read_workbook
 from models.io.reader import build_dataset
+from models.messages import Message, msg
 
 
 def load_package(path: str | Path) -> Dataset:
     """Load and validate a package; raise DataPackageError listing every problem found."""
     path = Path(path)
     if not path.exists():
-        raise DataPackageError(str(path), [LocatedProblem(str(path), None, None, "does not exist")])
+        raise DataPackageError(
+            str(path), [LocatedProblem(str(path), None, None, msg("file.missing"))]
+        )
     if path.is_dir():
         return build_dataset(read_csv_folder(path))
     suffix = path.suffix.lower()
@@ -27,7 +30,7 @@ def load_package(path: str | Path) -> Dataset:
         return _load_zip(path)
     raise DataPackageError(
         str(path),
-        [LocatedProblem(path.name, None, None, "give a folder of CSV files, an .xlsx or a .zip")],
+        [LocatedProblem(path.name, None, None, msg("package.give_package"))],
     )
 
 
@@ -40,7 +43,7 @@ MAX_COMPRESSION_RATIO = 200
 CHUNK_BYTES = 1024 * 1024
 
 
-def _zip_problem(path: Path, message: str) -> DataPackageError:
+def _zip_problem(path: Path, message: Message) -> DataPackageError:
     return DataPackageError(str(path), [LocatedProblem(path.name, None, None, message)])
 
 
@@ -49,11 +52,11 @@ def _package_members(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipIn
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise _zip_problem(
-            path, f"holds {len(members)} entries; a package has at most {MAX_ZIP_MEMBERS}"
+            path, msg("zip.too_many_entries", count=len(members), most=MAX_ZIP_MEMBERS)
         )
     roots = [m for m in members if PurePosixPath(m.filename).name == "dataset.csv"]
     if len(roots) != 1:
-        raise _zip_problem(path, "must hold exactly one package (one dataset.csv)")
+        raise _zip_problem(path, msg("zip.one_package"))
     folder = PurePosixPath(roots[0].filename).parent
     chosen = [
         m
@@ -66,16 +69,19 @@ def _package_members(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipIn
     if total > MAX_UNPACKED_BYTES:
         raise _zip_problem(
             path,
-            f"its tables would unpack to {total // 2**20} MB; the limit is "
-            f"{MAX_UNPACKED_BYTES // 2**20} MB",
+            msg("zip.too_large", size=total // 2**20, most=MAX_UNPACKED_BYTES // 2**20),
         )
     for member in chosen:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > MAX_COMPRESSION_RATIO:
             raise _zip_problem(
                 path,
-                f"{PurePosixPath(member.filename).name} is compressed {ratio:.0f}×, more than "
-                f"any real table ({MAX_COMPRESSION_RATIO}×): refused as a possible zip bomb",
+                msg(
+                    "zip.bomb",
+                    name=PurePosixPath(member.filename).name,
+                    ratio=f"{ratio:.0f}",
+                    most=MAX_COMPRESSION_RATIO,
+                ),
             )
     return chosen
 
@@ -88,9 +94,7 @@ def _unpack(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo, folde
         while chunk := source.read(CHUNK_BYTES):
             written += len(chunk)
             if written > member.file_size or written > MAX_UNPACKED_BYTES:
-                raise _zip_problem(
-                    path, f"{target.name} unpacks to more than its header says: refused"
-                )
+                raise _zip_problem(path, msg("zip.larger_than_header", name=target.name))
             output.write(chunk)
 
 
@@ -102,7 +106,7 @@ def _load_zip(path: Path) -> Dataset:
                 for member in _package_members(path, archive):
                     _unpack(path, archive, member, Path(folder))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as error:
-            raise _zip_problem(path, f"is not a zip file ({error})") from None
+            raise _zip_problem(path, msg("file.not_zip", error=str(error))) from None
         raw = read_csv_folder(Path(folder))
         raw.source = str(path)
         return build_dataset(raw)

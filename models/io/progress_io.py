@@ -18,6 +18,7 @@ from models.io.raw import RawPackage
 from models.io.reader import _read_rows
 from models.io.tables import PROGRESS_TABLE_NAMES, RowTable
 from models.io.writer import Table
+from models.messages import msg
 from models.progress import CriterionReassessment, Disbursement, ItemProgress, Progress
 
 PROGRESS_TABLES: tuple[RowTable, ...] = (
@@ -37,13 +38,13 @@ def read_progress_raw(path: str | Path) -> RawPackage:
     path = Path(path)
     if not path.exists():
         raise ProgressFileError(
-            str(path), [LocatedProblem(str(path), None, None, "does not exist")]
+            str(path), [LocatedProblem(str(path), None, None, msg("file.missing"))]
         )
     if path.is_dir():
         return read_csv_folder(path, PROGRESS_TABLE_NAMES)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_workbook(path, PROGRESS_TABLE_NAMES)
-    problem = LocatedProblem(path.name, None, None, "give a folder of CSV files or an .xlsx")
+    problem = LocatedProblem(path.name, None, None, msg("package.give_progress"))
     raise ProgressFileError(str(path), [problem])
 
 
@@ -72,9 +73,9 @@ def read_progress(path: str | Path) -> ReadProgress:
     problems = list(raw.problems)
     if not raw.tables:
         if not problems:
-            tables = ", ".join(PROGRESS_TABLE_NAMES)
+            tables = tuple(PROGRESS_TABLE_NAMES)
             problems.append(
-                LocatedProblem(raw.source, None, None, f"has none of the tables {tables}")
+                LocatedProblem(raw.source, None, None, msg("progress.no_tables", tables=tables))
             )
         raise ProgressFileError(raw.source, problems)
     fields: dict[str, tuple] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 from models.dataset import Dataset
 from models.io.errors import DataPackageError, LocatedProblem
 from models.io.package import load_package
+from models.messages import msg
 
 PACKAGE_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 
@@ -43,27 +44,31 @@ def load_provinces(path: str | Path) -> list[tuple[str, Dataset]]:
     """
     path = Path(path)
     if not path.exists():
-        raise DataPackageError(str(path), [LocatedProblem(str(path), None, None, "does not exist")])
+        raise DataPackageError(
+            str(path), [LocatedProblem(str(path), None, None, msg("file.missing"))]
+        )
     if path.is_file() and path.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory() as folder:
             try:
                 with zipfile.ZipFile(path) as archive:
                     archive.extractall(folder)
             except zipfile.BadZipFile as error:
-                problem = LocatedProblem(path.name, None, None, f"is not a zip file ({error})")
+                problem = LocatedProblem(
+                    path.name, None, None, msg("file.not_zip", error=str(error))
+                )
                 raise DataPackageError(str(path), [problem]) from None
             root = Path(folder)
             packages = sorted(p.parent for p in root.rglob("dataset.csv"))
             return _load_all(path, packages)
     if not path.is_dir():
-        problem = LocatedProblem(path.name, None, None, "give a folder of packages or a .zip")
+        problem = LocatedProblem(path.name, None, None, msg("package.give_provinces"))
         raise DataPackageError(str(path), [problem])
     if (path / "dataset.csv").is_file():
         problem = LocatedProblem(
             path.name,
             None,
             None,
-            "is one data package; a national run needs a folder holding one package per province",
+            msg("package.one_package"),
         )
         raise DataPackageError(str(path), [problem])
     return _load_all(path, find_packages(path))
@@ -71,9 +76,7 @@ def load_provinces(path: str | Path) -> list[tuple[str, Dataset]]:
 
 def _load_all(source: Path, packages: list[Path]) -> list[tuple[str, Dataset]]:
     if not packages:
-        problem = LocatedProblem(
-            source.name, None, None, "holds no data package (a CSV folder, .xlsx or .zip)"
-        )
+        problem = LocatedProblem(source.name, None, None, msg("package.no_package"))
         raise DataPackageError(str(source), [problem])
     loaded: list[tuple[str, Dataset]] = []
     problems: list[LocatedProblem] = []
@@ -81,7 +84,7 @@ def _load_all(source: Path, packages: list[Path]) -> list[tuple[str, Dataset]]:
     for package in packages:
         name = province_name(package)
         if name in names:
-            message = f"names the same province as {names[name].name}"
+            message = msg("package.same_province", other=names[name].name)
             problems.append(LocatedProblem(package.name, None, None, message))
             continue
         names[name] = package

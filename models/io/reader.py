@@ -19,6 +19,7 @@ from models.io.tables import (
     SET_CODE_COLUMN,
     RowTable,
 )
+from models.messages import Message, has_text, message_of, msg
 
 
 def build_dataset(raw: RawPackage) -> Dataset:
@@ -38,7 +39,7 @@ def build_dataset(raw: RawPackage) -> Dataset:
             complete = False
             if spec.name not in raw.unreadable:
                 problems.append(
-                    LocatedProblem(raw.location_of(spec.name), None, None, "table is missing")
+                    LocatedProblem(raw.location_of(spec.name), None, None, msg("table.missing"))
                 )
             continue
         rows = _read_rows(table, spec, problems)
@@ -63,7 +64,9 @@ def build_dataset(raw: RawPackage) -> Dataset:
         else:
             numbers = row_numbers[p.table]
             row = numbers[p.row] if p.row is not None else None
-            message = p.message if p.repeats is None else f"{p.message} row {numbers[p.repeats]}"
+            message = p.message
+            if p.repeats is not None:  # "… repeats" names the earlier row by its number
+                message = msg("key.repeats_row", **p.message.params, row=numbers[p.repeats])
             problems.append(LocatedProblem(_location(raw, p.table), row, p.column, message))
     if problems:
         raise DataPackageError(raw.source, problems)
@@ -84,16 +87,16 @@ def _check_header(table: RawTable, spec: RowTable, problems: list[LocatedProblem
                     table.location,
                     None,
                     column or "(empty)",
-                    f"unknown column; the columns are: {', '.join(spec.columns)}",
+                    msg("column.unknown", columns=tuple(spec.columns)),
                 )
             )
             ok = False
     for column in sorted({c for c in table.header if c and table.header.count(c) > 1}):
-        problems.append(LocatedProblem(table.location, None, column, "column given twice"))
+        problems.append(LocatedProblem(table.location, None, column, msg("column.twice")))
         ok = False
     for column in spec.required_columns:
         if column not in table.header:
-            problems.append(LocatedProblem(table.location, None, column, "required column missing"))
+            problems.append(LocatedProblem(table.location, None, column, msg("column.missing")))
             ok = False
     return ok
 
@@ -149,13 +152,21 @@ def _located(error: ValidationError, location: str, row: int | None) -> list[Loc
     ]
 
 
-def error_message(error: Any) -> str:
-    """A pydantic error as a short message for a located problem."""
-    if error["type"] == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
+def error_message(error: Any) -> Message:
+    """A pydantic error as a short message for a located problem: a rule of ours by its code,
+    one of pydantic's own with pydantic's words for why."""
+    ours = message_of(error)
+    if ours is not None:
+        return ours
+    if error["type"] == "value_error":  # a validator without a code (none of ours)
+        return msg("value.invalid_because", why=str(error["msg"]).removeprefix("Value error, "))
     if error["type"] == "missing" or error.get("input") == "":
-        return "is empty"
-    return f"{error['input']!r} is not valid: {error['msg']}"
+        return msg("value.empty")
+    value, why = repr(error["input"]), str(error["msg"])
+    known = msg(f"pydantic.{error['type']}", value=value, **dict(error.get("ctx") or {}))
+    if has_text(known.code) and str(known) == f"{value} is not valid: {why}":
+        return known  # pydantic's words for this error, in the catalogue's languages
+    return msg("value.invalid", value=value, why=why)
 
 
 MAX_NAME_LENGTH = 200
@@ -176,9 +187,7 @@ def unsafe_cells(table: RawTable) -> list[LocatedProblem]:
         for column, text in cells.items():
             if any(c in CONTROL_CHARACTERS for c in text):
                 found.append(
-                    LocatedProblem(
-                        table.location, number, column, "contains a control character (e.g. NUL)"
-                    )
+                    LocatedProblem(table.location, number, column, msg("value.control_character"))
                 )
             elif len(text) > MAX_NAME_LENGTH and (
                 column in NAME_COLUMNS or (column == "value" and key in NAME_COLUMNS)
@@ -188,8 +197,7 @@ def unsafe_cells(table: RawTable) -> list[LocatedProblem]:
                         table.location,
                         number,
                         column,
-                        f"is {len(text)} characters long; a name or code has at most "
-                        f"{MAX_NAME_LENGTH}",
+                        msg("cell.too_long", length=len(text), most=MAX_NAME_LENGTH),
                     )
                 )
     return found
@@ -202,7 +210,7 @@ def _read_info(
     if table is None:
         if DATASET_TABLE not in raw.unreadable:
             problems.append(
-                LocatedProblem(raw.location_of(DATASET_TABLE), None, None, "table is missing")
+                LocatedProblem(raw.location_of(DATASET_TABLE), None, None, msg("table.missing"))
             )
         return None, {}
     return read_info_table(table, problems)
@@ -213,9 +221,7 @@ def read_info_table(
 ) -> tuple[DatasetInfo | None, dict[str, int]]:
     """A key/value table (dataset.csv) as DatasetInfo, and the row of each key; problems located."""
     if sorted(table.header) != ["key", "value"]:
-        problems.append(
-            LocatedProblem(table.location, None, None, "the columns must be exactly: key, value")
-        )
+        problems.append(LocatedProblem(table.location, None, None, msg("info.columns")))
         return None, {}
     values, rows = {}, {}
     for number, cells in table.rows:
@@ -226,11 +232,13 @@ def read_info_table(
                     table.location,
                     number,
                     "key",
-                    f"unknown key {key!r}; keys are: {', '.join(DatasetInfo.model_fields)}",
+                    msg("info.unknown_key", key=repr(key), keys=tuple(DatasetInfo.model_fields)),
                 )
             )
         elif key in values:
-            problems.append(LocatedProblem(table.location, number, "key", f"{key!r} given twice"))
+            problems.append(
+                LocatedProblem(table.location, number, "key", msg("info.key_twice", key=repr(key)))
+            )
         else:
             values[key], rows[key] = cells["value"], number
     try:
@@ -238,7 +246,8 @@ def read_info_table(
     except ValidationError as error:
         for e in error.errors():
             key = str(e["loc"][0]) if e["loc"] else ""
-            message = f"key {key!r} is missing" if e["type"] == "missing" else error_message(e)
+            missing = e["type"] == "missing"
+            message = msg("info.key_missing", key=repr(key)) if missing else error_message(e)
             problems.append(LocatedProblem(table.location, rows.get(key), "value", message))
         return None, rows
 
@@ -261,8 +270,11 @@ def _read_criteria(
                     _location(raw, DATASET_TABLE),
                     info_rows.get("criteria_set"),
                     "value",
-                    f"criteria set {info.criteria_set!r} is not built in "
-                    f"({', '.join(builtin_set_codes())}) and the package has no criteria table",
+                    msg(
+                        "criteria.set_not_built_in",
+                        set=repr(info.criteria_set),
+                        built_in=tuple(builtin_set_codes()),
+                    ),
                 )
             )
             return None
@@ -270,9 +282,7 @@ def _read_criteria(
     set_codes = {cells.get(SET_CODE_COLUMN, "") for _, cells in table.rows}
     if len(set_codes) != 1 or "" in set_codes:
         problems.append(
-            LocatedProblem(
-                table.location, None, SET_CODE_COLUMN, "every row must name the same set"
-            )
+            LocatedProblem(table.location, None, SET_CODE_COLUMN, msg("criteria.one_set"))
         )
         return None
     if not criteria:  # no row was valid; the problems say why

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from application.isolated import run_isolated
 from models.scenario import Scenario
 from optimizer.groups import Grouping, below_floor_costs, group_table, groupings
 from ui import runs
@@ -30,7 +31,10 @@ def _tables(
     del last_modified  # only part of the cache key
     dataset = load_dataset(Path(data))
     scenario = Scenario.model_validate_json(scenario_json)
-    below = below_floor_costs(dataset, scenario, Grouping(grouping))
+    seconds = runs.solve_seconds(scenario)
+    below = run_isolated(
+        below_floor_costs, dataset, scenario, Grouping(grouping), time_limit=seconds
+    )
     return group_table(dataset, scenario, Grouping(grouping), below), below
 
 
@@ -66,12 +70,18 @@ def render() -> None:
     )
     floor = scenario.floor_for(dataset.criteria.size)
     with st.spinner(t("groups.computing")):
-        groups, below = _tables(
-            str(data_path().resolve()),
-            data_last_modified(),
-            scenario.model_dump_json(),
-            grouping.value,
-        )
+        try:
+            groups, below = _tables(
+                str(data_path().resolve()),
+                data_last_modified(),
+                scenario.model_dump_json(),
+                grouping.value,
+            )
+        except runs.SolveError as error:
+            st.error(
+                t("run.failed", name=literal(scenario.name), reason=runs.failure_reason(error))
+            )
+            st.stop()
     group_header = t(f"groups.by_{grouping.value}", lang)
     shown = pd.DataFrame(
         {

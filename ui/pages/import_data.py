@@ -19,7 +19,7 @@ from store.accounts import Action
 from ui import auth, runs
 from ui.format import number
 from ui.i18n import criteria_set_name, current_language, t
-from ui.problem_text import problem_text
+from ui.problem_text import problem_line
 from ui.state import (
     ACTIVE_DATA_KEY,
     REPO_ROOT,
@@ -163,7 +163,7 @@ def _show(result: dict) -> None:
                 t("import.col_row"): ["" if p["row"] is None else str(p["row"]) for p in problems],
                 t("import.col_column"): [p["column"] or "" for p in problems],
                 t("import.col_problem"): [
-                    problem_text(p["message"], current_language()) for p in problems
+                    problem_line(p["message"], current_language()) for p in problems
                 ],
             }
         )
@@ -185,7 +185,7 @@ def _show(result: dict) -> None:
         )
     )
     for warning in result.get("warnings", ()):
-        st.warning(t("import.warning", warning=warning))
+        st.warning(t("import.warning", warning=problem_line(warning, current_language())))
     st.page_link("ui/pages/data.py", label=t("import.see_data"), icon=":material/table_chart:")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from application.isolated import WorkerStopped, run_isolated, time_limit_for
 from optimizer.alternatives import Lean, LeanUnsupported, OptionSet, generate_options
 from optimizer.solve import SolverUnavailable, SolveTimeout
 from reports.brief import recorded_version
@@ -43,12 +44,22 @@ def _generate(dataset, scenario, k: int, tolerance: float, leans: tuple[Lean, ..
     request = (scenario.model_dump_json(), k, tolerance, leans)
     try:
         with st.spinner(t("options.running", k=k)):
-            found = generate_options(dataset, scenario, k=k, tolerance=tolerance, leans=leans)
+            found = run_isolated(
+                generate_options,
+                dataset,
+                scenario,
+                k=k,
+                tolerance=tolerance,
+                leans=leans,
+                time_limit=time_limit_for(
+                    scenario.solver.time_limit, len(scenario.objectives), rounds=k + 1
+                ),
+            )
     except LeanUnsupported as error:
         st.session_state[RESULT_KEY] = (request, None, t("options.unsupported", reason=str(error)))
         return
-    except (SolveTimeout, SolverUnavailable) as error:
-        st.session_state[RESULT_KEY] = (request, None, str(error))
+    except (SolveTimeout, SolverUnavailable, WorkerStopped) as error:
+        st.session_state[RESULT_KEY] = (request, None, runs.failure_reason(error))
         return
     except ValueError as error:
         st.session_state[RESULT_KEY] = (request, None, t("options.failed", reason=str(error)))

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from application.isolated import run_isolated
 from models.io.errors import DataPackageError
 from models.io.progress_io import progress_from_upload
 from optimizer.replan import ReplanError, prepare_replan, solve_replan
@@ -27,6 +28,7 @@ from store.accounts import Action, NotSignedIn, PermissionDenied
 from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
+from ui.runs import solve_seconds
 
 UPLOAD_KEY = "progress.file"
 LOADED_KEY = "progress.loaded"
@@ -126,7 +128,7 @@ def render() -> None:
             return
         started = now()
         with st.spinner(t("progress.solving")):
-            plan = solve_replan(replan)
+            plan = run_isolated(solve_replan, replan, time_limit=solve_seconds(replan.scenario))
         st.session_state[RESULT_KEY] = {
             "run": revised.id,
             "dataset": dataset,
@@ -187,7 +189,7 @@ def _show(result: dict, revised: RunRecord) -> None:
     criteria = criteria_against_plan(replan, revised.plan, dataset)
     st.dataframe(criteria[criteria["behind"]], hide_index=True, width="stretch")
     if not plan.feasible:
-        st.error(t("progress.infeasible", message=plan.message))
+        st.error(t("progress.infeasible", message=plan.note_text(lang)))
         return
     diff = replan_diff(replan, revised.plan, plan)
     st.subheader(t("progress.changes"))

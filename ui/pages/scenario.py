@@ -29,7 +29,7 @@ from ui.i18n import (
     t,
 )
 from ui.plan_view import kpi_metrics
-from ui.problem_text import problem_line, scenario_file_line
+from ui.problem_text import problem_line
 from ui.scenario_form import (
     FACTOR_COLUMN,
     NAME_COLUMN,
@@ -125,7 +125,6 @@ def render() -> None:
     _pending_save()
     _package_warnings(dataset, current)
     _reference_problems(dataset, current, Severity.WARNING)
-    _last_result()
 
     values = _form(dataset, current, lang)
     if values is not None:
@@ -151,6 +150,8 @@ def render() -> None:
                 _load(scenario, renamed)
             st.rerun()
     _download(current)
+    # below the run button, where the user clicked: the levels appear there as they are settled
+    _last_result()
 
 
 # -- an edit keeps its own name; a save does not replace another file unasked ------------------
@@ -279,7 +280,7 @@ def _notice() -> None:
             name, problems = content
             st.error(t("scenario.file_error", file=literal(name)))
             lang = current_language()
-            st.code("\n".join(scenario_file_line(p, lang) for p in problems), language=None)
+            st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
         elif kind == "saved":
             name, file = content
             st.success(t("scenario.saved_file", name=literal(name), file=f"`{file}`"))
