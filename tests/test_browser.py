@@ -148,17 +148,31 @@ def sign_in(page, name: str = TEST_USER, password: str = TEST_PASSWORD) -> None:
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
 
 
-def wait_until_idle(page) -> None:
-    """Wait until no script of the session runs: a click or a choice made while the app reruns
-    can be lost or undone.
+QUIET_MS = 750
+"""How long the app must have run no script before the page counts as idle: one run can follow
+another (signing in ends in a second run of the first page) with a moment between them."""
+IDLE_FOR = """quiet => {
+    // Streamlit marks its root element with data-test-script-state ("running" while a script
+    // runs) and data-test-connection-state
+    const root = document.querySelector('[data-testid="stApp"]');
+    const idle = root !== null && root.dataset.testScriptState === 'notRunning'
+        && root.dataset.testConnectionState === 'CONNECTED';
+    const now = performance.now();
+    if (!idle || window.ntmIdleSince === undefined) window.ntmIdleSince = idle ? now : undefined;
+    return idle && now - window.ntmIdleSince >= quiet;
+}"""
 
-    Streamlit marks its root element with ``data-test-script-state`` ("running" while a script
-    runs); its "Running…" status widget shows only after a delay, so it alone proves nothing. A
-    rerun starts only when the server answers a click: after an action, wait first for what the
-    action shows, then for the app to be idle."""
-    root = page.get_by_test_id("stApp")
-    expect(root).to_have_attribute("data-test-connection-state", "CONNECTED")
-    expect(root).to_have_attribute("data-test-script-state", "notRunning")
+
+def wait_until_idle(page) -> None:
+    """Wait until the app has run no script for :data:`QUIET_MS`: a click or a choice made while
+    the app reruns can be lost or undone.
+
+    Streamlit's "Running…" status widget shows only after a delay, so it alone proves nothing;
+    the root element's script state is read every 50 ms instead. A rerun starts only when the
+    server answers a click: after an action, wait first for what the action shows, then for the
+    app to be idle."""
+    page.evaluate("() => { window.ntmIdleSince = undefined; }")
+    page.wait_for_function(IDLE_FOR, arg=QUIET_MS, polling=50, timeout=PAGE_TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
 
 
@@ -171,6 +185,7 @@ def signed_in(page) -> None:
     expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
         timeout=PAGE_TIMEOUT_MS
     )
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     wait_until_idle(page)
 
 
