@@ -180,3 +180,58 @@ def test_an_approver_cannot_approve_their_own_submission_in_the_app(
     run(next(b for b in app.button if b.label == "Phê duyệt").click())
     assert "nguyên tắc bốn mắt" in texts(app, "error")
     assert history.scenario_version("shared", 1).state == "submitted"
+
+
+def version_box(app: AppTest):
+    """The approval section's version dropdown (its key carries the versions' states)."""
+    return next(s for s in app.selectbox if str(s.key).startswith("hist.approval_version."))
+
+
+def approval_shown(app: AppTest) -> tuple[str, str]:
+    """The version dropdown as shown (its chosen option's label) and the sentence under it that
+    names the version's state."""
+    box = version_box(app)
+    about = next(m.value for m in app.markdown if m.value.startswith("**Phiên bản"))
+    return box.options[box.index], about.split("**")[1]
+
+
+def test_the_version_dropdown_follows_submission_and_approval_without_a_reload(
+    app: AppTest, history: Store
+) -> None:
+    """Four eyes: one approver submits version 1 (the older of two), another approves it; each
+    session's dropdown and state line name the new state right after the click, version 1 stays
+    chosen, and the submitter's session shows the approval on its next run. (The browser's
+    picture of the dropdown is checked in tests/test_browser_pages.py.)"""
+    people(history)
+    planner = history.authenticate("planner", PASSWORD)
+    for end in (2027, 2028):  # two versions: the dropdown opens on the newest
+        history.save_scenario(
+            Scenario(name="shared", horizon=Horizon(start=2026, end=end)), user=planner
+        )
+    submitter = sign_in(app, "approver")
+    run(submitter.switch_page("ui/pages/history.py"))
+    submitter.session_state["hist.section"] = "approval"
+    run(submitter)
+    assert approval_shown(submitter) == ("Phiên bản 2 · Bản nháp", "Phiên bản 2: Bản nháp")
+    run(version_box(submitter).select(1))
+    assert approval_shown(submitter) == ("Phiên bản 1 · Bản nháp", "Phiên bản 1: Bản nháp")
+    run(next(b for b in submitter.button if b.label == "Trình duyệt").click())
+    assert history.scenario_version("shared", 1).state == "submitted"
+    assert approval_shown(submitter) == (
+        "Phiên bản 1 · Đã trình duyệt",
+        "Phiên bản 1: Đã trình duyệt",
+    )
+
+    approver = sign_in(AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT), "approver2")
+    run(approver.switch_page("ui/pages/history.py"))
+    approver.session_state["hist.section"] = "approval"
+    run(approver)
+    run(version_box(approver).select(1))
+    assert approval_shown(approver)[0] == "Phiên bản 1 · Đã trình duyệt"
+    run(next(b for b in approver.button if b.label == "Phê duyệt").click())
+    assert history.scenario_version("shared", 1).state == "approved"
+    assert approval_shown(approver) == ("Phiên bản 1 · Đã phê duyệt", "Phiên bản 1: Đã phê duyệt")
+    assert version_box(approver).options == ["Phiên bản 2 · Bản nháp", "Phiên bản 1 · Đã phê duyệt"]
+
+    run(submitter)  # the other session, on its next run
+    assert approval_shown(submitter)[0] == "Phiên bản 1 · Đã phê duyệt"

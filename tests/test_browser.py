@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from models import summary
 from models.io import load_package
 from ui.format import number
+from ui.i18n import source_name
 from ui.state import DATA_ENV_VAR, SON_LA_2021_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -127,10 +128,13 @@ def served_app(
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The app with the ``tester`` account in its store."""
-    ARTIFACTS.mkdir(exist_ok=True)  # the server log is kept there for a failed run
-    with served_app(tmp_path_factory, with_account=True, log=ARTIFACTS / "server.log") as url:
+    ARTIFACTS.mkdir(exist_ok=True)  # the server log is kept there for a failed run (one a module)
+    log = ARTIFACTS / f"server-{request.module.__name__}.log"
+    with served_app(tmp_path_factory, with_account=True, log=log) as url:
         yield url
 
 
@@ -144,6 +148,34 @@ def sign_in(page, name: str = TEST_USER, password: str = TEST_PASSWORD) -> None:
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
 
 
+QUIET_MS = 750
+"""How long the app must have run no script before the page counts as idle: one run can follow
+another (signing in ends in a second run of the first page) with a moment between them."""
+IDLE_FOR = """quiet => {
+    // Streamlit marks its root element with data-test-script-state ("running" while a script
+    // runs) and data-test-connection-state
+    const root = document.querySelector('[data-testid="stApp"]');
+    const idle = root !== null && root.dataset.testScriptState === 'notRunning'
+        && root.dataset.testConnectionState === 'CONNECTED';
+    const now = performance.now();
+    if (!idle || window.ntmIdleSince === undefined) window.ntmIdleSince = idle ? now : undefined;
+    return idle && now - window.ntmIdleSince >= quiet;
+}"""
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the app has run no script for :data:`QUIET_MS`: a click or a choice made while
+    the app reruns can be lost or undone.
+
+    Streamlit's "Running…" status widget shows only after a delay, so it alone proves nothing;
+    the root element's script state is read every 50 ms instead. A rerun starts only when the
+    server answers a click: after an action, wait first for what the action shows, then for the
+    app to be idle."""
+    page.evaluate("() => { window.ntmIdleSince = undefined; }")
+    page.wait_for_function(IDLE_FOR, arg=QUIET_MS, polling=50, timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
 def signed_in(page) -> None:
     """Sign in as ``tester`` and wait until the app has settled on its first page (the Data
     page): a click made while the script still runs can be lost."""
@@ -153,7 +185,8 @@ def signed_in(page) -> None:
     expect(page.get_by_text("Hiện trạng tiêu chí nông thôn mới")).to_be_visible(
         timeout=PAGE_TIMEOUT_MS
     )
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    wait_until_idle(page)
 
 
 def test_data_page_in_chromium(app_url: str) -> None:
@@ -214,6 +247,32 @@ def metric_value(page, label: str, index: int = 0) -> tuple[str, str]:
     return value, (delta.inner_text().strip() if delta.count() else "")
 
 
+LEGEND_LABELS = """chart => {
+    // Vega draws a chart as SVG (each legend label a text element, cut with "…" when longer
+    // than the legend's labelLimit; it must lie inside the chart's picture), or on a canvas for
+    // large data (the commune grid: no text to read; tests/test_ui_chart_legends.py checks all)
+    const svg = chart.querySelector('svg.marks');
+    if (svg === null) return [];
+    const picture = svg.getBoundingClientRect();
+    return [...chart.querySelectorAll('.role-legend-label text')].map(label => {
+        const box = label.getBoundingClientRect();
+        const inside = box.left >= picture.left - 1 && box.right <= picture.right + 1;
+        return {text: label.textContent, inside: inside};
+    });
+}"""
+
+
+def legend_labels(page) -> list[dict]:
+    """Every legend label of the page's charts: its text as drawn and whether it lies inside
+    its chart."""
+    labels = []
+    for chart in page.get_by_test_id("stVegaLiteChart").all():
+        chart.scroll_into_view_if_needed()  # a chart is drawn once it comes into view
+        expect(chart.locator("svg.marks, canvas").first).to_be_attached()
+        labels += chart.evaluate(LEGEND_LABELS)
+    return labels
+
+
 def test_plan_and_compare_in_chromium(app_url: str) -> None:
     """Run the shipped pooled base on Sơn La, read its KPI, compare it with the 20% budget cut.
 
@@ -252,6 +311,19 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
             page.wait_for_timeout(2000)
             at_standard = metric_value(page, "Xã đạt chuẩn nông thôn mới")
             page.screenshot(path=ARTIFACTS / "results-page.png", full_page=True)
+            legends = {"vi": legend_labels(page)}
+            wait_until_idle(page)
+            page.get_by_text("English", exact=True).click()  # the same charts in English
+            expect(page.get_by_role("heading", name="Money by district")).to_be_visible(
+                timeout=PAGE_TIMEOUT_MS
+            )
+            wait_until_idle(page)
+            expect(page.get_by_test_id("stVegaLiteChart").nth(3)).to_be_visible()
+            legends["en"] = legend_labels(page)
+            page.screenshot(path=ARTIFACTS / "results-page-en.png", full_page=True)
+            page.get_by_text("Tiếng Việt", exact=True).click()
+            expect(page.get_by_text("Vốn theo huyện")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            wait_until_idle(page)
 
             go_to(page, "So sánh")
             expect(page.get_by_text("So sánh các phương án")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
@@ -293,6 +365,10 @@ def test_plan_and_compare_in_chromium(app_url: str) -> None:
         finally:
             browser.close()
 
+    for lang, labels in legends.items():  # no legend label cut short or drawn off its chart
+        names = {source_name(s, lang) for s in dataset.sources}
+        assert names <= {label["text"] for label in labels}, (lang, labels)
+        assert all("…" not in label["text"] and label["inside"] for label in labels), labels
     base, cut = solve(dataset, base_scenario), solve(dataset, cut_scenario)
     gained = base.kpis.at_standard_after - base.kpis.at_standard_before
     assert at_standard == (

@@ -30,6 +30,12 @@ HEATMAP_LABEL_ROOM = 300
 """Pixels above the heat map's rows: the legend and the slanted criterion names."""
 
 
+HALF_WIDTH_LEGEND = alt.Legend(title=None, orient="top", direction="vertical", labelLimit=0)
+"""The legend of a chart drawn in half the page's width: one label a line. A legend starts where
+the plot starts (right of the axis labels) and Vega does not widen the chart for it: side by
+side, the last labels ran off the chart ("At standard" at Chromium's default width)."""
+
+
 def heatmap_height(rows: int) -> int:
     """The heat map's whole height in pixels for ``rows`` communes (rows and labels)."""
     return ROW_HEIGHT * rows + HEATMAP_LABEL_ROOM
@@ -55,7 +61,7 @@ def distribution_chart(
         color=alt.Color(
             "band:N",
             scale=alt.Scale(domain=bands, range=[COLOR_BELOW, COLOR_BETWEEN, COLOR_STANDARD]),
-            legend=alt.Legend(title=None, orient="top"),
+            legend=HALF_WIDTH_LEGEND,
         ),
         tooltip=[
             alt.Tooltip("criteria_met:O", title=x_title),
@@ -91,7 +97,9 @@ def unmet_chart(unmet: pd.DataFrame, criteria: CriteriaSet, lang: str | None = N
             scale=alt.Scale(
                 domain=[t(f"kind.{k}", lang) for k in kinds], range=list(KIND_COLORS.values())
             ),
-            legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=220),
+            legend=alt.Legend(
+                title=None, orient="bottom", direction="vertical", columns=1, labelLimit=0
+            ),
         ),
         tooltip=[
             alt.Tooltip("label:N", title=y_title),

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from models.dataset import Dataset
+from ui.charts import HALF_WIDTH_LEGEND
 from ui.format import MILLION_PER_BILLION, in_billions
 from ui.i18n import criterion_label, source_name, t
 
@@ -57,6 +58,13 @@ MONEY_SHOWN = 50
 
 def _source_names(dataset: Dataset, lang: str) -> dict[str, str]:
     return {s.code: source_name(s, lang) for s in dataset.sources}
+
+
+def _names_legend() -> alt.Legend:
+    """A legend of names from data (the funding sources), under the chart, one name a line, never
+    cut short: on the right, Vega cut the longest source names ("… vùng đồng bào DTTS và miền…")
+    and took the plot's width."""
+    return alt.Legend(title=None, orient="bottom", direction="vertical", columns=1, labelLimit=0)
 
 
 def _source_scale(dataset: Dataset, lang: str) -> alt.Scale:
@@ -177,7 +185,7 @@ def year_chart(table: pd.DataFrame, dataset: Dataset, lang: str) -> alt.TopLevel
             color=alt.Color(
                 "name:N",
                 scale=_source_scale(dataset, lang),
-                legend=alt.Legend(title=None, orient="right", labelLimit=420),
+                legend=_names_legend(),
             ),
             order=alt.Order("source:N"),
             tooltip=[
@@ -186,7 +194,9 @@ def year_chart(table: pd.DataFrame, dataset: Dataset, lang: str) -> alt.TopLevel
                 alt.Tooltip("money_text:N", title=t("col.money", lang)),
             ],
         )
-        .properties(height=360)
+        # fit-x: 360 px are the bars' own, the legend below comes on top of them (Streamlit's
+        # default "fit" squeezed bars and legend into 360 px together)
+        .properties(height=360, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
     return _localized(chart, lang)
 
@@ -225,7 +235,7 @@ def criterion_chart(table: pd.DataFrame, dataset: Dataset, lang: str) -> alt.Top
         color=alt.Color(
             "when:N",
             scale=alt.Scale(domain=[before_word, after_word], range=[COLOR_BEFORE, COLOR_AFTER]),
-            legend=alt.Legend(title=None, orient="top"),
+            legend=HALF_WIDTH_LEGEND,  # side by side, "Sau kế hoạch" ran off the chart
         ),
         tooltip=[
             alt.Tooltip("label:N", title=t("chart.criterion", lang)),

@@ -52,6 +52,8 @@ RERUN_RUN_KEY = "hist.rerun_run"
 RERUN_RESULT_KEY = "hist.rerun_result"
 APPROVAL_SCENARIO_KEY = "hist.approval_scenario"
 APPROVAL_NOTICE_KEY = "hist.approval_notice"
+# Session state prefix (+ ".<scenario name>"): the version chosen in the approval section.
+APPROVAL_CHOSEN_KEY = "hist.approval_chosen"
 # Session state: bumped after a successful approval step, so the note field starts empty.
 NOTE_VERSION_KEY = "hist.note_version"
 # Approval buttons: the store method each calls and the state it moves the version to.
@@ -336,14 +338,7 @@ def _approval(store: Store, shown: list[RunSummary], lang: str) -> None:
     left, right = st.columns([2, 1])
     name = left.selectbox(t("hist.approval_scenario"), scenarios, key=APPROVAL_SCENARIO_KEY)
     versions = {v.version: v for v in reversed(store.scenario_versions(name))}  # newest first
-    chosen = right.selectbox(
-        t("hist.approval_version"),
-        list(versions),
-        format_func=lambda n: t(
-            "hist.version_label", lang, version=n, state=state_name(versions[n].state, lang)
-        ),
-        key=f"hist.approval_version.{name}",
-    )
+    chosen = _version_picker(right, name, versions, lang)
     version = versions[chosen]
     notice = st.session_state.pop(APPROVAL_NOTICE_KEY, None)
     if notice:
@@ -392,6 +387,30 @@ def _approval(store: Store, shown: list[RunSummary], lang: str) -> None:
             _step(store, name, chosen, action, note.strip(), lang)
 
     _approval_events(store, name, lang)
+
+
+def _version_picker(column, name: str, versions: dict, lang: str) -> int:
+    """The version dropdown, each option labelled with its version's state; returns the version
+    chosen.
+
+    The browser keeps showing the label an option had when it was chosen, so after a submission
+    or an approval the dropdown still read «Bản nháp» above a line saying «Đã trình duyệt». The
+    widget's key therefore carries the versions' states (a new state, a new widget, drawn with
+    the new labels), and the version chosen is kept apart so that it stays chosen."""
+    chosen_key = f"{APPROVAL_CHOSEN_KEY}.{name}"
+    states = ",".join(f"{n}:{v.state}" for n, v in versions.items())
+    previous = st.session_state.get(chosen_key)
+    chosen = column.selectbox(
+        t("hist.approval_version"),
+        list(versions),
+        index=list(versions).index(previous) if previous in versions else 0,
+        format_func=lambda n: t(
+            "hist.version_label", lang, version=n, state=state_name(versions[n].state, lang)
+        ),
+        key=f"hist.approval_version.{name}.{states}",
+    )
+    st.session_state[chosen_key] = chosen
+    return chosen
 
 
 def _approval_events(store: Store, name: str, lang: str) -> None:

@@ -49,8 +49,12 @@ from ui.scenario_form import (
 from ui.state import data_path, dataset_or_stop
 
 VERSION_KEY = "sc.version"
-# Pixels of the budget editor's source column (Sơn La's names run to some 70 characters).
-SOURCE_WIDTH = 360
+# Pixels of the budget editor's columns, chosen so that the whole table (source, factor and five
+# years) fits the page at Chromium's default width (1280 px, sidebar open: some 818 px of table):
+# a wider table hid the last years behind a horizontal scroll. The longest source names are cut
+# short; a year header ("2025") and an amount (1.234,5) are never cut.
+SOURCE_WIDTH = 320
+FACTOR_WIDTH = 84
 START_KEY = "sc.start"
 CURRENT = "current"
 DEFAULT = "default"
@@ -65,8 +69,8 @@ VERIFY_KEY = "sc.verify"  # widget state: the audit switch (every level again, o
 BUDGET_VERSION_KEY = "sc.budget_version"
 # What the last budget change could not take (shown until a change that can).
 BUDGET_PROBLEMS_KEY = "sc.budget_problems"
-# Pixels of a year column of the budget editor ("Năm 2025" and 1.234,5 in full).
-YEAR_WIDTH = 110
+# Pixels of a year column of the budget editor (the header "2025" and 1.234,5 in full).
+YEAR_WIDTH = 80
 # A scenario whose save waits for the user's yes (it would replace another file).
 PENDING_SAVE_KEY = "sc.pending_save"
 
@@ -650,7 +654,7 @@ def _budgets(
             NAME_COLUMN: st.column_config.TextColumn(t("form.source"), width=SOURCE_WIDTH),
             # no minimum: a minus sign typed is kept, and the page says why it cannot be run
             FACTOR_COLUMN: st.column_config.NumberColumn(
-                t("form.factor"), step=5.0, format="%.0f%%", width="small"
+                t("form.factor"), step=5.0, format="%.0f%%", width=FACTOR_WIDTH
             ),
             **{
                 year: st.column_config.NumberColumn(
