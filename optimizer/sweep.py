@@ -176,6 +176,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Any
 
     Started on first use and kept: later calls with the same arguments reuse it.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     address = scheduler or os.environ.get(SCHEDULER_ENV) or None
@@ -190,14 +191,18 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Any
             client = Client(address, set_as_default=False)
         else:
             count = workers or available_cores()
-            cluster = LocalCluster(
-                n_workers=count,
-                threads_per_worker=1,
-                memory_limit=worker_memory_limit(count),
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=logging.ERROR,
-            )
+            # Dask's statistical profiler samples each task's stack every 10 ms: with two
+            # workers on two cores it slowed every solve by about a third (national_34,
+            # docs/benchmarks.md); the nannies hand this setting to their workers
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                cluster = LocalCluster(
+                    n_workers=count,
+                    threads_per_worker=1,
+                    memory_limit=worker_memory_limit(count),
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=logging.ERROR,
+                )
             client = Client(cluster, set_as_default=False)
         from optimizer.sweep_worker import SolverWorker  # needs distributed: loaded with it
 

@@ -40,6 +40,7 @@ LATE_IMPORTS = {
         "distributed",
     ): "Dask's distributed is slow to import; sweeps in this process do not need it",
     ("optimizer/sweep.py", "optimizer.sweep_worker"): "it imports distributed (as above)",
+    ("optimizer/sweep.py", "dask"): "loaded with distributed (as above)",
 }
 """Imports allowed inside functions, with the reason."""
 
