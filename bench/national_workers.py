@@ -4,19 +4,11 @@ wall seconds, the provinces' own seconds summed, and the ratio 2 workers / 1 wor
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
+from bench.cases import POOLED, solve_on_workers
 from bench.generate import nation
 from models.scenario_io import load_scenario
-from optimizer.national import Province, solve_provinces
-from optimizer.sweep import OnDask, Shared, close_clusters, dask_client
-
-POOLED = Path(__file__).resolve().parents[1] / "scenarios" / "son_la_2021_2025.yaml"
-
-
-def _ready(shared: Shared, item: int) -> int:
-    return item
+from optimizer.national import Province
+from optimizer.sweep import close_clusters
 
 
 def main() -> None:
@@ -25,11 +17,7 @@ def main() -> None:
     seconds = {}
     try:
         for workers in (1, 2):
-            executor = OnDask(dask_client(workers=workers))
-            executor.run(_ready, Shared(None), list(range(2 * workers)))  # workers up
-            started = time.perf_counter()
-            run, _ = solve_provinces(provinces, scenario, executor=executor)
-            seconds[workers] = time.perf_counter() - started
+            run, seconds[workers] = solve_on_workers(provinces, scenario, workers)
             own = sum(p.seconds for p in run.provinces)
             print(f"{workers} worker(s): {seconds[workers]:.1f} s; provinces' own {own:.1f} s")
     finally:
