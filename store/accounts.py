@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -179,6 +180,9 @@ def password_matches(stored_hash: str, password: str) -> bool:
         return False
 
 
-DUMMY_HASH = hash_password("not a password of anyone")
-"""Verified against when the name is unknown, so that a wrong name takes as long as a wrong
-password (nothing tells which names exist)."""
+@cache
+def dummy_hash() -> str:
+    """Verified against when the name is unknown, so that a wrong name takes as long as a wrong
+    password (nothing tells which names exist). Made on first use: hashing costs about 0.1 s,
+    which every command that imports the store would otherwise pay."""
+    return hash_password("not a password of anyone")

@@ -28,7 +28,6 @@ from optimizer.methods import OPTIMIZER, UnknownMethod, plan_by
 from optimizer.plan import Plan, PlanStatus
 from store import audit, migrate
 from store.accounts import (
-    DUMMY_HASH,
     LOCK_OUT,
     MAX_FAILED_SIGN_INS,
     AccountError,
@@ -42,6 +41,7 @@ from store.accounts import (
     allowed,
     check_password,
     check_user_name,
+    dummy_hash,
     hash_password,
     needed_roles,
     parse_roles,
@@ -927,7 +927,7 @@ class Store:
             now = _now()
             row = _user_row(s, name.strip()) if name.strip() else None
             if row is None:
-                password_matches(DUMMY_HASH, password)  # as slow as a real check
+                password_matches(dummy_hash(), password)  # as slow as a real check
                 audit.append(s, name, AuditAction.SIGN_IN_FAILED, name, reason="unknown user")
                 return failure
             if row.locked_until is not None and row.locked_until > now:

@@ -23,6 +23,10 @@ from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypeAliasType
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (its wheels are): the catalogues load
+in a tenth of the pure-Python loader's time, and every command and page reads them."""
+
 LANGUAGES = ("vi", "en")
 """The catalogues shipped, the default (the app's language) first."""
 DEFAULT_LANGUAGE = "vi"
@@ -73,7 +77,7 @@ def catalogue(lang: str) -> Mapping[str, str]:
     if lang not in LANGUAGES:
         raise KeyError(f"no catalogue for language {lang!r} (known: {', '.join(LANGUAGES)})")
     source = files(__package__).joinpath(f"{lang}.yaml").read_text(encoding="utf-8")
-    texts = yaml.safe_load(source) or {}
+    texts = yaml.load(source, Loader=_LOADER) or {}
     return {str(key): str(value) for key, value in texts.items()}
 
 
