@@ -15,11 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
+from typing import TYPE_CHECKING, Any
 
 from models.dataset import Dataset
 from models.scenario import Scenario
@@ -35,6 +31,9 @@ from reports.options import (
     trade_sentences,
 )
 from store import NotFound, scenario_hash
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 MAX_PLANS = 4
 FONT = "DejaVu"
@@ -148,6 +147,8 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
     if any(p.kpis is None for p in plans.values()):
         raise ValueError("a brief shows feasible plans only")
     dataset = brief.dataset
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(12, 10, 12)
@@ -159,20 +160,20 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
     width = pdf.epw
 
     pdf.set_font(FONT, "B", 14)
-    pdf.cell(width, 7, label(brief.title_key, lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(width, 7, label(brief.title_key, lang), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 8.5)
     pdf.cell(
         width,
         4.5,
         label("brief.date", lang, date=brief.day.strftime("%d/%m/%Y")),
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     for line in (*brief.scenario_lines, label("brief.dataset", lang, name=dataset.info.name)):
-        pdf.multi_cell(width, 4.2, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 4.2, line, new_x="LMARGIN", new_y="NEXT")
     if brief.note:
         pdf.set_font(FONT, "", 8)
-        pdf.multi_cell(width, 4, brief.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(width, 4, brief.note, new_x="LMARGIN", new_y="NEXT")
 
     _heading(pdf, label("brief.key_figures", lang))
     reference_name = brief.reference or label("trade.reference", lang)
@@ -197,7 +198,7 @@ def write_brief(path: Path, brief: Brief, lang: str = "vi") -> Path:
                 option_name(option, lang) + ":",
             )
             pdf.set_font(FONT, "", 8)
-            pdf.multi_cell(0, 3.8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 3.8, text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.6)
 
     _heading(pdf, label("brief.communes", lang))
@@ -215,7 +216,7 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(1.5)
     pdf.set_font(FONT, "B", 10)
     pdf.set_text_color(31, 92, 58)
-    pdf.cell(pdf.epw, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(pdf.epw, 5.5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -236,6 +237,8 @@ def _table(pdf: FPDF, rows: list[list[str]], widths: tuple[float, ...]) -> None:
 
 
 def _headings_style() -> Any:
+    from fpdf.fonts import FontFace
+
     return FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(31, 92, 58))
 
 

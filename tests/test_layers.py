@@ -34,6 +34,12 @@ LATE_IMPORTS = {
         "reports/brief.py",
         "matplotlib",
     ): "matplotlib is slow to import and only the brief's chart needs it",
+    (
+        "cli/entry.py",
+        "cli.main",
+    ): "imported with the garbage collector paused, then frozen (about 0.2 s of every start)",
+    ("reports/brief.py", "fpdf"): "fpdf2 (with fontTools) is slow to import; only a brief needs it",
+    ("reports/brief.py", "fpdf.fonts"): "as above",
     ("models/uncertainty.py", "models.scenario"): "models.scenario imports uncertainty (a cycle)",
     (
         "optimizer/sweep.py",
