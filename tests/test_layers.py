@@ -38,6 +38,10 @@ LATE_IMPORTS = {
         "cli/entry.py",
         "cli.main",
     ): "imported with the garbage collector paused, then frozen (about 0.2 s of every start)",
+    (
+        "store/store.py",
+        "store.migrate",
+    ): "Alembic loads only when a schema must change (store/revision.py; 0.1 s of every start)",
     ("reports/brief.py", "fpdf"): "fpdf2 (with fontTools) is slow to import; only a brief needs it",
     ("reports/brief.py", "fpdf.fonts"): "as above",
     ("models/uncertainty.py", "models.scenario"): "models.scenario imports uncertainty (a cycle)",

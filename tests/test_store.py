@@ -54,6 +54,7 @@ from store import (
 )
 from store.__main__ import main as store_command
 from store.engine import make_engine
+from store.revision import HEAD_REVISION, at_head
 from store.schema import Base, DatasetRow, RunRow, ScenarioRow, ScenarioVersionRow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,6 +167,30 @@ def test_downgrade_to_empty_and_upgrade_again(url: str) -> None:
         assert migrate.current_revision(engine) is None
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_the_revision_read_without_alembic_is_alembics_head(url: str) -> None:
+    """store/revision.py's constant is the newest shipped migration, and ``at_head`` says so
+    only for a database at it: empty, older and newer databases take Alembic's path."""
+    assert migrate.head_revision() == HEAD_REVISION
+    engine = make_engine(url)
+    try:
+        assert not at_head(engine)  # empty: no alembic_version table
+        with Store.open(url):
+            pass
+        assert at_head(engine)
+        migrate.downgrade(engine, "0001")
+        assert not at_head(engine)
+        with Store.open(url):  # upgraded again through Alembic
+            pass
+        assert at_head(engine) and migrate.current_revision(engine) == HEAD_REVISION
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+        assert not at_head(engine)
+        with pytest.raises(SchemaOutOfDate, match="newer than this program knows"):
+            Store.open(url)
     finally:
         engine.dispose()
 
