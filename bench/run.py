@@ -225,6 +225,29 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def end_to_end_table(r: dict[str, Any]) -> str:
+    """``ntm run`` per shipped scenario: its wall against its solve, and the floor (a process
+    that only imports, loads and solves: ``bench.solve_only``) against that process's solve."""
+    lines = [
+        "| scenario | ntm run wall s | its solve s | ratio | solve-only wall s | its solve s | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in sorted(r.get("runs", []), key=lambda run: run.get("solve_s", 0.0), reverse=True):
+        if "error" in run:
+            lines.append(f"| {run['scenario']} | error: {run['error']} |" + " |" * 5)
+            continue
+        floor = (
+            f"{run['floor_wall_s']:.2f} | {run['floor_solve_s']:.2f} | {run['floor_ratio']:.2f}"
+            if "floor_ratio" in run
+            else "– | – | –"
+        )
+        lines.append(
+            f"| {run['scenario']} | {run['wall_s']:.2f} | {run['solve_s']:.2f} | "
+            f"{run['ratio']:.2f} | {floor} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="*", default=list(DEFAULT_CASES))
@@ -235,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {name} …", file=sys.stderr, flush=True)
         results.append(run_case(name, args.timeout))
     report = f"Machine: {machine()}\n\n{table(results)}\n"
+    report += "".join(
+        f"\n{end_to_end_table(r)}\n" for r in results if r.get("case") == "run_end_to_end"
+    )
     print(report)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
