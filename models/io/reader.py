@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -131,11 +132,10 @@ def _read_rows(table: RawTable, spec: RowTable, problems: list[LocatedProblem]) 
     if not _check_header(table, spec, problems):
         return ReadRows(header_ok=False)
     required = set(spec.required_columns)
+    columns = set(spec.columns)  # once: pydantic's model_fields is slow to ask per cell
     read = ReadRows()
     for number, cells in table.rows:
-        values = {
-            k: v for k, v in cells.items() if k in spec.columns and (v != "" or k in required)
-        }
+        values = {k: v for k, v in cells.items() if k in columns and (v != "" or k in required)}
         try:
             read.models.append(spec.model.model_validate(values))
             read.numbers.append(number)
@@ -176,6 +176,8 @@ NAME_COLUMNS = frozenset(
 )
 """Columns (and dataset.csv keys) that hold names or codes."""
 CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
+CONTROL_CHARACTER = re.compile("[" + re.escape("".join(sorted(CONTROL_CHARACTERS))) + "]")
+"""Any of ``CONTROL_CHARACTERS`` (one regular-expression search a cell, not a loop over it)."""
 
 
 def unsafe_cells(table: RawTable) -> list[LocatedProblem]:
@@ -185,7 +187,7 @@ def unsafe_cells(table: RawTable) -> list[LocatedProblem]:
     for number, cells in table.rows:
         key = cells.get("key", "").strip()  # dataset.csv: a name is a key/value row
         for column, text in cells.items():
-            if any(c in CONTROL_CHARACTERS for c in text):
+            if CONTROL_CHARACTER.search(text):
                 found.append(
                     LocatedProblem(table.location, number, column, msg("value.control_character"))
                 )
