@@ -28,6 +28,7 @@ from store.accounts import Action, NotSignedIn, PermissionDenied
 from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
+from ui.progress_tables import money_by_year, shown
 from ui.runs import solve_seconds
 
 UPLOAD_KEY = "progress.file"
@@ -182,12 +183,11 @@ def _show(result: dict, revised: RunRecord) -> None:
         st.warning(problem_line(warning, lang))
     st.subheader(t("progress.money"))
     money = money_against_plan(replan, revised.plan, revised.scenario, dataset)
-    by_year = money.groupby("year")[["planned", "disbursed"]].sum()
-    st.bar_chart(by_year, stack=False)
-    st.dataframe(money, hide_index=True, width="stretch")
+    st.bar_chart(money_by_year(money, lang), stack=False)
+    st.dataframe(shown(money, lang), hide_index=True, width="stretch")
     st.subheader(t("progress.criteria"))
     criteria = criteria_against_plan(replan, revised.plan, dataset)
-    st.dataframe(criteria[criteria["behind"]], hide_index=True, width="stretch")
+    st.dataframe(shown(criteria[criteria["behind"]], lang), hide_index=True, width="stretch")
     if not plan.feasible:
         st.error(t("progress.infeasible", message=plan.note_text(lang)))
         return
@@ -209,13 +209,13 @@ def _show(result: dict, revised: RunRecord) -> None:
     changed = changed[
         changed["change"].isin([c.value for c in (Change.DROPPED, Change.ADDED, Change.MOVED)])
     ]
-    st.dataframe(changed, hide_index=True, width="stretch")
+    st.dataframe(shown(changed, lang), hide_index=True, width="stretch")
     st.subheader(t("progress.behind"))
     behind = falling_behind(diff)
     if behind.empty:
         st.caption(t("progress.none_behind"))
     else:
-        st.dataframe(behind, hide_index=True, width="stretch")
+        st.dataframe(shown(behind, lang), hide_index=True, width="stretch")
     _save(result, revised)
 
 
