@@ -87,6 +87,10 @@ def test_a_replan_shows_what_changed_saves_and_submits(app, tmp_path, recorded) 
     assert shown["Bỏ"] == str(expected.count(Change.DROPPED))
     assert expected.count(Change.DROPPED) >= 1  # the cancelled item
     assert shown["Đã hoàn thành"] == str(expected.count(Change.COMPLETED))
+    tables = [frame.value for frame in app.dataframe]
+    assert "Đã giải ngân (triệu đồng)" in tables[0].columns  # words, not the table's keys
+    assert not any("disbursed" in table.columns or "change" in table.columns for table in tables)
+    assert "Bỏ" in set(tables[2]["Thay đổi"])  # the cancelled item, dropped
     save = next(b for b in app.button if b.label == "Lưu thành phiên bản mới")
     app = run(save.click())
     assert any("Đã lưu: lượt 2" in s.value for s in app.success)
