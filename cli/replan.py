@@ -129,7 +129,9 @@ def cmd_replan(args: argparse.Namespace, console: Console) -> int:
                 )
                 if diff is not None:
                     paths += write_replan_tables(
-                        folder, replan_tables(replan, revised.plan, revised.scenario, dataset, diff)
+                        folder,
+                        replan_tables(replan, revised.plan, revised.scenario, dataset, diff),
+                        args.lang,
                     )
                 names = [p.relative_to(folder) for p in paths]
                 recorded = recorder.record(replan.scenario, replan.dataset, plan, started, finished)

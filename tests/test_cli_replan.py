@@ -84,7 +84,14 @@ def test_a_replan_is_recorded_as_a_new_version_naming_the_run_it_revises(
     assert version.version == 2 and version.state == ApprovalState.DRAFT
     assert "stability" in [o.value for o in run.scenario.objectives]
     workbook = load_workbook(tmp_path / "re" / "replan.xlsx", read_only=True)
-    assert set(workbook.sheetnames) >= {"replan_items", "money_against_plan", "falling_behind"}
+    assert set(workbook.sheetnames) >= {
+        "Item changes",
+        "Money planned, disbursed",
+        "Communes falling behind",
+    }
+    items = list(workbook["Item changes"].iter_rows(values_only=True))
+    assert items[0][:3] == ("Item", "Change", "Status")  # --lang en: words, not keys
+    assert "Dropped" in {row[1] for row in items[1:]}  # the cancelled item
     assert (tmp_path / "re" / "plan.xlsx").is_file()
 
 

@@ -23,12 +23,13 @@ from optimizer.replan_report import (
     money_against_plan,
     replan_diff,
 )
+from reports.replan_tables import readable
 from store import ApprovalError, RunRecord
 from store.accounts import Action, NotSignedIn, PermissionDenied
 from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
-from ui.progress_tables import money_by_year, shown
+from ui.progress_tables import money_by_year
 from ui.runs import solve_seconds
 
 UPLOAD_KEY = "progress.file"
@@ -184,10 +185,10 @@ def _show(result: dict, revised: RunRecord) -> None:
     st.subheader(t("progress.money"))
     money = money_against_plan(replan, revised.plan, revised.scenario, dataset)
     st.bar_chart(money_by_year(money, lang), stack=False)
-    st.dataframe(shown(money, lang), hide_index=True, width="stretch")
+    st.dataframe(readable(money, lang), hide_index=True, width="stretch")
     st.subheader(t("progress.criteria"))
     criteria = criteria_against_plan(replan, revised.plan, dataset)
-    st.dataframe(shown(criteria[criteria["behind"]], lang), hide_index=True, width="stretch")
+    st.dataframe(readable(criteria[criteria["behind"]], lang), hide_index=True, width="stretch")
     if not plan.feasible:
         st.error(t("progress.infeasible", message=plan.note_text(lang)))
         return
@@ -209,13 +210,13 @@ def _show(result: dict, revised: RunRecord) -> None:
     changed = changed[
         changed["change"].isin([c.value for c in (Change.DROPPED, Change.ADDED, Change.MOVED)])
     ]
-    st.dataframe(shown(changed, lang), hide_index=True, width="stretch")
+    st.dataframe(readable(changed, lang), hide_index=True, width="stretch")
     st.subheader(t("progress.behind"))
     behind = falling_behind(diff)
     if behind.empty:
         st.caption(t("progress.none_behind"))
     else:
-        st.dataframe(shown(behind, lang), hide_index=True, width="stretch")
+        st.dataframe(readable(behind, lang), hide_index=True, width="stretch")
     _save(result, revised)
 
 

@@ -1,4 +1,5 @@
-"""The Progress page's tables read in the interface's language (ui/progress_tables.py)."""
+"""Re-plan tables as people read them (reports.replan_tables.readable: the Progress page and
+replan.xlsx) and the Progress page's chart legend (ui/progress_tables.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 
 from models.progress import ItemStatus
 from optimizer.replan_report import Change, CommuneChange, DropReason, ItemChange
-from ui.progress_tables import money_by_year, shown
+from reports.replan_tables import readable
+from ui.progress_tables import money_by_year
 
 MONEY = pd.DataFrame(
     [
@@ -32,7 +34,7 @@ def test_headers_and_codes_read_in_vietnamese_with_the_data_unchanged() -> None:
             ).model_dump(mode="json"),
         ]
     )  # fmt: skip
-    table = shown(items, "vi")
+    table = readable(items, "vi")
     assert list(table.columns[:3]) == ["Mã hạng mục", "Thay đổi", "Trạng thái"]
     assert list(table["Thay đổi"]) == ["Bỏ", "Thêm"]
     assert table["Trạng thái"].iloc[0] == "chưa khởi công"
@@ -52,7 +54,7 @@ def test_no_header_is_a_raw_key(lang: str) -> None:
     )  # fmt: skip
     items = pd.DataFrame(columns=list(ItemChange.model_fields))
     for frame in (MONEY, behind, criteria, items):
-        headers = list(shown(frame, lang).columns)
+        headers = list(readable(frame, lang).columns)
         assert not set(headers) & set(frame.columns), headers
 
 
@@ -60,5 +62,5 @@ def test_the_chart_legend_and_yes_no() -> None:
     chart = money_by_year(MONEY, "vi")
     assert list(chart.columns) == ["Kế hoạch giải ngân (triệu đồng)", "Đã giải ngân (triệu đồng)"]
     assert chart.iloc[0].tolist() == [120.0, 100.0]
-    flags = shown(pd.DataFrame({"commune": ["14101"], "behind": [True]}), "en")
+    flags = readable(pd.DataFrame({"commune": ["14101"], "behind": [True]}), "en")
     assert flags["Behind the plan"].tolist() == ["yes"]
