@@ -53,22 +53,27 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sum_values(ws: Worksheet) -> dict[str, float | int]:
-    """Cell reference → value of every ``=SUM(A1:B2)`` formula of the sheet (numbers only)."""
+    """Cell reference → value of every ``=SUM(A1:B2)`` formula of the sheet (numbers only).
+
+    Reads the cells written (``ws._cells``): ``iter_rows`` would visit, and create, a cell at
+    every empty position of the sheet's rectangle."""
+    cells = ws._cells
     values: dict[str, float | int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type != "f" or not isinstance(cell.value, str):
-                continue
-            found = SUM_FORMULA.fullmatch(cell.value)
-            if found is None:
-                raise ValueError(f"{ws.title}!{cell.coordinate}: unexpected formula {cell.value}")
-            min_col, min_row, max_col, max_row = range_boundaries(found.group(1))
-            total: float | int = 0
-            for covered in ws.iter_rows(min_row, max_row, min_col, max_col, values_only=True):
-                for value in covered:
-                    if isinstance(value, int | float) and not isinstance(value, bool):
-                        total += value
-            values[cell.coordinate] = round(total, 6) if isinstance(total, float) else total
+    for cell in list(cells.values()):
+        if cell.data_type != "f" or not isinstance(cell.value, str):
+            continue
+        found = SUM_FORMULA.fullmatch(cell.value)
+        if found is None:
+            raise ValueError(f"{ws.title}!{cell.coordinate}: unexpected formula {cell.value}")
+        min_col, min_row, max_col, max_row = range_boundaries(found.group(1))
+        total: float | int = 0
+        for row in range(min_row, max_row + 1):
+            for column in range(min_col, max_col + 1):
+                covered = cells.get((row, column))
+                value = None if covered is None else covered.value
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    total += value
+        values[cell.coordinate] = round(total, 6) if isinstance(total, float) else total
     return values
 
 
