@@ -259,6 +259,8 @@ def fit_columns(ws: Worksheet, wrap_over: int = MAX_COLUMN_WIDTH) -> None:
 
 
 def _is_header(cell: Cell) -> bool:
+    if not cell.has_style:  # most cells: data without a font or fill of their own
+        return False
     return cell.font is not None and cell.font.color is not None and cell.fill == HEADER_FILL
 
 

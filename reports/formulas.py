@@ -14,16 +14,17 @@ an apostrophe (:func:`csv_safe`).
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Characters that make a spreadsheet read a text cell as a formula (OWASP)."""
@@ -78,31 +79,45 @@ def sum_values(ws: Worksheet) -> dict[str, float | int]:
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    """Save the workbook with the value of every SUM formula stored beside it."""
+    """Save the workbook with the value of every SUM formula stored beside it.
+
+    Saved as openpyxl's ``Workbook.save`` does, into an archive that writes each worksheet's
+    cached values as the sheet goes in (one pass, not a second zip of the saved file)."""
     path = Path(path)
-    cached = {index: sum_values(ws) for index, ws in enumerate(wb.worksheets, start=1)}
-    wb.save(path)
-    if any(cached.values()):
-        _store_values(path, cached)
+    cached = {
+        f"xl/worksheets/sheet{index}.xml": values
+        for index, ws in enumerate(wb.worksheets, start=1)
+        if (values := sum_values(ws))
+    }
+    wb.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+    with _CachedValuesArchive(path, cached) as archive:
+        ExcelWriter(wb, archive).save()
     return path
 
 
-def _store_values(path: Path, cached: dict[int, dict[str, float | int]]) -> None:
-    """Write the cached values into the saved file's sheets (``xl/worksheets/sheetN.xml``)."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsx", delete=False) as handle:
-        patched = Path(handle.name)
-    try:
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                found = re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", info.filename)
-                values = cached.get(int(found.group(1))) if found else None
-                if values:
-                    data = _with_values(data.decode("utf-8"), values).encode("utf-8")
-                target.writestr(info, data)
-        shutil.move(patched, path)
-    finally:
-        patched.unlink(missing_ok=True)
+class _CachedValuesArchive(zipfile.ZipFile):
+    """The xlsx archive openpyxl writes into; ``cached``: worksheet member → its SUM values.
+
+    openpyxl adds each worksheet from a temporary file with ``write``; a worksheet with values
+    goes in with them (``_with_values``), everything else as given."""
+
+    def __init__(self, path: Path, cached: dict[str, dict[str, float | int]]) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._cached = cached
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        values = self._cached.get(str(arcname))
+        if not values:
+            super().write(filename, arcname, compress_type, compresslevel)
+            return
+        xml = Path(filename).read_text(encoding="utf-8")
+        self.writestr(str(arcname), _with_values(xml, values), compress_type, compresslevel)
 
 
 def _with_values(xml: str, values: dict[str, float | int]) -> str:
