@@ -92,6 +92,8 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     wb.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
     with _CachedValuesArchive(path, cached) as archive:
         ExcelWriter(wb, archive).save()
+    if missing := set(cached) - archive.stored:
+        raise ValueError(f"{path}: worksheets saved without their SUM values: {sorted(missing)}")
     return path
 
 
@@ -104,6 +106,8 @@ class _CachedValuesArchive(zipfile.ZipFile):
     def __init__(self, path: Path, cached: dict[str, dict[str, float | int]]) -> None:
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._cached = cached
+        self.stored: set[str] = set()
+        """The worksheet members written with their values."""
 
     def write(
         self,
@@ -118,6 +122,7 @@ class _CachedValuesArchive(zipfile.ZipFile):
             return
         xml = Path(filename).read_text(encoding="utf-8")
         self.writestr(str(arcname), _with_values(xml, values), compress_type, compresslevel)
+        self.stored.add(str(arcname))
 
 
 def _with_values(xml: str, values: dict[str, float | int]) -> str:
