@@ -34,6 +34,8 @@ SECONDS_FORMAT = "#,##0.0"
 YEAR_FORMAT = "0"
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8
+HEADER_WIDTH = 30
+"""A header row's text counts at most this many characters in its column's width."""
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F5C3A")
@@ -230,25 +232,36 @@ def write_frame(
 
 
 def fit_columns(ws: Worksheet, wrap_over: int = MAX_COLUMN_WIDTH) -> None:
-    """Set each column's width to its longest value (headers count at most 30 characters)."""
+    """Set each column's width to its longest value (headers count at most 30 characters).
+
+    Reads the cells written (``ws._cells``), not every position of the sheet's rectangle as
+    ``iter_rows`` would (which also creates a cell at each empty one); a cell's style is read
+    only for text longer than a header may count, since openpyxl's style objects are slow."""
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            value = cell.value
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
-            else:
-                text = str(value)
-            length = len(text)
-            if cell.font is not None and cell.font.color is not None and cell.fill == HEADER_FILL:
-                length = min(length, 30)
-            widths[cell.column] = max(widths.get(cell.column, 0), length)
-    for column, width in widths.items():
+    for cell in ws._cells.values():
+        value = cell.value
+        if value is None:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+        else:
+            text = str(value)
+        length = len(text)
+        if length > HEADER_WIDTH and _is_header(cell):
+            length = HEADER_WIDTH
+        column = cell.column
+        if length > widths.get(column, -1):
+            widths[column] = length
+    for column in sorted(widths):
         ws.column_dimensions[get_column_letter(column)].width = max(
-            MIN_COLUMN_WIDTH, min(wrap_over, width + 2)
+            MIN_COLUMN_WIDTH, min(wrap_over, widths[column] + 2)
         )
+
+
+def _is_header(cell: Cell) -> bool:
+    if not cell.has_style:  # most cells: data without a font or fill of their own
+        return False
+    return cell.font is not None and cell.font.color is not None and cell.fill == HEADER_FILL
 
 
 def _sheet_title(key: str, lang: str) -> str:

@@ -14,16 +14,17 @@ an apostrophe (:func:`csv_safe`).
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """Characters that make a spreadsheet read a text cell as a formula (OWASP)."""
@@ -53,51 +54,75 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sum_values(ws: Worksheet) -> dict[str, float | int]:
-    """Cell reference → value of every ``=SUM(A1:B2)`` formula of the sheet (numbers only)."""
+    """Cell reference → value of every ``=SUM(A1:B2)`` formula of the sheet (numbers only).
+
+    Reads the cells written (``ws._cells``): ``iter_rows`` would visit, and create, a cell at
+    every empty position of the sheet's rectangle."""
+    cells = ws._cells
     values: dict[str, float | int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.data_type != "f" or not isinstance(cell.value, str):
-                continue
-            found = SUM_FORMULA.fullmatch(cell.value)
-            if found is None:
-                raise ValueError(f"{ws.title}!{cell.coordinate}: unexpected formula {cell.value}")
-            min_col, min_row, max_col, max_row = range_boundaries(found.group(1))
-            total: float | int = 0
-            for covered in ws.iter_rows(min_row, max_row, min_col, max_col, values_only=True):
-                for value in covered:
-                    if isinstance(value, int | float) and not isinstance(value, bool):
-                        total += value
-            values[cell.coordinate] = round(total, 6) if isinstance(total, float) else total
+    for cell in list(cells.values()):
+        if cell.data_type != "f" or not isinstance(cell.value, str):
+            continue
+        found = SUM_FORMULA.fullmatch(cell.value)
+        if found is None:
+            raise ValueError(f"{ws.title}!{cell.coordinate}: unexpected formula {cell.value}")
+        min_col, min_row, max_col, max_row = range_boundaries(found.group(1))
+        total: float | int = 0
+        for row in range(min_row, max_row + 1):
+            for column in range(min_col, max_col + 1):
+                covered = cells.get((row, column))
+                value = None if covered is None else covered.value
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    total += value
+        values[cell.coordinate] = round(total, 6) if isinstance(total, float) else total
     return values
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    """Save the workbook with the value of every SUM formula stored beside it."""
+    """Save the workbook with the value of every SUM formula stored beside it.
+
+    Saved as openpyxl's ``Workbook.save`` does, into an archive that writes each worksheet's
+    cached values as the sheet goes in (one pass, not a second zip of the saved file)."""
     path = Path(path)
-    cached = {index: sum_values(ws) for index, ws in enumerate(wb.worksheets, start=1)}
-    wb.save(path)
-    if any(cached.values()):
-        _store_values(path, cached)
+    cached = {
+        f"xl/worksheets/sheet{index}.xml": values
+        for index, ws in enumerate(wb.worksheets, start=1)
+        if (values := sum_values(ws))
+    }
+    wb.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+    with _CachedValuesArchive(path, cached) as archive:
+        ExcelWriter(wb, archive).save()
+    if missing := set(cached) - archive.stored:
+        raise ValueError(f"{path}: worksheets saved without their SUM values: {sorted(missing)}")
     return path
 
 
-def _store_values(path: Path, cached: dict[int, dict[str, float | int]]) -> None:
-    """Write the cached values into the saved file's sheets (``xl/worksheets/sheetN.xml``)."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsx", delete=False) as handle:
-        patched = Path(handle.name)
-    try:
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                found = re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", info.filename)
-                values = cached.get(int(found.group(1))) if found else None
-                if values:
-                    data = _with_values(data.decode("utf-8"), values).encode("utf-8")
-                target.writestr(info, data)
-        shutil.move(patched, path)
-    finally:
-        patched.unlink(missing_ok=True)
+class _CachedValuesArchive(zipfile.ZipFile):
+    """The xlsx archive openpyxl writes into; ``cached``: worksheet member → its SUM values.
+
+    openpyxl adds each worksheet from a temporary file with ``write``; a worksheet with values
+    goes in with them (``_with_values``), everything else as given."""
+
+    def __init__(self, path: Path, cached: dict[str, dict[str, float | int]]) -> None:
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._cached = cached
+        self.stored: set[str] = set()
+        """The worksheet members written with their values."""
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        values = self._cached.get(str(arcname))
+        if not values:
+            super().write(filename, arcname, compress_type, compresslevel)
+            return
+        xml = Path(filename).read_text(encoding="utf-8")
+        self.writestr(str(arcname), _with_values(xml, values), compress_type, compresslevel)
+        self.stored.add(str(arcname))
 
 
 def _with_values(xml: str, values: dict[str, float | int]) -> str:

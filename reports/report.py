@@ -6,7 +6,9 @@ Each ``write_*`` function writes into a folder that should be a staging folder f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +56,27 @@ PLAN_REPORT_FILES = frozenset(
 """Every file a plan report may write: an earlier run's that a new one does not write go."""
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a report is written (as a ``with`` or a decorator).
+
+    A workbook is some 100,000 small objects (cells, styles, XML elements) that refer to one
+    another; allocating them starts the collector a dozen times, and its full passes walk every
+    object the process holds (the data, the plan, pandas, matplotlib): about 0.15 s of a 1 s
+    report on the Sơn La scenarios. Paused, the cycles a report leaves are collected at the
+    collector's first pass after it (some 30 MB more at the peak). Left as it was when a caller
+    had paused it."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@collector_paused()
 def write_plan_report(
     folder: Path,
     plan: Plan,
@@ -89,6 +112,7 @@ def write_plan_report(
     return written
 
 
+@collector_paused()
 def plan_workbook(
     path: Path,
     plan: Plan,
@@ -104,6 +128,7 @@ def plan_workbook(
     )
 
 
+@collector_paused()
 def write_comparison_report(
     folder: Path,
     plans: Mapping[str, Plan],
@@ -139,6 +164,7 @@ def write_comparison_report(
     return written, tables
 
 
+@collector_paused()
 def comparison_workbook(
     path: Path,
     plans: Mapping[str, Plan],
@@ -185,6 +211,7 @@ def pooled_period(scenarios: Iterable[Scenario]) -> str | None:
     return f"{start}-{end}" if pooled else None
 
 
+@collector_paused()
 def write_frontier_report(
     folder: Path,
     frontier: Frontier,

@@ -298,6 +298,71 @@ def test_text_from_data_starts_with_an_apostrophe_in_every_csv(evil) -> None:
     assert any(f.startswith("-") for f in seen), "a negative number stays a number"
 
 
+# -- laid out to read ------------------------------------------------------------------------------
+HEADER_GREEN, HEADER_WHITE = "001F5C3A", "00FFFFFF"
+
+
+def _is_header(cell) -> bool:
+    font = cell.font
+    return cell.fill.fgColor.rgb == HEADER_GREEN and font.color is not None and font.b
+
+
+def _shown_length(value: object) -> int:
+    """Characters of a value as a column is fitted to it: numbers as 1,234 (or 0.25)."""
+    if number(value):
+        return len(f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}")
+    return len(str(value))
+
+
+def test_every_column_is_as_wide_as_its_longest_value(written) -> None:
+    """Each column of every sheet is as wide as its longest value plus 2, between 8 and 60
+    (numbers counted as shown, 1,234; a header counts at most 30 characters, it wraps); a
+    first sheet's labels are 40 wide and its values at least 18 (a plan's summary) or 30 (where
+    plans came from); a comparison's first column at least 12."""
+    for name, path in written.items():
+        for index, ws in enumerate(load_workbook(path)):
+            longest: dict[str, int] = {}
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is None:
+                        continue
+                    length = _shown_length(cell.value)
+                    if _is_header(cell):
+                        length = min(length, 30)
+                    longest[cell.column_letter] = max(longest.get(cell.column_letter, 0), length)
+            assert longest, f"{name} {ws.title}: an empty sheet"
+            for letter, length in longest.items():
+                expected = max(8, min(60, length + 2))
+                if index == 0 and letter == "A":
+                    expected = 40
+                elif index == 0 and letter == "B":
+                    expected = max(expected, 18 if name.startswith(("plan", "pooled")) else 30)
+                elif name.startswith("compare") and letter == "A":
+                    expected = max(expected, 12)
+                width = ws.column_dimensions[letter].width
+                assert width == expected, f"{name} {ws.title}!{letter}: {width} != {expected}"
+
+
+def test_every_table_sheet_has_a_frozen_filtered_header_row(written) -> None:
+    """Every sheet after the first holds one table: its first row is the header (bold white on
+    green), frozen, with a filter over the header and the data rows (not the totals row)."""
+    totals = {label("total", "vi"), label("total", "en")}
+    for name, path in written.items():
+        for ws in load_workbook(path).worksheets[1:]:
+            where = f"{name} {ws.title}"
+            header = list(ws[1])
+            assert all(_is_header(c) and c.font.color.rgb == HEADER_WHITE for c in header), where
+            assert all(c.alignment.wrap_text for c in header), where
+            assert not any(_is_header(c) for row in ws.iter_rows(min_row=2) for c in row), where
+            assert ws.freeze_panes in {"A2", "C2"}, where
+            first = [c.value for c in ws["A"]]
+            last = (
+                first.index(next(v for v in first if v in totals)) if totals & set(first) else None
+            )
+            last_row = last if last is not None else ws.max_row
+            assert ws.auto_filter.ref == f"A1:{header[-1].column_letter}{last_row}", where
+
+
 # -- Vietnamese throughout ---------------------------------------------------------------------
 ENGLISH = {
     *("yes", "no", "none", "pooled", "annual", "optimal", "feasible", "infeasible", "Total"),

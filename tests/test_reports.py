@@ -7,6 +7,7 @@ money per source and year. Money in million VND.
 
 from __future__ import annotations
 
+import gc
 import json
 import string
 from pathlib import Path
@@ -23,7 +24,11 @@ from reports import PLAN_REPORT_FILES, staged_output, write_plan_report
 from reports.excel import MONEY_FORMAT
 from reports.labels import LABELS, label
 from reports.output import check_destination
-from reports.report import write_comparison_report, write_frontier_report
+from reports.report import (
+    collector_paused,
+    write_comparison_report,
+    write_frontier_report,
+)
 from reports.tables import (
     PAID_PREFIX,
     baseline_table,
@@ -292,6 +297,26 @@ def test_vietnamese_is_the_default_language(solved_example, tmp_path: Path) -> N
     assert wb.sheetnames[:3] == ["Tổng hợp", "Xã", "Danh mục đầu tư"]
     assert wb["Xã"]["A1"].value == "Mã"
     assert totals_row(wb["Xã"], "Tổng cộng")
+
+
+def test_a_report_leaves_the_cycle_collector_as_it_found_it(solved_example, tmp_path) -> None:
+    """The collector is paused while a report is written (reports.report.collector_paused),
+    then running again, after a failure too; paused by a caller, it stays paused."""
+    dataset, scenario, plan = solved_example
+    seen = []
+    with collector_paused():
+        seen.append(gc.isenabled())
+    write_plan_report(tmp_path, plan, dataset, scenario)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(OSError):
+        write_plan_report(tmp_path / "missing", plan, dataset, scenario)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_plan_report(tmp_path, plan, dataset, scenario)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_infeasible_plan_gets_a_diagnosis_sheet(solved_example, tmp_path: Path) -> None:
