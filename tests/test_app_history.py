@@ -27,6 +27,7 @@ from test_app_pages import (
     run_scenario,
 )
 
+from application.isolated import SECONDS_ENV
 from models import Dataset
 from models.scenario import Budgets
 from optimizer.solve import solve
@@ -259,6 +260,24 @@ def test_a_rerun_on_the_same_data_reproduces_the_plan(app: AppTest, history: Sto
     said = texts(app, "success")
     assert f"Lần chạy mới số {new.id} đã được ghi" in said
     assert "Tái lập chính xác" in said
+
+
+@pytest.mark.slow
+def test_a_rerun_solves_in_a_worker_process_held_to_its_time_limit(
+    app: AppTest, history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Chạy lại" solves as the Scenario page does, in a worker process (application.isolated):
+    over its time limit the worker is stopped, the page says so and nothing is recorded."""
+    run_scenario(app)
+    open_page(app, "history")
+    section(app, "rerun")
+    monkeypatch.setenv(SECONDS_ENV, "0.001")  # no solve finishes in a millisecond
+    run(next(b for b in app.button if b.label.startswith("Chạy lại phiên bản 1")).click())
+    assert len(history.list_runs()) == 1  # the original run only
+    assert any("phép tính chạy quá 0 giây và đã bị dừng" in e.value for e in app.error)
+    monkeypatch.delenv(SECONDS_ENV)
+    run(next(b for b in app.button if b.label.startswith("Chạy lại phiên bản 1")).click())
+    assert len(history.list_runs()) == 2 and not app.error
 
 
 @pytest.mark.slow

@@ -2,12 +2,15 @@
 solving again, compare two decision by decision, re-run an old scenario version on the data open
 now, and move scenario versions through approval (draft → submitted → approved).
 
-The store does the work (``store.Store``: list, diff, run_on_dataset, submit/approve/reject); the
+The store does the work (``store.Store``: list, diff, record_run, submit/approve/reject); a re-run
+solves in a worker process (``ui.runs.compute_plan``), as the Scenario page's runs do; the
 tables come from ``ui.history_tables``; a reopened plan is drawn by ``ui.plan_view.show_plan``, as
 the Results page draws it.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -297,19 +300,26 @@ def _solve_again(
         st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
         return False
     name = original.scenario_name
+    user = history.acting_user()
     with st.status(t("run.solving", name=name, method=runs.method_name(original.method))) as box:
         try:
-            new = store.run_on_dataset(
+            store.check(user, Action.RECORD_RUN)  # refused before the solve, not after it
+            started = datetime.now(UTC)
+            # in a worker process held to a memory cap and a time limit, as every app solve
+            plan = runs.compute_plan(dataset, scenario, original.method)
+            new = store.record_run(
                 original.scenario_version_id,
                 dataset,
-                user=history.acting_user(),
+                plan,
+                user=user,
+                started_at=started,
+                finished_at=datetime.now(UTC),
                 note=t("hist.rerun_note", run=original.id, dataset=dataset.info.name),
-                method=original.method,
                 rerun_of=original.id if same_data else None,
             )
         except runs.SolveError as error:
             box.update(label=t("run.failed_short", name=name), state="error")
-            st.error(t("run.failed", name=name, reason=str(error)))
+            st.error(t("run.failed", name=name, reason=runs.failure_reason(error, lang)))
             return False
         except history.STORE_ERRORS as error:
             box.update(label=t("run.failed_short", name=name), state="error")
