@@ -54,6 +54,13 @@ def readable(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
     return frame.rename(columns={c: label(f"col.{c}", lang) for c in frame.columns})
 
 
+def money_by_year(money: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """``money_against_plan`` summed by year, planned beside disbursed, headers in ``lang`` (the
+    Progress page's chart)."""
+    by_year = money.groupby("year")[["planned", "disbursed"]].sum()
+    return by_year.rename(columns={c: label(f"col.{c}", lang) for c in by_year.columns})
+
+
 def write_replan_workbook(
     path: Path, tables: dict[str, pd.DataFrame], lang: str = DEFAULT_LANGUAGE
 ) -> Path:

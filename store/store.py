@@ -162,10 +162,15 @@ def _largest_gap(plan: Plan) -> float | None:
     return max(level.gap or 0.0 for level in plan.levels)
 
 
-def solve_with(method: str, dataset: Dataset, scenario: Scenario) -> Plan:
+Solver = Callable[[str, Dataset, Scenario], Plan]
+"""How a plan is made from (method, dataset, scenario): ``optimizer.methods.plan_by`` here; the
+app passes one that solves in a worker process (``ui.runs.plan_in_worker``)."""
+
+
+def solve_with(method: str, dataset: Dataset, scenario: Scenario, solver: Solver = plan_by) -> Plan:
     """Produce a plan by ``method`` (see ``optimizer.methods``); CannotReproduce if unknown."""
     try:
-        return plan_by(method, dataset, scenario)
+        return solver(method, dataset, scenario)
     except UnknownMethod as error:
         raise CannotReproduce(str(error)) from error
 
@@ -669,17 +674,18 @@ class Store:
         note: str = "",
         method: str = OPTIMIZER,
         rerun_of: int | None = None,
+        solver: Solver = plan_by,
     ) -> RunRecord:
         """Solve a stored scenario version on a dataset (new data, or a stored one) and record it.
 
-        The solve happens outside any transaction; if it fails (a time limit with no plan, a
-        missing solver) nothing is recorded and the error propagates.
+        The solve happens outside any transaction, by ``solver``; if it fails (a time limit with
+        no plan, a missing solver) nothing is recorded and the error propagates.
         """
         self.check(user, Action.RECORD_RUN)  # before the solve, not only when recording
         record = self._version_by_ref(version)
         data = dataset if isinstance(dataset, Dataset) else self.load_dataset(dataset)
         started = _now()
-        plan = solve_with(method, data, record.scenario)
+        plan = solve_with(method, data, record.scenario, solver)
         finished = _now()
         return self.record_run(
             record.id,

@@ -1,5 +1,4 @@
-"""Re-plan tables as people read them (reports.replan_tables.readable: the Progress page and
-replan.xlsx) and the Progress page's chart legend (ui/progress_tables.py)."""
+"""Re-plan tables as people read them (reports.replan_tables: the Progress page and replan.xlsx)."""
 
 from __future__ import annotations
 
@@ -8,8 +7,7 @@ import pytest
 
 from models.progress import ItemStatus
 from optimizer.replan_report import Change, CommuneChange, DropReason, ItemChange
-from reports.replan_tables import readable
-from ui.progress_tables import money_by_year
+from reports.replan_tables import money_by_year, readable
 
 MONEY = pd.DataFrame(
     [

@@ -242,6 +242,12 @@ def compute_plan(
     )
 
 
+def plan_in_worker(method: str, dataset: Dataset, scenario: Scenario) -> Plan:
+    """``compute_plan`` in the shape of ``store.Solver``: the store's re-runs solve in a worker
+    process too."""
+    return compute_plan(dataset, scenario, method)
+
+
 def solve_seconds(scenario: Scenario, verify: bool = False) -> float:
     """How long the worker process may take on the scenario (application.isolated)."""
     rounds = 2 if verify else 1

@@ -3,14 +3,12 @@ solving again, compare two decision by decision, re-run an old scenario version 
 now, and move scenario versions through approval (draft → submitted → approved).
 
 The store does the work (``store.Store``: list, diff, record_run, submit/approve/reject); a re-run
-solves in a worker process (``ui.runs.compute_plan``), as the Scenario page's runs do; the
+solves in a worker process (``ui.runs.plan_in_worker``), as the Scenario page's runs do; the
 tables come from ``ui.history_tables``; a reopened plan is drawn by ``ui.plan_view.show_plan``, as
 the Results page draws it.
 """
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -300,22 +298,16 @@ def _solve_again(
         st.code("\n".join(problem_line(p, lang) for p in problems), language=None)
         return False
     name = original.scenario_name
-    user = history.acting_user()
     with st.status(t("run.solving", name=name, method=runs.method_name(original.method))) as box:
         try:
-            store.check(user, Action.RECORD_RUN)  # refused before the solve, not after it
-            started = datetime.now(UTC)
-            # in a worker process held to a memory cap and a time limit, as every app solve
-            plan = runs.compute_plan(dataset, scenario, original.method)
-            new = store.record_run(
+            new = store.run_on_dataset(
                 original.scenario_version_id,
                 dataset,
-                plan,
-                user=user,
-                started_at=started,
-                finished_at=datetime.now(UTC),
+                user=history.acting_user(),
                 note=t("hist.rerun_note", run=original.id, dataset=dataset.info.name),
+                method=original.method,
                 rerun_of=original.id if same_data else None,
+                solver=runs.plan_in_worker,  # held to a memory cap and a time limit
             )
         except runs.SolveError as error:
             box.update(label=t("run.failed_short", name=name), state="error")

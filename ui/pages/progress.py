@@ -23,13 +23,12 @@ from optimizer.replan_report import (
     money_against_plan,
     replan_diff,
 )
-from reports.replan_tables import readable
+from reports.replan_tables import money_by_year, readable
 from store import ApprovalError, RunRecord
 from store.accounts import Action, NotSignedIn, PermissionDenied
 from ui import auth, history
 from ui.i18n import current_language, t
 from ui.problem_text import problem_line
-from ui.progress_tables import money_by_year
 from ui.runs import solve_seconds
 
 UPLOAD_KEY = "progress.file"
