@@ -12,8 +12,9 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import pytest
@@ -36,6 +37,9 @@ from models.io import load_package
 from ui.charts import COLOR_MET, COLOR_UNMET, ROW_HEIGHT
 from ui.format import number
 from ui.state import SON_LA_2021_PATH
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example"
@@ -72,6 +76,22 @@ def open_browser(p):
     return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+@contextmanager
+def signed_in_page(url: str, width: int, height: int) -> Iterator[Page]:
+    """A Chromium page of ``width`` × ``height`` on ``url``, signed in; closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = open_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="vi-VN")
+            page.goto(url, timeout=PAGE_TIMEOUT_MS)
+            signed_in(page)
+            yield page
+        finally:
+            browser.close()
+
+
 T = TypeVar("T")
 
 
@@ -104,38 +124,31 @@ DISTRICTS = ("Huyện Sốp Cộp", "Huyện Sông Mã")
 def test_the_grid_shows_every_commune_of_the_districts_chosen(app_url: str) -> None:  # noqa: F811
     """Huyện Sốp Cộp (8 communes) was blank and two districts squashed: the grid is as tall as
     its rows, each commune a full row of cells, also in a fresh session."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     table = summary.commune_table(load_package(SON_LA_2021_PATH))
     ARTIFACTS.mkdir(exist_ok=True)
     seen = {}
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 2400}, locale="vi-VN")
-            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            for n, district in enumerate(DISTRICTS, start=1):
-                communes = len(summary.select_communes(table, list(DISTRICTS[:n])))
-                choose(page, "Huyện", district)
-                count = page.get_by_test_id("stMetric").filter(has_text="Số xã").first
-                expect(count.get_by_test_id("stMetricValue")).to_have_text(number(communes))
-                wait_until_idle(page)
-                heading = page.get_by_role("heading", name="Bảng tiêu chí theo xã")
-                expect(heading).to_be_visible()
-                grid = page.get_by_test_id("stVegaLiteChart").last
-                grid.scroll_into_view_if_needed()
-                # every commune a row of ROW_HEIGHT pixels (less the white cell borders); Vega
-                # may still be drawing the previous choice's grid: read until it shows this one
-                rows = eventually(
-                    lambda grid=grid: grid_rows_painted(grid.screenshot()),
-                    lambda rows, n=communes: n * (ROW_HEIGHT - 3) <= rows <= n * ROW_HEIGHT + 4,
-                    f"pixel rows of the grid of {communes} communes",
-                )
-                seen[district] = (communes, rows, grid.bounding_box()["height"])
-                page.screenshot(path=ARTIFACTS / f"grid-{communes}-communes.png", full_page=True)
-        finally:
-            browser.close()
+    with signed_in_page(app_url, 1440, 2400) as page:
+        for n, district in enumerate(DISTRICTS, start=1):
+            communes = len(summary.select_communes(table, list(DISTRICTS[:n])))
+            choose(page, "Huyện", district)
+            count = page.get_by_test_id("stMetric").filter(has_text="Số xã").first
+            expect(count.get_by_test_id("stMetricValue")).to_have_text(number(communes))
+            wait_until_idle(page)
+            heading = page.get_by_role("heading", name="Bảng tiêu chí theo xã")
+            expect(heading).to_be_visible()
+            grid = page.get_by_test_id("stVegaLiteChart").last
+            grid.scroll_into_view_if_needed()
+            # every commune a row of ROW_HEIGHT pixels (less the white cell borders); Vega
+            # may still be drawing the previous choice's grid: read until it shows this one
+            rows = eventually(
+                lambda grid=grid: grid_rows_painted(grid.screenshot()),
+                lambda rows, n=communes: n * (ROW_HEIGHT - 3) <= rows <= n * ROW_HEIGHT + 4,
+                f"pixel rows of the grid of {communes} communes",
+            )
+            seen[district] = (communes, rows, grid.bounding_box()["height"])
+            page.screenshot(path=ARTIFACTS / f"grid-{communes}-communes.png", full_page=True)
     assert seen[DISTRICTS[0]][0] == 8, seen  # Sốp Cộp's communes (its wards left out)
     for communes, _, height in seen.values():
         assert height >= communes * ROW_HEIGHT, seen  # the chart grows with its rows
@@ -149,29 +162,22 @@ def test_no_legend_label_of_the_data_page_is_cut_in_either_language(app_url: str
     """At Chromium's default width the distribution chart's legend ran off its half of the page
     ("At standard") and the criteria chart's second legend column too: every legend label is
     drawn whole (no "…") inside its chart, in Vietnamese and in English."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     drawn = {}
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="vi-VN")
-            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            for lang, words in LEGEND_WORDS.items():
-                if lang == "en":
-                    page.get_by_text("English", exact=True).click()
-                    expect(page.get_by_role("heading", name="Criteria by commune")).to_be_visible()
-                    wait_until_idle(page)
-                # the charts are drawn (again, in the new language) after the script has run
-                drawn[lang] = eventually(
-                    lambda: legend_labels(page),
-                    lambda labels, words=words: set(words) <= {x["text"] for x in labels},
-                    f"the Data page's legend labels in {lang}",
-                )
-            page.screenshot(path=ARTIFACTS / "data-page-en.png", full_page=True)
-        finally:
-            browser.close()
+    with signed_in_page(app_url, 1280, 2000) as page:
+        for lang, words in LEGEND_WORDS.items():
+            if lang == "en":
+                page.get_by_text("English", exact=True).click()
+                expect(page.get_by_role("heading", name="Criteria by commune")).to_be_visible()
+                wait_until_idle(page)
+            # the charts are drawn (again, in the new language) after the script has run
+            drawn[lang] = eventually(
+                lambda: legend_labels(page),
+                lambda labels, words=words: set(words) <= {x["text"] for x in labels},
+                f"the Data page's legend labels in {lang}",
+            )
+        page.screenshot(path=ARTIFACTS / "data-page-en.png", full_page=True)
     for labels in drawn.values():
         assert all("…" not in label["text"] and label["inside"] for label in labels), drawn
 
@@ -223,7 +229,7 @@ def test_the_budget_form_follows_a_factor_and_refuses_what_it_cannot_run(
     minus stays and the page says why it cannot run; so for a negative amount and an absurd one
     (999.999.999.999.999 tỷ đồng); «Chạy kịch bản» then refuses with the reasons, and every
     column with its whole header fits the table's frame."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from models.scenario_io import load_scenario
     from ui.i18n import source_name
@@ -239,51 +245,44 @@ def test_the_budget_form_follows_a_factor_and_refuses_what_it_cannot_run(
     cut = [0.8 * float(table.at[central, y]) for y in years]
     cut_total = total - sum(float(table.at[central, y]) for y in years) + sum(cut)
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="vi-VN")
-            page.goto(app_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            go_to(page, "Kịch bản")
-            editor = page.get_by_test_id("stDataFrame").first
-            expect(editor.locator("thead th").first).to_have_text("Nguồn vốn")
-            expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
-            wait_until_idle(page)
-            fit = editor.evaluate(MEASURE_HEADERS)
+    with signed_in_page(app_url, 1280, 1600) as page:
+        go_to(page, "Kịch bản")
+        editor = page.get_by_test_id("stDataFrame").first
+        expect(editor.locator("thead th").first).to_have_text("Nguồn vốn")
+        expect(page.get_by_text(f"{number(total, 1)} tỷ đồng")).to_be_visible()
+        wait_until_idle(page)
+        fit = editor.evaluate(MEASURE_HEADERS)
 
-            factor = budget_cell(editor, CENTRAL, "Hệ số")
-            type_into(page, factor, "80")  # the yearly amounts and the total follow at once
-            expect(page.get_by_text(f"{number(cut_total, 1)} tỷ đồng")).to_be_visible()
-            for year, amount in zip(years, cut, strict=True):
-                expect(budget_cell(editor, CENTRAL, str(year))).to_have_text(f"{amount:g}")
-            expect(factor).to_have_text("80")
-            page.screenshot(path=ARTIFACTS / "budget-factor-80.png", full_page=True)
+        factor = budget_cell(editor, CENTRAL, "Hệ số")
+        type_into(page, factor, "80")  # the yearly amounts and the total follow at once
+        expect(page.get_by_text(f"{number(cut_total, 1)} tỷ đồng")).to_be_visible()
+        for year, amount in zip(years, cut, strict=True):
+            expect(budget_cell(editor, CENTRAL, str(year))).to_have_text(f"{amount:g}")
+        expect(factor).to_have_text("80")
+        page.screenshot(path=ARTIFACTS / "budget-factor-80.png", full_page=True)
 
-            type_into(page, factor, "-80")  # the minus stays, and the page says why
-            refused = page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")
-            expect(refused).to_be_visible()
-            expect(page.get_by_text(f"«{CENTRAL}» là -80%, số âm")).to_be_visible()
-            expect(factor).to_have_text("-80")
-            first, second = years[1], years[2]
-            type_into(page, budget_cell(editor, LOCAL, str(first)), "-50")
-            expect(page.get_by_text(f"«{LOCAL}» năm {first} là -50 tỷ đồng, số âm")).to_be_visible()
-            expect(budget_cell(editor, LOCAL, str(first))).to_have_text("-50")
-            type_into(page, budget_cell(editor, LOCAL, str(second)), "999999999999999")
-            absurd = f"«{LOCAL}» năm {second} là 999.999.999.999.999 tỷ đồng, vượt mức tối đa"
-            expect(page.get_by_text(absurd)).to_be_visible()
-            expect(page.get_by_text("có lẽ gõ nhầm")).to_be_visible()
-            page.screenshot(path=ARTIFACTS / "budget-refused.png", full_page=True)
+        type_into(page, factor, "-80")  # the minus stays, and the page says why
+        refused = page.get_by_text("Chưa chạy được kịch bản với ngân sách này:")
+        expect(refused).to_be_visible()
+        expect(page.get_by_text(f"«{CENTRAL}» là -80%, số âm")).to_be_visible()
+        expect(factor).to_have_text("-80")
+        first, second = years[1], years[2]
+        type_into(page, budget_cell(editor, LOCAL, str(first)), "-50")
+        expect(page.get_by_text(f"«{LOCAL}» năm {first} là -50 tỷ đồng, số âm")).to_be_visible()
+        expect(budget_cell(editor, LOCAL, str(first))).to_have_text("-50")
+        type_into(page, budget_cell(editor, LOCAL, str(second)), "999999999999999")
+        absurd = f"«{LOCAL}» năm {second} là 999.999.999.999.999 tỷ đồng, vượt mức tối đa"
+        expect(page.get_by_text(absurd)).to_be_visible()
+        expect(page.get_by_text("có lẽ gõ nhầm")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "budget-refused.png", full_page=True)
 
-            wait_until_idle(page)
-            page.get_by_role("button", name="Chạy kịch bản").click()
-            expect(page.get_by_text("Chưa chạy được: kịch bản có lỗi cần sửa.")).to_be_visible()
-            wait_until_idle(page)
-            expect(refused).to_be_visible()
-            expect(page.get_by_text("Xem kết quả chi tiết")).to_have_count(0)
-            page.screenshot(path=ARTIFACTS / "budget-run-refused.png", full_page=True)
-        finally:
-            browser.close()
+        wait_until_idle(page)
+        page.get_by_role("button", name="Chạy kịch bản").click()
+        expect(page.get_by_text("Chưa chạy được: kịch bản có lỗi cần sửa.")).to_be_visible()
+        wait_until_idle(page)
+        expect(refused).to_be_visible()
+        expect(page.get_by_text("Xem kết quả chi tiết")).to_have_count(0)
+        page.screenshot(path=ARTIFACTS / "budget-run-refused.png", full_page=True)
     assert fit["scroll"] <= fit["client"], fit  # no column hidden behind a horizontal scroll
     widths = {"Hệ số": FACTOR_WIDTH, **{str(y): YEAR_WIDTH for y in years}}
     for header, text_width in fit["headers"].items():
@@ -332,32 +331,25 @@ MARKUP_NAME = "**Xã Nà Pát** [bấm vào đây](https://evil.example/) www.ev
 def test_a_commune_name_with_markup_reads_as_written_in_chromium(markup_url: str) -> None:
     """The Commune page's title shows the name character for character (no bold, no link to
     evil.example: the only address that names it is the heading's own anchor)."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 1400}, locale="vi-VN")
-            page.goto(markup_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            go_to(page, "Kịch bản")
-            run = page.get_by_test_id("stBaseButton-primaryFormSubmit")
-            expect(run).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            run.click()
-            expect(page.get_by_text("Xem kết quả chi tiết")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
-            page.get_by_test_id("stSidebarNav").get_by_text("Xã", exact=True).click()
-            page.get_by_test_id("stSelectbox").nth(1).click()
-            page.get_by_role("option").filter(has_text="Nà Pát").first.click()
-            heading = page.get_by_test_id("stHeading").nth(1)
-            expect(heading).to_contain_text("**Xã Nà Pát**", timeout=PAGE_TIMEOUT_MS)
-            shown = heading.inner_text().replace("\u2060", "")
-            links = page.locator("a[href*=evil]").evaluate_all(
-                "links => links.map(a => a.getAttribute('href'))"
-            )
-            bold = page.locator("strong", has_text="Nà Pát").count()
-            page.screenshot(path=ARTIFACTS / "commune-markup-name.png", full_page=True)
-        finally:
-            browser.close()
+    with signed_in_page(markup_url, 1440, 1400) as page:
+        go_to(page, "Kịch bản")
+        run = page.get_by_test_id("stBaseButton-primaryFormSubmit")
+        expect(run).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        run.click()
+        expect(page.get_by_text("Xem kết quả chi tiết")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        page.get_by_test_id("stSidebarNav").get_by_text("Xã", exact=True).click()
+        page.get_by_test_id("stSelectbox").nth(1).click()
+        page.get_by_role("option").filter(has_text="Nà Pát").first.click()
+        heading = page.get_by_test_id("stHeading").nth(1)
+        expect(heading).to_contain_text("**Xã Nà Pát**", timeout=PAGE_TIMEOUT_MS)
+        shown = heading.inner_text().replace("\u2060", "")
+        links = page.locator("a[href*=evil]").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        bold = page.locator("strong", has_text="Nà Pát").count()
+        page.screenshot(path=ARTIFACTS / "commune-markup-name.png", full_page=True)
     assert shown.strip() == MARKUP_NAME
     assert all(link.startswith("#") for link in links), links
     assert bold == 0
@@ -400,46 +392,39 @@ def test_three_compared_plans_survive_a_page_and_a_language_change(example_url: 
     """Compare three plans, open Results, switch to English, come back to Compare, switch back
     to Vietnamese: the selector still holds the three plans, in their order, and each plan keeps
     its letter (the issue saw an empty selector, two plans, and the old C labelled B)."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = open_browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 2000}, locale="vi-VN")
-            page.goto(example_url, timeout=PAGE_TIMEOUT_MS)
-            signed_in(page)
-            go_to(page, "So sánh")
-            expect(page.get_by_text("So sánh các phương án")).to_be_visible()
-            for plan in COMPARED:
-                wait_until_idle(page)
-                page.get_by_role("combobox", name="Các phương án so sánh").click()
-                page.get_by_role("option", name=plan, exact=True).click()
-                page.keyboard.press("Escape")
+    with signed_in_page(example_url, 1280, 2000) as page:
+        go_to(page, "So sánh")
+        expect(page.get_by_text("So sánh các phương án")).to_be_visible()
+        for plan in COMPARED:
             wait_until_idle(page)
-            page.get_by_role("button", name="So sánh", exact=True).click()
-            expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
-            wait_until_idle(page)
-            before = compared(page, "Các phương án so sánh")
-            page.screenshot(path=ARTIFACTS / "compare-three.png", full_page=True)
+            page.get_by_role("combobox", name="Các phương án so sánh").click()
+            page.get_by_role("option", name=plan, exact=True).click()
+            page.keyboard.press("Escape")
+        wait_until_idle(page)
+        page.get_by_role("button", name="So sánh", exact=True).click()
+        expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
+        wait_until_idle(page)
+        before = compared(page, "Các phương án so sánh")
+        page.screenshot(path=ARTIFACTS / "compare-three.png", full_page=True)
 
-            go_to(page, "Kết quả")
-            expect(page.get_by_role("heading", name="Kết quả phân bổ vốn")).to_be_visible()
-            wait_until_idle(page)
-            page.get_by_text("English", exact=True).click()
-            nav = page.get_by_test_id("stSidebarNav")
-            expect(nav.get_by_text("Compare", exact=True)).to_be_visible()
-            wait_until_idle(page)
-            go_to(page, "Compare")
-            expect(page.get_by_role("heading", name="Headline figures")).to_be_visible()
-            wait_until_idle(page)
-            in_english = compared(page, "Plans to compare")
-            page.screenshot(path=ARTIFACTS / "compare-three-en.png", full_page=True)
-            page.get_by_text("Tiếng Việt", exact=True).click()
-            expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
-            wait_until_idle(page)
-            after = compared(page, "Các phương án so sánh")
-        finally:
-            browser.close()
+        go_to(page, "Kết quả")
+        expect(page.get_by_role("heading", name="Kết quả phân bổ vốn")).to_be_visible()
+        wait_until_idle(page)
+        page.get_by_text("English", exact=True).click()
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Compare", exact=True)).to_be_visible()
+        wait_until_idle(page)
+        go_to(page, "Compare")
+        expect(page.get_by_role("heading", name="Headline figures")).to_be_visible()
+        wait_until_idle(page)
+        in_english = compared(page, "Plans to compare")
+        page.screenshot(path=ARTIFACTS / "compare-three-en.png", full_page=True)
+        page.get_by_text("Tiếng Việt", exact=True).click()
+        expect(page.get_by_text("Chỉ tiêu chính")).to_be_visible()
+        wait_until_idle(page)
+        after = compared(page, "Các phương án so sánh")
     assert before[0] == list(COMPARED), before
     # the same plans in the same order: the current scenario is now the run it became
     assert after[0] == [x.removesuffix(" (kịch bản đang làm)") for x in COMPARED], after
