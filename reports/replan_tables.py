@@ -56,9 +56,9 @@ def readable(frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
 
 def money_by_year(money: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
     """``money_against_plan`` summed by year, planned beside disbursed, headers in ``lang`` (the
-    Progress page's chart)."""
+    Progress page's chart: short words, a longer legend label is cut at 160 pixels)."""
     by_year = money.groupby("year")[["planned", "disbursed"]].sum()
-    return by_year.rename(columns={c: label(f"col.{c}", lang) for c in by_year.columns})
+    return by_year.rename(columns={c: label(f"progress.chart_{c}", lang) for c in by_year.columns})
 
 
 def write_replan_workbook(
